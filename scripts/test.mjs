@@ -1,0 +1,68 @@
+// Builds every test (and browser test page) with esbuild, then runs them with node's test runner.
+// Bundling is needed because tfjs-core's ESM dist uses extension-less imports plain Node rejects.
+// Usage: node scripts/test.mjs [substring ...]   (only test files whose path contains one of them)
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const outdir = join(root, 'build/test');
+const filters = process.argv.slice(2);
+
+function walk(dir, suffix) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) found.push(...walk(p, suffix));
+    else if (name.endsWith(suffix)) found.push(p);
+  }
+  return found.sort();
+}
+
+const tests = walk(join(root, 'test'), '.test.ts').filter(
+  (p) => filters.length === 0 || filters.some((f) => relative(root, p).includes(f)),
+);
+const pages = walk(join(root, 'test'), '.page.ts');
+
+rmSync(outdir, { recursive: true, force: true });
+export const nodeBanner =
+  "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';" +
+  "import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);" +
+  'const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);';
+
+await build({
+  entryPoints: tests,
+  outdir,
+  outbase: join(root, 'test'),
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  sourcemap: 'inline',
+  banner: { js: nodeBanner },
+  logLevel: 'warning',
+});
+if (pages.length > 0) {
+  await build({
+    entryPoints: pages,
+    outdir: join(outdir, 'pages'),
+    outbase: join(root, 'test'),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    logLevel: 'warning',
+  });
+}
+
+const built = tests.map((p) => join(outdir, relative(join(root, 'test'), p)).replace(/\.ts$/, '.mjs'));
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...built], {
+  stdio: 'inherit',
+  cwd: root,
+});
+child.on('exit', (code) => process.exit(code ?? 1));
