@@ -3,7 +3,7 @@
 // Usage: node scripts/test.mjs [substring ...]   (only test files whose path contains one of them)
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -44,9 +44,12 @@ await build({
   mainFields: ['module', 'main'],
   sourcemap: 'inline',
   banner: { js: nodeBanner },
+  // Node-only tools that locate their own files at run time stay unbundled.
+  external: ['playwright-core', 'esbuild'],
   logLevel: 'warning',
 });
-if (pages.length > 0) {
+// Browser pages are built only when a browser test runs.
+if (pages.length > 0 && tests.some((p) => p.includes('/browser/'))) {
   await build({
     entryPoints: pages,
     outdir: join(outdir, 'pages'),
@@ -59,6 +62,9 @@ if (pages.length > 0) {
     logLevel: 'warning',
   });
 }
+
+mkdirSync(outdir, { recursive: true });
+writeFileSync(join(outdir, 'blank.html'), '<!doctype html><meta charset="utf-8"><title>pixelpilot test</title>\n');
 
 const built = tests.map((p) => join(outdir, relative(join(root, 'test'), p)).replace(/\.ts$/, '.mjs'));
 const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...built], {

@@ -1,0 +1,53 @@
+// Builds the package into dist/:
+//   dist/index.js   the library (ESM); tfjs, phaser and comlink stay external for the game's bundler
+//   dist/index.d.ts its types, rolled into one file
+//   dist/cli.js     the `pixelpilot` command for Node, with tfjs-core and its cpu/wasm backends inlined
+//                   (tfjs-core's ESM dist uses extension-less imports that plain Node cannot load)
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import esbuild from 'rollup-plugin-esbuild';
+import { dts } from 'rollup-plugin-dts';
+
+const external = (id) => /^(@tensorflow\/|phaser|comlink)/.test(id);
+const nodeShim =
+  "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';" +
+  "import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);" +
+  'const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);';
+
+// tfjs's ESM files declare `this` at top level and pull optional Node modules; both are harmless.
+const quiet = (warning, warn) => {
+  if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+export default [
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    external,
+    plugins: [esbuild({ target: 'es2022' })],
+    onwarn: quiet,
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.d.ts', format: 'es' },
+    external,
+    plugins: [dts()],
+  },
+  {
+    input: 'src/cli/main.ts',
+    output: {
+      file: 'dist/cli.js',
+      format: 'es',
+      banner: `#!/usr/bin/env node\n${nodeShim}`,
+      inlineDynamicImports: true,
+    },
+    external: (id) => id.startsWith('node:') || id === 'playwright-core',
+    plugins: [
+      nodeResolve({ mainFields: ['module', 'main'], preferBuiltins: true, exportConditions: ['node'] }),
+      commonjs({ ignoreDynamicRequires: true }),
+      esbuild({ target: 'node20' }),
+    ],
+    onwarn: quiet,
+  },
+];
