@@ -3,7 +3,7 @@
 // Usage: node scripts/test.mjs [substring ...]   (only test files whose path contains one of them)
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,7 +25,6 @@ const tests = walk(join(root, 'test'), '.test.ts').filter(
 );
 const pages = walk(join(root, 'test'), '.page.ts');
 
-rmSync(outdir, { recursive: true, force: true });
 export const nodeBanner =
   "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';" +
   "import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);" +
