@@ -90,6 +90,8 @@ export interface OptimSpec {
   alpha: number;
   /** SGD / RMSprop momentum. */
   momentum: number;
+  /** SGD dampening for momentum. */
+  dampening: number;
   /** RMSprop centered. */
   centered: boolean;
   /** SGD Nesterov momentum. */
@@ -114,11 +116,11 @@ export interface ResolvedNetSpec {
   type: NetType;
   /** Actor-critic: one net with two heads (true) or two nets (false). */
   shared: boolean;
-  /** MLPNet hidden sizes. */
+  /** MLPNet hidden sizes (required for MLPNet); [] for other types. */
   hid_layers: number[];
-  /** Dense layers after the encoder (ConvNet, RecurrentNet, AMAGO types). */
+  /** Dense layers after the encoder (ConvNet, RecurrentNet, AMAGO types); default []. */
   fc_hid_layers: number[];
-  /** ConvNet (and RecurrentNet image encoder) rows. */
+  /** ConvNet (required) and RecurrentNet image encoder rows, always 5 entries; [] otherwise. */
   conv_hid_layers: ConvRow[];
   /** AMAGO encoder for AMAGO net types, or RecurrentNet's `cnn`; null otherwise. */
   cnn: AmagoCnnSpec | null;
@@ -127,50 +129,216 @@ export interface ResolvedNetSpec {
   out_layer_activation: Activation | null | (Activation | null)[];
   /** null: PyTorch's default initialisation. */
   init_fn: InitFn | null;
-  /** BatchNorm2d after the activation of every conv layer but the first (SLM Lab ConvNet). */
+  /**
+   * BatchNorm2d after the activation of every conv layer but the first (SLM Lab ConvNet).
+   * Default true for ConvNet and a RecurrentNet conv_hid_layers encoder; false for other types.
+   */
   batch_norm: boolean;
   /** Scale uint8 image input by 1/255 (SLM Lab). AMAGO types always scale x/128 - 1. */
   normalize: boolean;
   /** Global-norm gradient clip (PyTorch clip_grad_norm_); null = no clip. */
   clip_grad_val: number | null;
+  /** Default MSELoss. */
   loss_spec: LossSpec;
+  /** The net's optimizer: the user's optim_spec, else actor_optim_spec, else Adam (defaults). */
   optim_spec: OptimSpec;
+  /** Actor-critic nets' actor optimizer as given (filled), or null. */
   actor_optim_spec: OptimSpec | null;
+  /** Actor-critic nets' critic optimizer as given (filled), or null. */
   critic_optim_spec: OptimSpec | null;
   use_same_optim: boolean;
   lr_scheduler_spec: LrSchedulerSpec | null;
   update_type: 'replace' | 'polyak';
   update_frequency: number;
   polyak_coef: number;
+  /** Kept as written (default 'auto'); the backend itself is chosen at run time. */
   gpu: boolean | 'auto';
+  /** RecurrentNet; default GRU. */
   cell_type: 'GRU' | 'LSTM' | 'RNN';
+  /** RecurrentNet, required; 0 for other types. */
   rnn_hidden_size: number;
+  /** Default 1. */
   rnn_num_layers: number;
+  /** Default false. */
   bidirectional: boolean;
+  /** RecurrentNet steps per sample, required; 1 for other types. */
   seq_len: number;
+  /** Image augmentation during training only; null (default) = none. */
   aug: AugSpec | null;
 }
 
+export type AlgorithmName = 'VanillaDQN' | 'DQN' | 'DoubleDQN' | 'Reinforce' | 'ActorCritic' | 'PPO';
+
 /**
- * Algorithm, memory, env and meta sections. The spec module validates every key SLM Lab's
- * files use (see ../shared/reference/slm_specs) and may narrow these to precise interfaces;
- * code outside src/spec reads them through those interfaces.
+ * Action distribution. 'default' means Categorical for discrete action spaces and Normal for
+ * continuous ones (decided once the env's action space is known).
  */
-export type SpecRecord = { readonly [key: string]: unknown };
+export type ActionPdtype = 'default' | 'Argmax' | 'Categorical' | 'MultiCategorical' | 'Normal';
+
+/** How an action is drawn from the net's output. 'default' samples from action_pdtype. */
+export type ActionPolicy = 'default' | 'random' | 'epsilon_greedy' | 'boltzmann';
+
+/** SLM Lab's variable schedules (slm_lab/lib/math_util.py). */
+export type ScheduleName = 'no_decay' | 'linear_decay' | 'rate_decay' | 'periodic_decay';
+
+/**
+ * A value scheduled over env steps (epsilon, Boltzmann tau, entropy coefficient, PPO clip).
+ * `no_decay` keeps start_val; the others move from start_val at start_step towards end_val at
+ * end_step (SLM Lab's rate_decay uses rate 0.9 every 20 steps, periodic_decay period 60).
+ */
+export interface ScheduleSpec {
+  name: ScheduleName;
+  start_val: number;
+  /** Default for no_decay: start_val. */
+  end_val: number;
+  /** Default 0. */
+  start_step: number;
+  /** Default for no_decay: 0. */
+  end_step: number;
+}
+
+/** Keys every algorithm has. */
+export interface AlgorithmSpecBase {
+  name: AlgorithmName;
+  /** Default 'Argmax' for the DQN family, else 'default'. */
+  action_pdtype: ActionPdtype;
+  /** Default 'epsilon_greedy' for the DQN family, else 'default'. */
+  action_policy: ActionPolicy;
+  /** Epsilon (epsilon_greedy) or tau (boltzmann); required by those policies, else null. */
+  explore_var_spec: ScheduleSpec | null;
+  /** Discount in [0, 1]; required. */
+  gamma: number;
+  /** Train every this many env steps (PPO: equals time_horizon). */
+  training_frequency: number;
+}
+
+/** VanillaDQN, DQN (target net) and DoubleDQN. */
+export interface DqnAlgorithmSpec extends AlgorithmSpecBase {
+  name: 'VanillaDQN' | 'DQN' | 'DoubleDQN';
+  /** Gradient steps per sampled batch; required. */
+  training_batch_iter: number;
+  /** Batches sampled per training; required. */
+  training_iter: number;
+  /** Env steps before the first training; required. */
+  training_start_step: number;
+}
+
+/** REINFORCE (Monte Carlo policy gradient). */
+export interface ReinforceAlgorithmSpec extends AlgorithmSpecBase {
+  name: 'Reinforce';
+  /** Subtract the mean return (a baseline); default false. */
+  center_return: boolean;
+  /** Entropy bonus weight; null = none. */
+  entropy_coef_spec: ScheduleSpec | null;
+}
+
+/** Advantage actor-critic (A2C). lam set: GAE; else num_step_returns set: n-step; else returns. */
+export interface ActorCriticAlgorithmSpec extends AlgorithmSpecBase {
+  name: 'ActorCritic';
+  /** GAE lambda in [0, 1], or null. */
+  lam: number | null;
+  /** n of n-step returns (used only when lam is null), or null. */
+  num_step_returns: number | null;
+  entropy_coef_spec: ScheduleSpec | null;
+  /** Default 1. */
+  policy_loss_coef: number;
+  /** Default 1. */
+  val_loss_coef: number;
+}
+
+/** PPO with the clipped objective. training_frequency is time_horizon. */
+export interface PpoAlgorithmSpec extends Omit<ActorCriticAlgorithmSpec, 'name'> {
+  name: 'PPO';
+  /** Clip range schedule; required. */
+  clip_eps_spec: ScheduleSpec;
+  /** Steps per env per rollout; required. */
+  time_horizon: number;
+  /** Default 4 (SLM Lab's). */
+  minibatch_size: number;
+  /** Passes over each rollout; required. */
+  training_epoch: number;
+  /** Clip the value loss like the policy (SLM Lab's older name: clip_val_loss); default false. */
+  clip_vloss: boolean;
+}
+
+export type ResolvedAlgorithmSpec =
+  | DqnAlgorithmSpec
+  | ReinforceAlgorithmSpec
+  | ActorCriticAlgorithmSpec
+  | PpoAlgorithmSpec;
+
+export type MemoryName = 'Replay' | 'PrioritizedReplay' | 'OnPolicyReplay' | 'OnPolicyBatchReplay';
+
+/** Uniform experience replay (off-policy: the DQN family). */
+export interface ReplayMemorySpec {
+  name: 'Replay';
+  /** Required; <= max_size. */
+  batch_size: number;
+  /** Required. */
+  max_size: number;
+  /** Combined experience replay: always include the newest transition; default false. */
+  use_cer: boolean;
+}
+
+/** Proportional prioritized replay (Schaul et al.). */
+export interface PrioritizedReplayMemorySpec extends Omit<ReplayMemorySpec, 'name'> {
+  name: 'PrioritizedReplay';
+  /** Priority exponent in [0, 1]; required. */
+  alpha: number;
+  /** Added to |TD error| so no priority is 0; required, > 0. */
+  epsilon: number;
+}
+
+/** On-policy storage: whole episodes (OnPolicyReplay) or fixed-size batches (OnPolicyBatchReplay). */
+export interface OnPolicyMemorySpec {
+  name: 'OnPolicyReplay' | 'OnPolicyBatchReplay';
+}
+
+export type ResolvedMemorySpec = ReplayMemorySpec | PrioritizedReplayMemorySpec | OnPolicyMemorySpec;
 
 export interface ResolvedAgentSpec {
+  /** Default: the algorithm's name. */
   name: string;
-  algorithm: SpecRecord;
-  memory: SpecRecord;
+  algorithm: ResolvedAlgorithmSpec;
+  memory: ResolvedMemorySpec;
   net: ResolvedNetSpec;
+}
+
+export interface ResolvedEnvSpec {
+  /**
+   * The env to run; free text here (checked when the env is made). May be an SLM Lab template
+   * such as "${env}", which the CLI's --env fills.
+   */
+  name: string;
+  /** Parallel envs; default 1. */
+  num_envs: number;
+  /** Step limit per episode; null (default) = the env's own. */
+  max_t: number | null;
+  /** Total env frames to train for; null (default) = until stopped (or the CLI's --frames). */
+  max_frame: number | null;
+  /** Frame stacking: 'concat' (along channels) or 'stack' (new axis); null (default) = none. */
+  frame_op: 'concat' | 'stack' | null;
+  /** Frames stacked; required with frame_op, else null. */
+  frame_op_len: number | null;
+  /** Reward scaling: a factor, 'sign' (clip to -1/0/1), or null (default) = none. */
+  reward_scale: number | 'sign' | null;
+}
+
+export interface ResolvedMetaSpec {
+  /** Env steps between evaluations; default 10000. */
+  eval_frequency: number;
+  /** Env steps between log lines; default eval_frequency. */
+  log_frequency: number;
+  /** Seed; null (default) = chosen at run time (e.g. the CLI's --seed). */
+  random_seed: number | null;
 }
 
 export interface ResolvedSpec {
   /** The spec's name (its key in a file of named specs, or the agent name). */
   name: string;
   agent: ResolvedAgentSpec;
-  env: SpecRecord;
-  meta: SpecRecord;
+  env: ResolvedEnvSpec;
+  meta: ResolvedMetaSpec;
 }
 
 /** Something the loader noticed that is not an error (e.g. an SLM Lab key with no meaning here). */
