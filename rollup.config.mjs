@@ -35,7 +35,7 @@ export default [
     plugins: [dts()],
   },
   {
-    input: 'src/cli/main.ts',
+    input: 'src/cli/bin.ts',
     output: {
       file: 'dist/cli.js',
       format: 'es',
