@@ -1,0 +1,94 @@
+/**
+ * The Algorithm contract: what the training loop (Node CLI, browser worker) calls. An algorithm
+ * owns its nets, optimizers and memory; the loop owns the envs. Everything is vectorised over
+ * `numEnvs` parallel envs: arrays are env-major, `[numEnvs, ...]`.
+ */
+import type { ActionSpace } from '../env/env';
+import type { Net } from '../net/net';
+import type { ResolvedAgentSpec } from '../spec/types';
+import type { Rng } from '../util/rng';
+
+/** Observations of all envs, concatenated: `[numEnvs, ...obsShape]`. */
+export type ObsBatch = Uint8Array | Float32Array;
+
+/** Actions of all envs: `[numEnvs]` (discrete), `[numEnvs, nvec.length]` (multi-discrete, Int32)
+ *  or `[numEnvs, actionDim]` (continuous, Float32). */
+export type ActionBatch = Int32Array | Float32Array;
+
+/** What an algorithm is built with. */
+export interface AlgorithmContext {
+  /** The resolved agent section (algorithm, memory, net). */
+  agent: ResolvedAgentSpec;
+  /** One env's observation shape as the agent sees it (frames already stacked by the env wrappers). */
+  obsShape: number[];
+  obsDtype: 'uint8' | 'float32';
+  actionSpace: ActionSpace;
+  /** Parallel envs stepping together (the spec's env.num_envs). */
+  numEnvs: number;
+  /**
+   * Frames stacked on the last axis of each observation by the env's frame_op 'concat' (1 when
+   * none): lets a replay memory store every frame once.
+   */
+  frameStack: number;
+  /** The run's random stream (init, exploration, sampling). */
+  rng: Rng;
+  /** Where the algorithm reports what a user should know (e.g. a skipped non-finite update). */
+  onEvent?: (event: AlgorithmEvent) => void;
+}
+
+/** Something the algorithm noticed during training. */
+export type AlgorithmEvent =
+  | { type: 'non_finite_loss'; frame: number; message: string }
+  | { type: 'warning'; message: string };
+
+/** The outcome of one `env.step` across all envs, as the loop passes it to `update`. */
+export interface StepBatch {
+  /** What the agent acted on: `[numEnvs, ...obsShape]`. */
+  observations: ObsBatch;
+  actions: ActionBatch;
+  rewards: Float32Array;
+  /**
+   * What each env returned after the action. Where an episode ended, this is that episode's final
+   * observation (not the first observation of the next one).
+   */
+  nextObservations: ObsBatch;
+  /** 1 where the episode reached a terminal state: no bootstrapping. */
+  terminated: Uint8Array;
+  /** 1 where the episode was cut short (time limit): bootstrap from nextObservations. */
+  truncated: Uint8Array;
+  /** Discrete action masks `[numEnvs, n]` of observations / next observations, when the env has them. */
+  actionMasks?: Uint8Array | null;
+  nextActionMasks?: Uint8Array | null;
+}
+
+/** Numbers of one training round (one or more optimizer steps), for logs and progress bars. */
+export interface TrainReport {
+  /** Mean loss over the round's optimizer steps that were applied. */
+  loss: number;
+  /** Optimizer steps applied in this round. */
+  updates: number;
+  /** Optimizer steps skipped because the loss or a gradient was not finite. */
+  skipped: number;
+  /** Extra named numbers (e.g. 'explore_var', 'entropy', 'lr', 'clip_eps'). */
+  extra: Record<string, number>;
+}
+
+/** A learning algorithm. */
+export interface Algorithm {
+  /** Its nets by SLM Lab's attribute names: 'net', and 'critic_net' / 'target_net' where used. */
+  readonly nets: ReadonlyMap<string, Net>;
+  /**
+   * Actions for all envs. `explore` true while training (epsilon/boltzmann/sampling), false for
+   * greedy evaluation. Masks, when given, are `[numEnvs, n]` with 1 = allowed.
+   */
+  act(observations: ObsBatch, options: { explore: boolean; actionMasks?: Uint8Array | null }): Promise<ActionBatch>;
+  /**
+   * Records a step of all envs and trains when the spec says it is time (`frame` counts env steps
+   * over all envs so far, this step included). Returns the round's numbers, or null if it did not train.
+   */
+  update(step: StepBatch, frame: number): Promise<TrainReport | null>;
+  /** Forgets per-env acting state (recurrent windows) of env `index`, e.g. after an external reset. */
+  resetEnv(index: number): void;
+  /** Frees every tensor and variable it owns. */
+  dispose(): void;
+}
