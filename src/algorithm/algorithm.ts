@@ -87,7 +87,11 @@ export interface Algorithm {
    * over all envs so far, this step included). Returns the round's numbers, or null if it did not train.
    */
   update(step: StepBatch, frame: number): Promise<TrainReport | null>;
-  /** Forgets per-env acting state (recurrent windows) of env `index`, e.g. after an external reset. */
+  /**
+   * Forgets per-env acting state (recurrent windows) of env `index`. Drivers call it for every env
+   * at the start of a run and, after `update`, for every env whose episode ended (the env was
+   * reset); calling it twice is harmless.
+   */
   resetEnv(index: number): void;
   /** Frees every tensor and variable it owns. */
   dispose(): void;
