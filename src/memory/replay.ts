@@ -1,0 +1,168 @@
+/**
+ * Replay: SLM Lab's uniform experience replay (with optional combined experience replay), on
+ * frame-deduplicating storage (see transition_store.ts).
+ *
+ * Capacity: `max_size` records split evenly over `numEnvs` stream rings (ceil(max_size/numEnvs)
+ * each, at least 2). Sampling is uniform with replacement over the sampleable transitions.
+ */
+import type { Rng } from '../util/rng';
+import { MemoryError } from './memory_error';
+import { MemoryLayout } from './memory_layout';
+import { SpecReader } from './spec_checks';
+import { TransitionStore } from './transition_store';
+import type { MemoryOptions, MemorySpec, ObsArray, Transition } from './types';
+
+/**
+ * One sampled batch, batch-major, ready to upload as tensors. The arrays are the memory's own
+ * buffers, reused by every call: the record is valid until the next `sample()`.
+ */
+export interface ReplayBatch {
+  /** Shape of one observation; `observations` is [batchSize, ...obsShape]. */
+  readonly obsShape: readonly number[];
+  readonly batchSize: number;
+  readonly observations: ObsArray;
+  /** [batchSize] (discrete) or [batchSize, actionSize]. */
+  readonly actions: Int32Array | Float32Array;
+  readonly rewards: Float32Array;
+  readonly nextObservations: ObsArray;
+  /** 1 where the episode terminated: the only flag that stops bootstrapping. */
+  readonly terminated: Float32Array;
+  /** 1 where the episode was cut short (time limit): bootstrap from nextObservations. */
+  readonly truncated: Float32Array;
+  /** Slots sampled; pass them back to `PrioritizedReplay.updatePriorities`. */
+  readonly indices: Int32Array;
+  /** Importance-sampling weights (PrioritizedReplay only). */
+  readonly weights?: Float32Array;
+  /** [batchSize, maskSize] masks of observations / next observations (when masks are stored). */
+  readonly actionMasks?: Uint8Array;
+  readonly nextActionMasks?: Uint8Array;
+}
+
+/** Uniform replay memory. Spec keys: batch_size (32), max_size (10000), use_cer (false). */
+export class Replay {
+  readonly name: string = 'Replay';
+  readonly batchSize: number;
+  readonly maxSize: number;
+  readonly useCer: boolean;
+  readonly layout: MemoryLayout;
+  protected readonly store: TransitionStore;
+  protected readonly rng: Rng;
+  protected readonly batch: ReplayBatch;
+
+  /**
+   * @param read subclasses pass the reader holding their own spec problems, so that one
+   *   SpecError lists every problem of the spec.
+   */
+  constructor(spec: MemorySpec, opts: MemoryOptions, read: SpecReader = new SpecReader(spec)) {
+    this.batchSize = read.int('batch_size', 32);
+    this.maxSize = read.int('max_size', 10000, 2);
+    this.useCer = read.bool('use_cer', false);
+    const numEnvs = opts.numEnvs ?? 1;
+    const perStream = Math.ceil(this.maxSize / numEnvs);
+    if (this.batchSize > this.maxSize) {
+      read.problem('batch_size', `must be <= max_size (got ${this.batchSize} > ${this.maxSize})`);
+    }
+    if (Number.isInteger(numEnvs) && numEnvs >= 1 && perStream < 2) {
+      read.problem('max_size', `must give each of the ${numEnvs} envs at least 2 records (got ${this.maxSize})`);
+    }
+    read.done();
+    if (!Number.isInteger(numEnvs) || numEnvs < 1) {
+      throw new MemoryError(`memory: numEnvs must be a positive integer (got ${numEnvs})`);
+    }
+    this.layout = new MemoryLayout(opts);
+    this.store = new TransitionStore(this.layout, numEnvs, perStream);
+    this.rng = opts.rng;
+    const b = this.batchSize;
+    const l = this.layout;
+    const masked = l.maskSize > 0;
+    this.batch = {
+      obsShape: l.obsShape,
+      batchSize: b,
+      observations: l.newObs(b * l.obsSize),
+      actions: l.newActions(b),
+      rewards: new Float32Array(b),
+      nextObservations: l.newObs(b * l.obsSize),
+      terminated: new Float32Array(b),
+      truncated: new Float32Array(b),
+      indices: new Int32Array(b),
+      ...(masked
+        ? { actionMasks: new Uint8Array(b * l.maskSize), nextActionMasks: new Uint8Array(b * l.maskSize) }
+        : {}),
+    };
+  }
+
+  /** Adds one step of env stream `stream` (0 <= stream < numEnvs; default 0). */
+  add(t: Transition, stream = 0): void {
+    this.store.add(t, stream);
+  }
+
+  /** Makes the next `add` on `stream` start a new episode (an env reset without done). */
+  resetStream(stream: number): void {
+    this.store.resetStream(stream);
+  }
+
+  /** Transitions that can be sampled now. */
+  get size(): number {
+    return this.store.valid.size;
+  }
+
+  /** Transitions added since construction, over all streams. */
+  get totalAdded(): number {
+    return this.store.added;
+  }
+
+  /** Bytes of storage held (frames, per-slot data and index arrays; batch buffers excluded). */
+  get byteLength(): number {
+    return this.store.byteLength;
+  }
+
+  /**
+   * Draws `batchSize` transitions uniformly with replacement (the newest one last when
+   * `use_cer`). Reuses the batch buffers: the record is valid until the next call.
+   * @param rng the random stream (default: the memory's own `opts.rng`).
+   */
+  sample(rng: Rng = this.rng): ReplayBatch {
+    if (this.store.valid.size === 0) {
+      throw new MemoryError(`${this.name}: cannot sample, no complete transition stored yet`);
+    }
+    const idx = this.batch.indices;
+    this.selectIndices(rng, idx);
+    if (this.useCer && this.store.valid.has(this.store.latest)) idx[idx.length - 1] = this.store.latest;
+    this.fill();
+    return this.batch;
+  }
+
+  /** Fills `out` with sampled slots; PrioritizedReplay draws by priority instead. */
+  protected selectIndices(rng: Rng, out: Int32Array): void {
+    const valid = this.store.valid;
+    const n = valid.size;
+    for (let i = 0; i < out.length; i++) out[i] = valid.at(rng.int(n));
+  }
+
+  /** Copies the transitions at `batch.indices` into the batch buffers. */
+  private fill(): void {
+    const s = this.store;
+    const b = this.batch;
+    const l = this.layout;
+    const os = l.obsSize;
+    const as = l.actionSize;
+    const ms = l.maskSize;
+    for (let i = 0; i < b.batchSize; i++) {
+      const g = b.indices[i];
+      s.writeObs(g, b.observations, i * os);
+      s.writeNextObs(g, b.nextObservations, i * os);
+      for (let j = 0; j < as; j++) b.actions[i * as + j] = s.actions[g * as + j];
+      b.rewards[i] = s.rewards[g];
+      b.terminated[i] = s.terminated[g];
+      b.truncated[i] = s.truncated[g];
+      if (ms > 0 && b.actionMasks && b.nextActionMasks) {
+        const ns = s.perStream;
+        const next = g - (g % ns) + (((g % ns) + 1) % ns);
+        for (let j = 0; j < ms; j++) {
+          b.actionMasks[i * ms + j] = s.masks[g * ms + j];
+          b.nextActionMasks[i * ms + j] = s.masks[next * ms + j];
+        }
+      }
+    }
+  }
+}
