@@ -1,0 +1,43 @@
+/**
+ * In a real browser (Debian's headless Chromium), every net kind trains on WebGPU where the browser
+ * offers an adapter, and on WASM, with gradients that agree with the cpu backend; 'auto' picks
+ * WebGPU first. Where no adapter exists, the selection must say it fell back and why.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, runPage, startServer } from './harness';
+
+interface PageResult {
+  error?: string;
+  adapter: boolean;
+  auto: { backend: string; attempts: { backend: string; reason: string }[] };
+  results: { name: string; webgpu: { error: number; param: string }; wasm: { error: number; param: string }; leaked: number[] }[];
+}
+
+test('nets train on WebGPU and WASM in Chromium with gradients that agree with cpu', { timeout: 600_000 }, async () => {
+  const { server, origin } = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { result, console: lines } = await runPage(browser, origin, 'browser/webgpu_nets.page.js', 540_000);
+    const r = result as PageResult;
+    assert.equal(r.error, undefined, `${r.error}\n${lines.join('\n')}`);
+    if (r.adapter) {
+      assert.equal(r.auto.backend, 'webgpu', 'auto must choose WebGPU when an adapter exists');
+    } else {
+      // No adapter: the choice must record why WebGPU was passed over.
+      assert.notEqual(r.auto.backend, 'webgpu');
+      assert.equal(r.auto.attempts[0]?.backend, 'webgpu');
+      assert.ok(r.auto.attempts[0]!.reason.length > 0);
+    }
+    assert.equal(r.results.length, 7);
+    for (const c of r.results) {
+      assert.deepEqual(c.leaked, [0, 0, 0], `${c.name}: tensors leaked`);
+      assert.ok(c.wasm.error < 1e-4, `${c.name} wasm: ${c.wasm.param} relative error ${c.wasm.error}`);
+      if (r.adapter) assert.ok(c.webgpu.error < 1e-4, `${c.name} webgpu: ${c.webgpu.param} relative error ${c.webgpu.error}`);
+    }
+    console.log(JSON.stringify(r.results.map((c) => [c.name, c.webgpu.error.toExponential(1), c.wasm.error.toExponential(1)])));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
