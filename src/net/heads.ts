@@ -6,6 +6,7 @@
  * per head; null = none).
  */
 import { tf } from '../backend/tf';
+import type { ActionSpace } from '../env/env';
 import type { Activation, ResolvedNetSpec } from '../spec/types';
 import { SpecError } from '../util/errors';
 import { ACTIVATION_TYPES, activate } from './activation';
@@ -13,12 +14,6 @@ import { Dense, type DenseOptions } from './dense';
 import type { InitOptions } from './init';
 import type { ApplyContext, Layer } from './layer';
 import type { NamedParam } from './param';
-
-/** An env's action space (DESIGN.md's Env.actionSpace). */
-export type ActionSpace =
-  | { type: 'discrete'; n: number }
-  | { type: 'multi_discrete'; nvec: readonly number[] }
-  | { type: 'continuous'; shape: readonly number[]; low: number; high: number };
 
 /** What a head's outputs mean. */
 export type HeadRole = 'q' | 'logits' | 'mean' | 'log_std' | 'value';

@@ -2,7 +2,7 @@
 export { buildNet, isStatefulNet } from './net';
 export type { BuildNetOptions, ForwardOptions, LayerSummary, NamedParam, Net, RnnState, StatefulNet } from './net';
 export { inferOutDims } from './heads';
-export type { ActionSpace, HeadRole, NetPlan, OutDimsPlan } from './heads';
+export type { HeadRole, NetPlan, OutDimsPlan } from './heads';
 export { describePytorchLayout, oursToPytorch, pytorchToOurs } from './pytorch_layout';
 export type { PytorchParamLayout } from './pytorch_layout';
 export { formatSummary } from './summary';

@@ -1,4 +1,5 @@
 /** inferOutDims and head naming/activations. */
+import type { ActionSpace } from '../../src/env/env';
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { tf } from '../../src/backend/tf';
@@ -23,7 +24,7 @@ describe('heads', () => {
       ],
     });
     assert.deepEqual(inferOutDims('PPO', { type: 'multi_discrete', nvec: [3, 2] }, true).nets[0]!.outDims, [3, 2, 1]);
-    const cont = { type: 'continuous', shape: [2, 3], low: -1, high: 1 } as const;
+    const cont: ActionSpace = { type: 'continuous', shape: [2, 3], low: -1, high: 1 };
     assert.deepEqual(inferOutDims('ActorCritic', cont, true).nets[0], { name: 'net', outDims: [6, 6, 1], roles: ['mean', 'log_std', 'value'] });
     assert.throws(() => inferOutDims('DQN', cont, false), SpecError);
     assert.throws(() => inferOutDims('A3C', discrete, false), /unknown algorithm "A3C"/);
