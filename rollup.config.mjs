@@ -22,8 +22,9 @@ const quiet = (warning, warn) => {
 
 export default [
   {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    input: { index: 'src/index.ts' },
+    // Lazily loaded pieces (the wasm backend, Node-only helpers) become their own chunks.
+    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external,
     plugins: [esbuild({ target: 'es2022' })],
     onwarn: quiet,

@@ -1,0 +1,49 @@
+/**
+ * pixelpilot's public API (named exports only). Importing it chooses no backend: call
+ * `selectBackend` (or, later, `createAgent`) to pick one.
+ */
+export { tf } from './backend/tf';
+export { selectBackend } from './backend/select_backend';
+export type { BackendName, BackendSelection, SelectBackendOptions } from './backend/select_backend';
+
+export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError } from './util/errors';
+export type { SpecProblem, BackendAttempt } from './util/errors';
+export { Rng } from './util/rng';
+
+export * from './spec/index';
+export * from './net/index';
+
+export { buildLoss } from './train/losses';
+export type { LossFn } from './train/losses';
+export { createOptimizer, OPTIMIZERS } from './train/optimizers/registry';
+export type { Optimizer, OptimizerState } from './train/optimizers/optimizer';
+export { createLrScheduler } from './train/lr_scheduler';
+export { clipGradNorm, globalNorm } from './train/clip_grad';
+export { copyWeights, polyakUpdate } from './train/target_update';
+export { trainStep, readTrainStep } from './train/train_step';
+
+export type {
+  Env,
+  EnvFactory,
+  ObservationSpace,
+  ActionSpace,
+  DiscreteSpace,
+  MultiDiscreteSpace,
+  ContinuousSpace,
+  Observation,
+  Action,
+} from './env/env';
+export { validateEnv } from './env/env';
+export { EnvError } from './env/env_error';
+export { ENVS, makeEnv, makeBuiltinEnv, isBuiltinEnv } from './env/registry';
+export { VectorEnv } from './env/wrappers/vector_env';
+export { EpisodeLog } from './env/wrappers/episode_stats';
+export { wrapEnv, makeVectorEnv, readEnvWrapperSpec } from './env/wrappers/from_spec';
+
+export { MEMORIES, createMemory } from './memory/registry';
+export type { MemorySpec, MemoryOptions, Transition } from './memory/types';
+
+export type { Algorithm, AlgorithmContext, StepBatch, TrainReport, ActionBatch, ObsBatch } from './algorithm/algorithm';
+export { runLoop } from './algorithm/run_loop';
+export { discountedReturns, gae } from './algorithm/returns';
+export { scheduledValue } from './algorithm/var_schedule';
