@@ -56,6 +56,7 @@ const PPO_KEYS = [
   'minibatch_size',
   'training_epoch',
   'clip_vloss',
+  'normalize_advantages',
 ];
 const ALL_KEYS = [...new Set([...DQN_KEYS, ...REINFORCE_KEYS, ...PPO_KEYS, 'training_frequency'])];
 
@@ -143,6 +144,7 @@ export function resolveAlgorithm(sec: Section): ResolvedAlgorithmSpec | null {
     minibatch_size: sec.opt('minibatch_size', posInt(LIMITS.batch_size), ALGORITHM_DEFAULTS.minibatch_size),
     training_epoch: sec.req('training_epoch', posInt(10000), 1),
     clip_vloss: sec.opt(clipKey, bool, ALGORITHM_DEFAULTS.clip_vloss),
+    normalize_advantages: sec.opt('normalize_advantages', bool, ALGORITHM_DEFAULTS.normalize_advantages),
   };
 }
 

@@ -112,6 +112,8 @@ export const ALGORITHM_DEFAULTS = {
   /** SLM Lab's PPO default. */
   minibatch_size: 4,
   clip_vloss: false,
+  /** Standardise PPO advantages over each rollout (SLM Lab always does). */
+  normalize_advantages: true,
 };
 
 /** Schedule defaults: start_step 0; no_decay keeps start_val. */

@@ -259,6 +259,8 @@ export interface PpoAlgorithmSpec extends Omit<ActorCriticAlgorithmSpec, 'name'>
   training_epoch: number;
   /** Clip the value loss like the policy (SLM Lab's older name: clip_val_loss); default false. */
   clip_vloss: boolean;
+  /** Standardise advantages over each rollout; default true. */
+  normalize_advantages: boolean;
 }
 
 export type ResolvedAlgorithmSpec =
