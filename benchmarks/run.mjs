@@ -1,0 +1,32 @@
+// Bundles one benchmark file with esbuild (the way scripts/test.mjs builds tests) and runs it.
+// Usage: node benchmarks/run.mjs benchmarks/conv_grads.bench.ts [args passed to the bench ...]
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { basename, join, resolve } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  console.error('usage: node benchmarks/run.mjs <file.bench.ts> [args...]');
+  process.exit(2);
+}
+const outfile = join(root, 'build/bench', basename(entry).replace(/\.ts$/, '.mjs'));
+const banner =
+  "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';" +
+  "import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);" +
+  'const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);';
+
+await build({
+  entryPoints: [resolve(entry)],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  nodePaths: [join(root, 'node_modules')],
+  banner: { js: banner },
+  logLevel: 'warning',
+});
+const child = spawn(process.execPath, [outfile, ...args], { stdio: 'inherit', cwd: root });
+child.on('exit', (code) => process.exit(code ?? 1));

@@ -1,0 +1,103 @@
+/**
+ * Backend selection: WebGPU, then WASM, then CPU, recording why each one before the chosen one
+ * failed. Runs only when called; nothing is chosen as an import side effect.
+ */
+import type { BackendAttempt } from '../util/errors';
+import { BackendError } from '../util/errors';
+import { tf } from './tf';
+import { silenceCpuBanner } from './cpu_backend';
+import { registerGradientFixes } from './register_gradients';
+
+/** A backend the SDK can run on. */
+export type BackendName = 'webgpu' | 'wasm' | 'cpu';
+
+/** Options of `selectBackend`. */
+export interface SelectBackendOptions {
+  /**
+   * Which backends to try. 'auto' (default) and true: WebGPU, then WASM, then CPU; false: WASM,
+   * then CPU; a backend name: that backend only (BackendError if it cannot start).
+   */
+  gpu?: boolean | 'auto' | BackendName;
+  /** Where the browser serves tfjs-backend-wasm's .wasm files (a directory URL). Default: found
+   *  by resolving the package in Node; next to the bundle in browsers. */
+  wasmPaths?: string;
+}
+
+/** The chosen backend and what was tried before it. */
+export interface BackendSelection {
+  backend: BackendName;
+  /** Every backend tried before `backend`, each with why it failed (empty if the first worked). */
+  attempts: BackendAttempt[];
+  /** wasm only: whether the SIMD build runs. */
+  simd?: boolean;
+  /** wasm only: threads in use (1 in Node and on pages that are not cross-origin isolated). */
+  threads?: number;
+}
+
+function candidates(gpu: SelectBackendOptions['gpu']): BackendName[] {
+  if (gpu === undefined || gpu === 'auto' || gpu === true) return ['webgpu', 'wasm', 'cpu'];
+  if (gpu === false) return ['wasm', 'cpu'];
+  return [gpu];
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** tf.setBackend, turning its `false` (tfjs only warns why) into an Error carrying the warnings. */
+async function setBackendOrThrow(name: BackendName): Promise<void> {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' ').split('\n')[0]);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } finally {
+    console.warn = warn;
+  }
+  if (!ok) throw new Error(`setBackend('${name}') returned false${warnings.length ? `: ${warnings.join('; ')}` : ''}`);
+}
+
+async function tryWebgpu(): Promise<void> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+  if (gpu == null) throw new Error('navigator.gpu is missing (this runtime has no WebGPU)');
+  const adapter = await gpu.requestAdapter();
+  if (adapter == null) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
+  await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu' because navigator.gpu exists
+  if (tf.findBackendFactory('webgpu') == null) throw new Error('tfjs-backend-webgpu did not register a backend');
+  await setBackendOrThrow('webgpu');
+}
+
+async function tryWasm(wasmPaths: string | undefined): Promise<{ simd: boolean; threads: number }> {
+  const setup = await import('./wasm_setup');
+  await setup.prepareWasm(wasmPaths);
+  await setBackendOrThrow('wasm');
+  return setup.wasmFeatures();
+}
+
+async function tryCpu(): Promise<void> {
+  await setBackendOrThrow('cpu');
+  silenceCpuBanner();
+}
+
+/**
+ * Chooses and initialises a backend (see SelectBackendOptions for the order) and makes it tfjs'
+ * current backend, with the SDK's gradients (and, on wasm, kernel fixes) in effect. Throws
+ * BackendError listing every attempt if none works.
+ */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
+  registerGradientFixes();
+  const attempts: BackendAttempt[] = [];
+  for (const name of candidates(options.gpu)) {
+    try {
+      if (name === 'webgpu') await tryWebgpu();
+      else if (name === 'cpu') await tryCpu();
+      else if (name === 'wasm') return { backend: name, attempts, ...(await tryWasm(options.wasmPaths)) };
+      else throw new Error(`unknown backend (expected 'webgpu', 'wasm' or 'cpu')`);
+      return { backend: name, attempts };
+    } catch (e) {
+      attempts.push({ backend: name, reason: message(e) });
+    }
+  }
+  throw new BackendError(attempts, `no backend could be initialised (gpu: ${JSON.stringify(options.gpu ?? 'auto')})`);
+}
