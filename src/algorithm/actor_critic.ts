@@ -1,0 +1,96 @@
+/**
+ * Advantage actor-critic, SLM Lab's ActorCritic (its A2C agent). Every `training_frequency`
+ * steps per env (OnPolicyBatchReplay) or complete episodes (OnPolicyReplay), one optimizer step
+ * per net on the whole batch:
+ * - advantages: GAE when `lam` is set (then standardised over the batch, as SLM Lab does); else
+ *   discounted returns over the batch's horizon bootstrapped from V of the last next observation
+ *   (SLM Lab's n-step returns with n = the horizon; `num_step_returns` names that horizon) minus V(s);
+ * - policy loss = -policy_loss_coef * mean(log pi(a|s) * A) - entropy_coef * mean(H);
+ * - value loss = val_loss_coef * loss_spec(V(s), target).
+ * Bootstrapping uses `terminated` only: a truncated step bootstraps from V(final observation).
+ */
+import { tf } from '../backend/tf';
+import type { StepColumns } from '../memory/step_table';
+import type { ActorCriticAlgorithmSpec, PpoAlgorithmSpec } from '../spec/types';
+import { SpecError } from '../util/errors';
+import type { AlgorithmContext, TrainReport } from './algorithm';
+import { distributionFor } from './distributions';
+import { PolicyAgent } from './policy_agent';
+import { tidyKeep, type PolicyNetsOptions } from './policy_nets';
+import { sampleRollout } from './reinforce';
+import { discountedReturns, gae, type Rollout } from './returns';
+
+/** Standardised copy: (x - mean) / (std + 1e-8), population std (SLM Lab's standardize). */
+export function standardize(x: Float32Array): Float32Array {
+  const n = Math.max(1, x.length);
+  const mean = x.reduce((s, v) => s + v, 0) / n;
+  const std = Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
+  return x.map((v) => (v - mean) / (std + 1e-8));
+}
+
+/** Advantages and value targets of a sampled batch. */
+export interface AdvantageBatch {
+  cols: StepColumns;
+  numEnvs: number;
+  /** V(s_t) when the batch was sampled. */
+  values: Float32Array;
+  advantages: Float32Array;
+  targets: Float32Array;
+}
+
+/** Base of ActorCritic and PPO: sampling a batch and computing its advantages. */
+export abstract class ActorCriticBase extends PolicyAgent {
+  protected readonly acSpec: ActorCriticAlgorithmSpec | PpoAlgorithmSpec;
+
+  constructor(ctx: AlgorithmContext, name: 'ActorCritic' | 'PPO', options: PolicyNetsOptions = {}) {
+    if (ctx.agent.algorithm.name !== name) {
+      throw new SpecError([{ path: 'agent.algorithm.name', message: `${name} got a ${ctx.agent.algorithm.name} spec` }]);
+    }
+    super(ctx, options);
+    this.acSpec = ctx.agent.algorithm as ActorCriticAlgorithmSpec | PpoAlgorithmSpec;
+  }
+
+  /**
+   * Samples the memory and computes advantages (GAE with `lam`, else returns minus V).
+   * `standardizeGae`: standardise GAE advantages over the batch.
+   */
+  protected async advantageBatch(standardizeGae: boolean): Promise<AdvantageBatch> {
+    const { cols, numEnvs } = sampleRollout(this.memory);
+    const [values, nextValues] = await Promise.all([this.values(cols, false), this.values(cols, true)]);
+    const rollout: Rollout = { numEnvs, rewards: cols.rewards, terminated: cols.terminated, episodeEnd: cols.dones, nextValues };
+    const { gamma, lam } = this.acSpec;
+    if (lam !== null) {
+      const { advantages, targets } = gae(rollout, values, gamma, lam);
+      return { cols, numEnvs, values, advantages: standardizeGae ? standardize(advantages) : advantages, targets };
+    }
+    const targets = discountedReturns(rollout, gamma);
+    return { cols, numEnvs, values, advantages: targets.map((g, i) => g - values[i]!), targets };
+  }
+}
+
+/** SLM Lab's ActorCritic (A2C). */
+export class ActorCritic extends ActorCriticBase {
+  constructor(ctx: AlgorithmContext) {
+    super(ctx, 'ActorCritic');
+  }
+
+  protected async train(frame: number): Promise<TrainReport> {
+    const batch = await this.advantageBatch(true);
+    const { policy_loss_coef: policyCoef, val_loss_coef: valCoef } = this.acSpec;
+    const entropyCoef = this.entropyCoef(frame);
+    const results = tidyKeep(() => {
+      const b = this.batchTensors(batch.cols, null);
+      const advs = tf.tensor1d(batch.advantages);
+      const targets = tf.tensor1d(batch.targets);
+      return this.policyNets.train(b.obs, {
+        policy: (heads) => {
+          const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
+          const pg = tf.mul(tf.neg(tf.mean(tf.mul(pd.logProb(b.actions), advs))), policyCoef);
+          return (entropyCoef > 0 ? tf.sub(pg, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : pg) as tf.Scalar;
+        },
+        value: (v) => tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar,
+      });
+    });
+    return this.finishRound(results, frame, { entropy_coef: entropyCoef });
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Proximal Policy Optimization with the clipped objective (Schulman et al. 2017), SLM Lab's PPO.
+ * Every `time_horizon` steps per env: GAE advantages (standardised over the rollout when
+ * `normalize_advantages`, default true) and value targets, log-probs and values of the policy
+ * that collected the rollout, then `training_epoch` passes over shuffled minibatches of
+ * `minibatch_size` rows:
+ * - policy loss = -mean(min(r A, clip(r, 1 - eps, 1 + eps) A)) - entropy_coef * mean(H),
+ *   r = exp(log pi(a|s) - log pi_old(a|s)), eps from `clip_eps_spec` at the current frame;
+ * - value loss = val_loss_coef * loss_spec(V, target); with `clip_vloss`, the elementwise max of
+ *   the squared errors of V and of V_old + clip(V - V_old, -eps, eps) (CleanRL's form).
+ * A recurrent net's minibatches are windows of the rollout (each row holds its own window).
+ * The lr scheduler steps once per update with time_horizon * num_envs frames per epoch.
+ */
+import { tf } from '../backend/tf';
+import type { StepColumns } from '../memory/step_table';
+import type { PpoAlgorithmSpec } from '../spec/types';
+import type { Rng } from '../util/rng';
+import type { AlgorithmContext, TrainReport } from './algorithm';
+import { ActorCriticBase } from './actor_critic';
+import { distributionFor } from './distributions';
+import { gatherRows } from './policy_agent';
+import { tidyKeep } from './policy_nets';
+import type { TrainStepResult } from '../train/train_step';
+import { scheduledValue } from './var_schedule';
+
+/** Options of PPO beyond the spec. */
+export interface PpoOptions {
+  /**
+   * Standardise advantages over each rollout. Default: the spec's `normalize_advantages`
+   * (itself true by default).
+   */
+  normalizeAdvantages?: boolean;
+}
+
+/** A uniformly shuffled permutation of 0..n-1 (Fisher-Yates with the run's Rng). */
+export function shuffledIndices(n: number, rng: Rng): Int32Array {
+  const p = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = p[i]!;
+    p[i] = p[j]!;
+    p[j] = t;
+  }
+  return p;
+}
+
+/** The PPO clipped surrogate loss over a batch: -mean(min(r A, clip(r, 1 +- eps) A)). */
+export function clippedSurrogate(logProb: tf.Tensor1D, oldLogProb: tf.Tensor1D, advantages: tf.Tensor1D, clipEps: number): tf.Scalar {
+  return tf.tidy(() => {
+    const ratio = tf.exp(tf.sub(logProb, oldLogProb));
+    const unclipped = tf.mul(ratio, advantages);
+    const clipped = tf.mul(tf.clipByValue(ratio, 1 - clipEps, 1 + clipEps), advantages);
+    return tf.neg(tf.mean(tf.minimum(unclipped, clipped))) as tf.Scalar;
+  });
+}
+
+/** SLM Lab's PPO. */
+export class PPO extends ActorCriticBase {
+  private readonly spec: PpoAlgorithmSpec;
+  private readonly normalizeAdvantages: boolean;
+
+  constructor(ctx: AlgorithmContext, options: PpoOptions = {}) {
+    const a = ctx.agent.algorithm as PpoAlgorithmSpec;
+    super(ctx, 'PPO', { lrStepsPerSchedule: a.time_horizon * ctx.numEnvs });
+    this.spec = a;
+    this.normalizeAdvantages = options.normalizeAdvantages ?? a.normalize_advantages;
+  }
+
+  protected async train(frame: number): Promise<TrainReport> {
+    const batch = await this.advantageBatch(this.normalizeAdvantages);
+    const { cols } = batch;
+    const clipEps = scheduledValue(this.spec.clip_eps_spec, frame);
+    const entropyCoef = this.entropyCoef(frame);
+    const valCoef = this.spec.val_loss_coef;
+    const clipV = this.spec.clip_vloss;
+    const oldLogProbs = await this.logProbs(cols);
+    const n = cols.rewards.length;
+    const size = Math.min(this.spec.minibatch_size, n);
+    const results: TrainStepResult[] = [];
+    for (let epoch = 0; epoch < this.spec.training_epoch; epoch++) {
+      const order = shuffledIndices(n, this.ctx.rng);
+      for (let start = 0; start < n; start += size) {
+        const idx = order.subarray(start, Math.min(start + size, n));
+        const step = tidyKeep(() => {
+          const b = this.batchTensors(cols, idx);
+          const advs = tf.tensor1d(gatherRows(batch.advantages, idx, 1));
+          const oldLogp = tf.tensor1d(gatherRows(oldLogProbs, idx, 1));
+          const targets = tf.tensor1d(gatherRows(batch.targets, idx, 1));
+          const oldV = tf.tensor1d(gatherRows(batch.values, idx, 1));
+          return this.policyNets.train(b.obs, {
+            policy: (heads) => {
+              const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
+              const clipLoss = clippedSurrogate(pd.logProb(b.actions), oldLogp, advs, clipEps);
+              return (entropyCoef > 0 ? tf.sub(clipLoss, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : clipLoss) as tf.Scalar;
+            },
+            value: (v) => {
+              if (!clipV) return tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar;
+              const vClipped = tf.add(oldV, tf.clipByValue(tf.sub(v, oldV), -clipEps, clipEps));
+              const worst = tf.maximum(tf.squaredDifference(v, targets), tf.squaredDifference(vClipped, targets));
+              return tf.mul(tf.mean(worst), valCoef) as tf.Scalar;
+            },
+          });
+        });
+        results.push(...step);
+      }
+    }
+    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps });
+  }
+
+  /** log pi_old(a|s) of every stored step, from the policy that collected them. */
+  private async logProbs(cols: StepColumns): Promise<Float32Array> {
+    const lp = tf.tidy(() => {
+      const b = this.batchTensors(cols, null);
+      const heads = this.policyNets.forward(b.obs, false).policy;
+      return distributionFor(this.ctx.actionSpace, heads, b.masks).logProb(b.actions);
+    });
+    try {
+      return Float32Array.from(await lp.data());
+    } finally {
+      lp.dispose();
+    }
+  }
+}
