@@ -13,7 +13,7 @@ export interface RunLoopOptions {
   env: VectorEnv;
   /** The log the env's episode recorder writes to (see makeVectorEnv). */
   log: EpisodeLog;
-  /** Stop after this many env steps over all envs. Default: no frame limit (give `episodes`). */
+  /** Stop after this many env steps (over all envs) in this run. Default: no frame limit (give `episodes`). */
   frames?: number;
   /** Stop once this many episodes have finished during this run. Default: no episode limit. */
   episodes?: number;
@@ -21,11 +21,16 @@ export interface RunLoopOptions {
   explore?: boolean;
   /** Call algorithm.update (store and train). Default true; false for evaluation. */
   train?: boolean;
+  /**
+   * Frames already trained before this run (resuming): frame numbers passed to the algorithm
+   * continue from here, so schedules and training triggers carry on. Default 0.
+   */
+  startFrame?: number;
   /** Seed of the env's first reset. Default: the env's own (0). */
   seed?: number;
   onTrain?: (report: TrainReport, frame: number) => void;
   onEpisode?: (episode: EpisodeRecord, frame: number) => void;
-  /** Called after every env step (all envs), e.g. for a progress bar. */
+  /** Called after every env step (all envs) with the frame count so far (startFrame included). */
   onStep?: (frame: number) => void;
 }
 
@@ -58,6 +63,7 @@ export async function runLoop(options: RunLoopOptions): Promise<RunLoopResult> {
   let observations: ObsBatch = env.reset(options.seed === undefined ? {} : { seed: options.seed }).observations;
   let masks = env.actionMasks();
   for (let i = 0; i < n; i++) algorithm.resetEnv(i);
+  const startFrame = options.startFrame ?? 0;
   let frame = 0;
   while (frame < maxFrames && log.count - startEpisodes < maxEpisodes) {
     const actions = await algorithm.act(observations, { explore, actionMasks: masks });
@@ -84,14 +90,14 @@ export async function runLoop(options: RunLoopOptions): Promise<RunLoopResult> {
           actionMasks: masks,
           nextActionMasks: nextMasks,
         },
-        frame,
+        startFrame + frame,
       );
-      if (report) options.onTrain?.(report, frame);
+      if (report) options.onTrain?.(report, startFrame + frame);
     }
     // A finished env was reset by the VectorEnv: its acting state (recurrent window) restarts too.
     for (let i = 0; i < n; i++) if (result.terminated[i] || result.truncated[i]) algorithm.resetEnv(i);
-    for (let k = before; k < log.count; k++) options.onEpisode?.(log.episodes[k]!, frame);
-    options.onStep?.(frame);
+    for (let k = before; k < log.count; k++) options.onEpisode?.(log.episodes[k]!, startFrame + frame);
+    options.onStep?.(startFrame + frame);
     observations = result.observations;
     masks = nextMasks;
   }

@@ -37,20 +37,6 @@ function context(agent: ResolvedAgentSpec, env: VectorEnv, seed: number): Algori
   };
 }
 
-/**
- * `algorithm` with the frames of successive runLoop calls counted on from `offset.frames`
- * (runLoop counts each run's frames from 0; schedules and training triggers need the total).
- */
-function continuing(algorithm: Algorithm, offset: { frames: number }): Algorithm {
-  return {
-    nets: algorithm.nets,
-    act: (observations, options) => algorithm.act(observations, options),
-    update: (step, frame) => algorithm.update(step, offset.frames + frame),
-    resetEnv: (index) => algorithm.resetEnv(index),
-    dispose: () => algorithm.dispose(),
-  };
-}
-
 /** Fraction of `episodes` greedy episodes on fresh catch envs that end with the fruit caught. */
 async function catchRate(algorithm: Algorithm, numEnvs: number, episodes: number, seed: number): Promise<number> {
   const log = new EpisodeLog();
@@ -70,15 +56,12 @@ test('DoubleDQN with a ConvNet learns catch from pixels: >= 90% greedy catches w
   const algorithm = new DoubleDQN(context(spec.agent, env, spec.meta.random_seed ?? 1));
   const started = Date.now();
   const chunk = 2000;
-  const offset = { frames: 0 };
-  const training = continuing(algorithm, offset);
   let frames = 0;
   let rate = 0;
   // Train in chunks, evaluating greedily after each, until 90% or the 20k-frame budget.
   while (frames < 20_000 && rate < 0.9) {
-    await runLoop({ algorithm: training, env, log, frames: chunk, seed: 1000 + frames });
+    await runLoop({ algorithm, env, log, frames: chunk, startFrame: frames, seed: 1000 + frames });
     frames += chunk;
-    offset.frames = frames;
     rate = await catchRate(algorithm, 4, 100, 50_000 + frames);
     t.diagnostic(`frames ${frames}: greedy catch rate ${rate.toFixed(2)}, train return_mean_100 ${log.meanReturn(100).toFixed(2)}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
