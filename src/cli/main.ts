@@ -6,13 +6,20 @@
 import { parseArgs } from 'node:util';
 import { PixelpilotError } from '../util/errors';
 import { UsageError } from './obs_shape';
+import { evaluate } from './eval_command';
 import { formatSummaryText, summarize } from './summary_command';
+import { train } from './train_command';
 
 const USAGE = `usage: pixelpilot <command> [options]
 
 commands:
   summary SPEC [--name NAME] [--obs HxWxC|D] [--actions N] [--json]
       layers, output shapes and parameter counts of the nets SPEC builds
+  train SPEC [--name NAME] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
+        [--save FILE] [--metrics FILE] [--json]
+      trains the spec's agent headless; --save writes the policy file
+  eval POLICY_FILE --env NAME|PATH [--episodes N] [--seed S] [--backend cpu|wasm] [--json]
+      plays a saved policy greedily
 
 every command takes --json: one JSON object on the last line of stdout`;
 
@@ -42,7 +49,56 @@ async function runSummary(args: string[], out: Out): Promise<void> {
   else out.log(formatSummaryText(values.name ?? specPath, summary));
 }
 
-const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary };
+/** Flags given on the command line, without the ones left out (exactOptional-friendly). */
+function given<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+async function runTrain(args: string[], out: Out): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      env: { type: 'string' },
+      frames: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      save: { type: 'string' },
+      metrics: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('train takes exactly one SPEC file');
+  const { json, ...flags } = values;
+  const result = await train(positionals[0]!, given(flags), out.err);
+  if (json) out.log(JSON.stringify(result));
+  else {
+    const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);
+    out.log(`trained ${result.frames} frames, ${result.episodes} episodes in ${result.seconds.toFixed(1)} s on ${result.backend}; mean return (last 100): ${ret}`);
+  }
+}
+
+async function runEval(args: string[], out: Out): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      env: { type: 'string' },
+      episodes: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('eval takes exactly one POLICY_FILE');
+  const { json, ...flags } = values;
+  const result = await evaluate(positionals[0]!, given(flags));
+  if (json) out.log(JSON.stringify(result));
+  else out.log(`${result.episodes} episodes: return ${result.return_mean.toFixed(3)} ± ${result.return_std.toFixed(3)}`);
+}
+
+const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval };
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], out: Out = { log: console.log, err: console.error }): Promise<number> {

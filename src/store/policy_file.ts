@@ -44,6 +44,7 @@ export function decodePolicyFile(bytes: Uint8Array, where: string): tf.io.ModelA
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw new StorageError(`${where}: policy header is not an object`);
   }
-  const weightData = bytes.slice(start + headerLength).buffer;
+  // A copy: `bytes` may be a view into a larger buffer (Node's Buffer pool), so `.buffer` is not ours.
+  const weightData = new Uint8Array(bytes.subarray(start + headerLength)).buffer;
   return { ...(header as tf.io.ModelArtifacts), weightData };
 }

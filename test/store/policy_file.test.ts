@@ -39,7 +39,10 @@ test('a policy survives the file round trip: same weights, buffers and manifest'
   const a = nets(1);
   const b = nets(2);
   const bytes = encodePolicyFile(await policyArtifacts(source(a)));
-  const contents = await readPolicyArtifacts(decodePolicyFile(bytes, 'p.ppol'), 'p.ppol');
+  // Read it from a view into a larger buffer, as Node's readFile may hand it over.
+  const view = new Uint8Array(bytes.length + 100).subarray(50, 50 + bytes.length);
+  view.set(bytes);
+  const contents = await readPolicyArtifacts(decodePolicyFile(view, 'p.ppol'), 'p.ppol');
   assert.equal(contents.manifest.frames, 123);
   assert.equal(contents.manifest.weights[0]!.name, 'net/conv_model.0.weight');
   assert.ok(contents.manifest.weights.some((w) => w.kind === 'buffer' && w.name.endsWith('running_var')));

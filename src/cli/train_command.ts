@@ -1,0 +1,126 @@
+/**
+ * `pixelpilot train SPEC [--name N] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
+ * [--save FILE] [--metrics FILE] [--json]`: trains the spec's agent headless in Node.
+ */
+import { appendFile, rename, writeFile } from 'node:fs/promises';
+import { runLoop } from '../algorithm/run_loop';
+import { selectBackend, type BackendName } from '../backend/select_backend';
+import { policyArtifacts } from '../store/policy_artifact';
+import { encodePolicyFile } from '../store/policy_file';
+import { Rng } from '../util/rng';
+import { envNameOf, makeAlgorithm, makeRunEnv } from './agent_setup';
+import { parsePositiveInt, UsageError } from './obs_shape';
+import { ProgressBar } from './progress';
+import { readSpecFile } from './read_spec_file';
+
+export interface TrainFlags {
+  name?: string;
+  env?: string;
+  frames?: string;
+  seed?: string;
+  backend?: string;
+  save?: string;
+  metrics?: string;
+}
+
+/** The `--json` result. */
+export interface TrainResult {
+  frames: number;
+  episodes: number;
+  /** Mean return of the last 100 finished episodes (null if none finished). */
+  return_mean_100: number | null;
+  seconds: number;
+  backend: BackendName;
+}
+
+function parseSeed(text: string | undefined, fallback: number | null): number {
+  if (text === undefined) return fallback ?? 0;
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`--seed must be an integer, got '${text}'`);
+  return Number(text);
+}
+
+function parseBackend(text: string | undefined): BackendName | false {
+  if (text === undefined) return false; // Node has no WebGPU: wasm, then cpu
+  if (text !== 'cpu' && text !== 'wasm') throw new UsageError(`--backend must be cpu or wasm, got '${text}'`);
+  return text;
+}
+
+/** Writes a file so that a failure midway leaves any previous file at `path` intact. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, path);
+}
+
+/** Trains; `log` receives human-readable lines (warnings, the final summary). */
+export async function train(specPath: string, flags: TrainFlags, log: (line: string) => void): Promise<TrainResult> {
+  const { spec, warnings } = await readSpecFile(specPath, flags.name);
+  for (const w of warnings) log(`warning: ${w.path}: ${w.message}`);
+  const frames = flags.frames !== undefined ? parsePositiveInt('frames', flags.frames) : spec.env.max_frame;
+  if (frames === null) throw new UsageError('--frames is required: the spec sets no env.max_frame');
+  const seed = parseSeed(flags.seed, spec.meta.random_seed);
+  const selection = await selectBackend({ gpu: parseBackend(flags.backend) });
+  for (const a of selection.attempts) log(`backend ${a.backend} unavailable (${a.reason}); using ${selection.backend}`);
+  const envName = envNameOf(spec, flags.env);
+  const { env, log: episodes } = await makeRunEnv(spec, envName);
+  const { algorithm, context } = makeAlgorithm(spec, env, envName, new Rng(seed));
+  context.onEvent = (e) => log(`${e.type}: ${e.message}`);
+  const progress = new ProgressBar(frames);
+  const started = Date.now();
+  let lossSum = 0;
+  let lossCount = 0;
+  let nextLog = spec.meta.log_frequency;
+  const metricLines: string[] = [];
+  try {
+    if (flags.metrics !== undefined) await writeFile(flags.metrics, '');
+    await runLoop({
+      algorithm,
+      env,
+      log: episodes,
+      frames,
+      seed,
+      onTrain: (report) => {
+        if (report.updates > 0) {
+          lossSum += report.loss * report.updates;
+          lossCount += report.updates;
+        }
+      },
+      onStep: (frame) => {
+        progress.update(frame, episodes.meanReturn(100), lossCount ? lossSum / lossCount : NaN);
+        if (frame >= nextLog) {
+          nextLog += spec.meta.log_frequency;
+          const seconds = (Date.now() - started) / 1000;
+          metricLines.push(
+            JSON.stringify({ frame, episodes: episodes.count, return_mean_100: finiteOrNull(episodes.meanReturn(100)), loss: lossCount ? lossSum / lossCount : null, fps: frame / seconds }),
+          );
+          lossSum = 0;
+          lossCount = 0;
+        }
+      },
+    });
+    progress.done();
+    if (flags.metrics !== undefined) await appendFile(flags.metrics, metricLines.map((l) => `${l}\n`).join(''));
+    if (flags.save !== undefined) {
+      const artifacts = await policyArtifacts({
+        spec,
+        observation: { shape: context.obsShape, dtype: context.obsDtype, frameStack: context.frameStack },
+        actionSpace: context.actionSpace,
+        frames,
+        nets: algorithm.nets,
+      });
+      await writeFileAtomic(flags.save, encodePolicyFile(artifacts));
+    }
+  } finally {
+    algorithm.dispose();
+    env.close();
+  }
+  return {
+    frames,
+    episodes: episodes.count,
+    return_mean_100: finiteOrNull(episodes.meanReturn(100)),
+    seconds: (Date.now() - started) / 1000,
+    backend: selection.backend,
+  };
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
