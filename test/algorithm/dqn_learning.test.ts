@@ -49,7 +49,7 @@ async function catchRate(algorithm: Algorithm, numEnvs: number, episodes: number
 test('DoubleDQN with a ConvNet learns catch from pixels: >= 90% greedy catches within 20k frames (wasm)', async (t) => {
   await selectBackend({ gpu: 'wasm' });
   const tensorsBefore = tf.memory().numTensors;
-  const text = readFileSync(join(process.cwd(), 'test/algorithm/specs/dqn_catch.json'), 'utf8');
+  const text = readFileSync(join(process.cwd(), 'demos/specs/dqn_catch.json'), 'utf8');
   const spec = resolveSpec(text).spec;
   const log = new EpisodeLog();
   const env = vectorEnv(spec.env.name, spec.env.num_envs, log);

@@ -48,7 +48,7 @@ for (const [file, name, frames] of SLM_CARTPOLE) {
 test('a policy saved by train plays in eval: DoubleDQN on catch pixels catches >= 90%', async () => {
   const policy = join(dir, 'catch.ppol');
   const metrics = join(dir, 'catch.jsonl');
-  const spec = join(ROOT, 'test', 'algorithm', 'specs', 'dqn_catch.json');
+  const spec = join(ROOT, 'demos', 'specs', 'dqn_catch.json');
   const t = await cli('train', spec, '--frames', '6000', '--save', policy, '--metrics', metrics, '--json');
   assert.equal(t.code, 0, t.stderr);
   const lines = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
