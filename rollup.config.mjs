@@ -7,12 +7,9 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
+import { NODE_BANNER } from './scripts/node_banner.mjs';
 
 const external = (id) => /^(@tensorflow\/|phaser|comlink)/.test(id);
-const nodeShim =
-  "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';" +
-  "import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);" +
-  'const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);';
 
 // tfjs's ESM files declare `this` at top level and pull optional Node modules; both are harmless.
 const quiet = (warning, warn) => {
@@ -40,7 +37,7 @@ export default [
     output: {
       file: 'dist/cli.js',
       format: 'es',
-      banner: `#!/usr/bin/env node\n${nodeShim}`,
+      banner: `#!/usr/bin/env node\n${NODE_BANNER}`,
       inlineDynamicImports: true,
     },
     external: (id) => id.startsWith('node:') || id === 'playwright-core',

@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { basename, join, resolve } from 'node:path';
+import { NODE_BANNER } from '../scripts/node_banner.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const [entry, ...args] = process.argv.slice(2);
@@ -11,10 +12,6 @@ if (!entry) {
   process.exit(2);
 }
 const outfile = join(root, 'build/bench', basename(entry).replace(/\.ts$/, '.mjs'));
-const banner =
-  "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';" +
-  "import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);" +
-  'const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);';
 
 await build({
   entryPoints: [resolve(entry)],
@@ -25,7 +22,7 @@ await build({
   target: 'node20',
   mainFields: ['module', 'main'],
   nodePaths: [join(root, 'node_modules')],
-  banner: { js: banner },
+  banner: { js: NODE_BANNER },
   logLevel: 'warning',
 });
 const child = spawn(process.execPath, [outfile, ...args], { stdio: 'inherit', cwd: root });

@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { NODE_BANNER } from './node_banner.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = join(root, 'build/test');
@@ -25,10 +26,6 @@ const tests = walk(join(root, 'test'), '.test.ts').filter(
 );
 const pages = walk(join(root, 'test'), '.page.ts');
 
-export const nodeBanner =
-  "import{createRequire as __cr}from'node:module';import{fileURLToPath as __fu}from'node:url';" +
-  "import{dirname as __dn}from'node:path';const require=__cr(import.meta.url);" +
-  'const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);';
 
 await build({
   entryPoints: tests,
@@ -42,7 +39,7 @@ await build({
   target: 'node20',
   mainFields: ['module', 'main'],
   sourcemap: 'inline',
-  banner: { js: nodeBanner },
+  banner: { js: NODE_BANNER },
   // Node-only tools that locate their own files at run time stay unbundled.
   external: ['playwright-core', 'esbuild'],
   logLevel: 'warning',
