@@ -25,6 +25,11 @@ every command takes --json: one JSON object on the last line of stdout`;
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
+/** Flags given on the command line, without the ones left out (exactOptional-friendly). */
+function given<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 async function runSummary(args: string[], out: Out): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -37,21 +42,12 @@ async function runSummary(args: string[], out: Out): Promise<void> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('summary takes exactly one SPEC file');
+  const { json, ...flags } = values;
   const specPath = positionals[0]!;
-  const flags = {
-    ...(values.name !== undefined && { name: values.name }),
-    ...(values.obs !== undefined && { obs: values.obs }),
-    ...(values.actions !== undefined && { actions: values.actions }),
-  };
-  const summary = await summarize(specPath, flags);
+  const summary = await summarize(specPath, given(flags));
   for (const w of summary.warnings) out.err(`warning: ${w}`);
-  if (values.json) out.log(JSON.stringify(summary.result));
-  else out.log(formatSummaryText(values.name ?? specPath, summary));
-}
-
-/** Flags given on the command line, without the ones left out (exactOptional-friendly). */
-function given<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  if (json) out.log(JSON.stringify(summary.result));
+  else out.log(formatSummaryText(flags.name ?? specPath, summary));
 }
 
 async function runTrain(args: string[], out: Out): Promise<void> {
