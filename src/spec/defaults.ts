@@ -120,7 +120,13 @@ export const ALGORITHM_DEFAULTS = {
 export const SCHEDULE_DEFAULTS = { start_step: 0, end_step: 0 } as const;
 
 /** Memory defaults (SLM Lab's Replay). */
-export const MEMORY_DEFAULTS = { use_cer: false } as const;
+export const MEMORY_DEFAULTS = {
+  use_cer: false,
+  /** PrioritizedReplay importance-sampling exponent at the start (Schaul et al.); it rises linearly to 1. */
+  beta_start: 0.4,
+  /** Transitions added over which beta reaches 1. */
+  beta_anneal_steps: 1_000_000,
+} as const;
 
 /** Env defaults. SLM Lab requires max_frame; here null means "until stopped". */
 export const ENV_DEFAULTS = {

@@ -18,6 +18,9 @@ const UNSUPPORTED_MEMORIES: Readonly<Record<string, string>> = {
   SILReplay: 'self-imitation learning is not available',
 };
 
+/** PrioritizedReplay's own keys: SLM Lab's alpha and epsilon, and the importance-sampling beta it omits. */
+const PER_KEYS = ['alpha', 'epsilon', 'beta_start', 'beta_anneal_steps'];
+
 /** Whether a memory is a replay memory (off-policy). */
 export function isReplayMemory(name: MemoryName): name is 'Replay' | 'PrioritizedReplay' {
   return name === 'Replay' || name === 'PrioritizedReplay';
@@ -29,7 +32,7 @@ export function resolveMemory(sec: Section): ResolvedMemorySpec | null {
   const name = sec.req('name', nameCheck, 'Replay');
   const replayKeys = ['name', 'batch_size', 'max_size', 'use_cer'];
   if (!nameCheck(sec.get('name')).ok) {
-    sec.keys([...replayKeys, 'alpha', 'epsilon']);
+    sec.keys([...replayKeys, ...PER_KEYS]);
     return null;
   }
   if (!isReplayMemory(name)) {
@@ -38,8 +41,8 @@ export function resolveMemory(sec: Section): ResolvedMemorySpec | null {
     return { name };
   }
   const per = 'is a PrioritizedReplay key, not one of Replay';
-  sec.keys(name === 'PrioritizedReplay' ? [...replayKeys, 'alpha', 'epsilon'] : replayKeys, {
-    misplaced: { alpha: `alpha ${per}`, epsilon: `epsilon ${per}` },
+  sec.keys(name === 'PrioritizedReplay' ? [...replayKeys, ...PER_KEYS] : replayKeys, {
+    misplaced: Object.fromEntries(PER_KEYS.map((k) => [k, `${k} ${per}`])),
   });
   const batch_size = sec.req('batch_size', posInt(LIMITS.batch_size), 1);
   const max_size = sec.req('max_size', posInt(LIMITS.max_size), LIMITS.max_size);
@@ -55,5 +58,7 @@ export function resolveMemory(sec: Section): ResolvedMemorySpec | null {
     use_cer,
     alpha: sec.req('alpha', num({ min: 0, max: 1 }), 0.6),
     epsilon: sec.req('epsilon', num({ gt: 0 }), 1e-4),
+    beta_start: sec.opt('beta_start', num({ min: 0, max: 1 }), MEMORY_DEFAULTS.beta_start),
+    beta_anneal_steps: sec.opt('beta_anneal_steps', posInt(LIMITS.steps), MEMORY_DEFAULTS.beta_anneal_steps),
   };
 }

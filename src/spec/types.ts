@@ -289,6 +289,10 @@ export interface PrioritizedReplayMemorySpec extends Omit<ReplayMemorySpec, 'nam
   alpha: number;
   /** Added to |TD error| so no priority is 0; required, > 0. */
   epsilon: number;
+  /** Importance-sampling exponent at the start, in [0, 1]; default 0.4. */
+  beta_start: number;
+  /** Transitions added over which beta rises linearly to 1; default 1e6. */
+  beta_anneal_steps: number;
 }
 
 /** On-policy storage: whole episodes (OnPolicyReplay) or fixed-size batches (OnPolicyBatchReplay). */

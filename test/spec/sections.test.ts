@@ -99,7 +99,7 @@ describe('memory', () => {
     const raw = dqnSpec();
     raw.agent.memory = { name: 'PrioritizedReplay', batch_size: 32, max_size: 1000, alpha: 0.6, epsilon: 1e-4 };
     const m = resolveSpec(raw).spec.agent.memory as PrioritizedReplayMemorySpec;
-    assert.deepEqual(m, { name: 'PrioritizedReplay', batch_size: 32, max_size: 1000, use_cer: false, alpha: 0.6, epsilon: 1e-4 });
+    assert.deepEqual(m, { name: 'PrioritizedReplay', batch_size: 32, max_size: 1000, use_cer: false, alpha: 0.6, epsilon: 1e-4, beta_start: 0.4, beta_anneal_steps: 1_000_000 });
     raw.agent.memory = { name: 'Replay', batch_size: 32, max_size: 1000, alpha: 0.6 };
     assert.match(problemAt(specError(raw), 'agent.memory.alpha'), /PrioritizedReplay key/);
   });
@@ -164,4 +164,22 @@ describe('env and meta', () => {
     raw.meta = { random_seed: -1 };
     assert.match(problemAt(specError(raw), 'meta.random_seed'), /non-negative integer/);
   });
+});
+
+test('PrioritizedReplay takes the importance-sampling beta keys; Replay rejects them as misplaced', () => {
+  const agent = (memory: object) => ({
+    agent: {
+      name: 'a',
+      algorithm: { name: 'DoubleDQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'no_decay', start_val: 0.1 }, gamma: 0.99, training_frequency: 1, training_iter: 1, training_batch_iter: 1, training_start_step: 1 },
+      memory,
+      net: { type: 'MLPNet', hid_layers: [8] },
+    },
+    env: { name: 'CartPole-v1' },
+  });
+  const per = resolveSpec(agent({ name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4, batch_size: 4, max_size: 100, beta_start: 0.5, beta_anneal_steps: 2000 })).spec.agent.memory;
+  assert.deepEqual({ ...per }, { name: 'PrioritizedReplay', batch_size: 4, max_size: 100, use_cer: false, alpha: 0.6, epsilon: 1e-4, beta_start: 0.5, beta_anneal_steps: 2000 });
+  const defaults = resolveSpec(agent({ name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4, batch_size: 4, max_size: 100 })).spec.agent.memory;
+  assert.equal((defaults as { beta_start: number }).beta_start, 0.4);
+  assert.throws(() => resolveSpec(agent({ name: 'Replay', batch_size: 4, max_size: 100, beta_start: 0.5 })), /agent\.memory\.beta_start: beta_start is a PrioritizedReplay key/);
+  assert.throws(() => resolveSpec(agent({ name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4, batch_size: 4, max_size: 100, beta_start: 2 })), /agent\.memory\.beta_start/);
 });
