@@ -95,6 +95,10 @@ export function resolveNet(sec: Section): ResolvedNetSpec {
   const given = optim(sec, 'optim_spec');
   spec.optim_spec = given ?? (spec.actor_optim_spec ? { ...spec.actor_optim_spec } : spec.optim_spec);
 
+  if (spec.update_type === 'polyak' && spec.polyak_coef === 0) {
+    // SLM Lab's polyak update is target = coef * net + (1 - coef) * target.
+    sec.warn('polyak_coef', 'is 0 with update_type polyak: the target net never moves (target = coef * net + (1 - coef) * target)');
+  }
   if (spec.gpu !== 'auto') {
     sec.warn('gpu', `kept as ${String(spec.gpu)}, but the backend (webgpu, wasm or cpu) is chosen at run time`);
   }

@@ -183,3 +183,16 @@ test('PrioritizedReplay takes the importance-sampling beta keys; Replay rejects 
   assert.throws(() => resolveSpec(agent({ name: 'Replay', batch_size: 4, max_size: 100, beta_start: 0.5 })), /agent\.memory\.beta_start: beta_start is a PrioritizedReplay key/);
   assert.throws(() => resolveSpec(agent({ name: 'PrioritizedReplay', alpha: 0.6, epsilon: 1e-4, batch_size: 4, max_size: 100, beta_start: 2 })), /agent\.memory\.beta_start/);
 });
+
+test('a polyak target with coefficient 0 loads with a warning that it never moves', () => {
+  const base = resolveSpec(JSON.stringify({
+    agent: {
+      name: 'a',
+      algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'no_decay', start_val: 0.1 }, gamma: 0.99, training_frequency: 1, training_iter: 1, training_batch_iter: 1, training_start_step: 1 },
+      memory: { name: 'Replay', batch_size: 4, max_size: 100 },
+      net: { type: 'MLPNet', hid_layers: [8], update_type: 'polyak', polyak_coef: 0 },
+    },
+    env: { name: 'CartPole-v1' },
+  }));
+  assert.ok(base.warnings.some((w) => w.path === 'agent.net.polyak_coef' && /never moves/.test(w.message)));
+});
