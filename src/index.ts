@@ -20,7 +20,7 @@ export type { Optimizer, OptimizerState } from './train/optimizers/optimizer';
 export { createLrScheduler } from './train/lr_scheduler';
 export { clipGradNorm, globalNorm } from './train/clip_grad';
 export { copyWeights, polyakUpdate } from './train/target_update';
-export { trainStep, readTrainStep } from './train/train_step';
+export { trainStep } from './train/train_step';
 
 export type {
   Env,

@@ -78,11 +78,13 @@ export class ActorCritic extends ActorCriticBase {
     const batch = await this.advantageBatch(true);
     const { policy_loss_coef: policyCoef, val_loss_coef: valCoef } = this.acSpec;
     const entropyCoef = this.entropyCoef(frame);
-    const results = tidyKeep(() => {
-      const b = this.batchTensors(batch.cols, null);
-      const advs = tf.tensor1d(batch.advantages);
-      const targets = tf.tensor1d(batch.targets);
-      return this.policyNets.train(b.obs, {
+    const { b, advs, targets } = tidyKeep(() => ({
+      b: this.batchTensors(batch.cols, null),
+      advs: tf.tensor1d(batch.advantages),
+      targets: tf.tensor1d(batch.targets),
+    }));
+    try {
+      const results = await this.policyNets.train(b.obs, {
         policy: (heads) => {
           const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
           const pg = tf.mul(tf.neg(tf.mean(tf.mul(pd.logProb(b.actions), advs))), policyCoef);
@@ -90,7 +92,9 @@ export class ActorCritic extends ActorCriticBase {
         },
         value: (v) => tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar,
       });
-    });
-    return this.finishRound(results, frame, { entropy_coef: entropyCoef });
+      return this.finishRound(results, frame, { entropy_coef: entropyCoef });
+    } finally {
+      tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, targets]);
+    }
   }
 }

@@ -26,7 +26,7 @@ import { createLrScheduler, type LrScheduler } from '../train/lr_scheduler';
 import type { Optimizer } from '../train/optimizers/optimizer';
 import { createOptimizer } from '../train/optimizers/registry';
 import { copyWeights, polyakUpdate } from '../train/target_update';
-import { readTrainStep, trainStep, type TrainStepNumbers } from '../train/train_step';
+import { trainStep, type TrainStepNumbers } from '../train/train_step';
 import { SpecError } from '../util/errors';
 import type { Rng } from '../util/rng';
 import type { ActionBatch, Algorithm, AlgorithmContext, ObsBatch, StepBatch, TrainReport } from './algorithm';
@@ -242,14 +242,14 @@ export class VanillaDQN implements Algorithm {
     }
   }
 
-  /** training_iter batches x training_batch_iter gradient steps; numbers read once at the end. */
+  /** training_iter batches x training_batch_iter gradient steps, each awaited before the next. */
   private async trainRound(frame: number): Promise<TrainReport> {
     const a = this.spec;
     this.lrScheduler.step(frame);
     const lr = this.optimizer.lr;
     const params = this.net.parameters.map((p) => p.variable);
     const prioritized = this.memory!.name === 'PrioritizedReplay' ? (this.memory as PrioritizedReplay) : null;
-    const pending: Promise<TrainStepNumbers>[] = [];
+    const steps: TrainStepNumbers[] = [];
     for (let it = 0; it < a.training_iter; it++) {
       const batch = this.memory!.sample(this.rng);
       const t = uploadReplayBatch(batch, this.n);
@@ -257,19 +257,23 @@ export class VanillaDQN implements Algorithm {
         for (let k = 0; k < a.training_batch_iter; k++) {
           const target = this.computeTargets(t);
           const kept: { tdError: tf.Tensor | null } = { tdError: null };
-          const result = trainStep({
-            params,
-            optimizer: this.optimizer,
-            clipGradVal: this.ctx.agent.net.clip_grad_val,
-            loss: () => {
-              const q = this.net.forward(t.observations, { training: true })[0]!;
-              const qa = actionValues(q, t.actions);
-              if (prioritized) kept.tdError = tf.keep(tf.sub(target, qa));
-              return this.lossFn(qa, target, t.weights);
-            },
-          });
-          target.dispose();
-          pending.push(readTrainStep(result));
+          try {
+            steps.push(
+              await trainStep({
+                params,
+                optimizer: this.optimizer,
+                clipGradVal: this.ctx.agent.net.clip_grad_val,
+                loss: () => {
+                  const q = this.net.forward(t.observations, { training: true })[0]!;
+                  const qa = actionValues(q, t.actions);
+                  if (prioritized) kept.tdError = tf.keep(tf.sub(target, qa));
+                  return this.lossFn(qa, target, t.weights);
+                },
+              }),
+            );
+          } finally {
+            target.dispose();
+          }
           if (prioritized && kept.tdError) {
             const errors = kept.tdError;
             const values = await errors.data();
@@ -282,7 +286,6 @@ export class VanillaDQN implements Algorithm {
         t.dispose();
       }
     }
-    const steps = await Promise.all(pending);
     return this.report(steps, frame, lr);
   }
 

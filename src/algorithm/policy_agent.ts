@@ -10,7 +10,7 @@ import type { OnPolicyReplay } from '../memory/on_policy_replay';
 import type { StepColumns } from '../memory/step_table';
 import type { Net } from '../net/net';
 import type { ResolvedAgentSpec } from '../spec/types';
-import { readTrainStep, type TrainStepResult } from '../train/train_step';
+import type { TrainStepNumbers } from '../train/train_step';
 import { SpecError } from '../util/errors';
 import type { ActionBatch, Algorithm, AlgorithmContext, ObsBatch, StepBatch, TrainReport } from './algorithm';
 import { actionsFromHeads } from './policy_actions';
@@ -237,11 +237,10 @@ export abstract class PolicyAgent implements Algorithm {
   }
 
   /**
-   * Reads a round's train steps (one sync point per round), emits non_finite_loss for skipped
-   * ones, steps the lr schedulers, and builds the report.
+   * Emits non_finite_loss for a round's skipped train steps, steps the lr schedulers, and builds
+   * the report.
    */
-  protected async finishRound(results: TrainStepResult[], frame: number, extra: Record<string, number>): Promise<TrainReport> {
-    const numbers = await Promise.all(results.map((r) => readTrainStep(r)));
+  protected finishRound(numbers: TrainStepNumbers[], frame: number, extra: Record<string, number>): TrainReport {
     const applied = numbers.filter((x) => !x.skipped);
     const skipped = numbers.length - applied.length;
     if (skipped > 0) {

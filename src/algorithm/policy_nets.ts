@@ -17,7 +17,7 @@ import { buildLoss, type LossFn } from '../train/losses';
 import { createLrScheduler, type LrScheduler } from '../train/lr_scheduler';
 import type { Optimizer } from '../train/optimizers/optimizer';
 import { createOptimizer } from '../train/optimizers/registry';
-import { trainStep, type TrainStepResult } from '../train/train_step';
+import { trainStep, type TrainStepNumbers } from '../train/train_step';
 import type { AlgorithmContext } from './algorithm';
 
 /**
@@ -146,30 +146,36 @@ export class PolicyNets {
   }
 
   /**
-   * One optimizer step per optimizer on the given loss parts (no read-back; see readTrainStep).
+   * One optimizer step per optimizer on the given loss parts, in order, each awaited before the
+   * next is built.
    * A shared net (or one optimizer over both nets) minimises policy + value loss in one step.
+   * `x` and the tensors the loss parts use must stay alive until the promise resolves.
    */
-  train(x: tf.Tensor, loss: LossParts): TrainStepResult[] {
-    return this.groups.map((g) =>
-      trainStep({
-        params: g.params,
-        optimizer: g.optimizer,
-        clipGradVal: g.clip,
-        loss: () =>
-          tf.tidy(() => {
-            const terms: tf.Scalar[] = [];
-            if (!g.parts.policy) {
-              // The critic's own step: the actor's forward pass is not needed.
-              const v = tf.reshape(this.critic!.forward(x, { training: true })[0]!, [-1]) as tf.Tensor1D;
-              return loss.value ? loss.value(v) : tf.scalar(0);
-            }
-            const out = this.forward(x, g.parts.value && loss.value !== undefined, true);
-            if (g.parts.policy) terms.push(loss.policy(out.policy));
-            if (g.parts.value && loss.value && out.value) terms.push(loss.value(out.value));
-            return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
-          }),
-      }),
-    );
+  async train(x: tf.Tensor, loss: LossParts): Promise<TrainStepNumbers[]> {
+    const results: TrainStepNumbers[] = [];
+    for (const g of this.groups) {
+      results.push(
+        await trainStep({
+          params: g.params,
+          optimizer: g.optimizer,
+          clipGradVal: g.clip,
+          loss: () =>
+            tf.tidy(() => {
+              const terms: tf.Scalar[] = [];
+              if (!g.parts.policy) {
+                // The critic's own step: the actor's forward pass is not needed.
+                const v = tf.reshape(this.critic!.forward(x, { training: true })[0]!, [-1]) as tf.Tensor1D;
+                return loss.value ? loss.value(v) : tf.scalar(0);
+              }
+              const out = this.forward(x, g.parts.value && loss.value !== undefined, true);
+              if (g.parts.policy) terms.push(loss.policy(out.policy));
+              if (g.parts.value && loss.value && out.value) terms.push(loss.value(out.value));
+              return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
+            }),
+        }),
+      );
+    }
+    return results;
   }
 
   /**

@@ -20,7 +20,7 @@ import { ActorCriticBase } from './actor_critic';
 import { distributionFor } from './distributions';
 import { gatherRows } from './policy_agent';
 import { tidyKeep } from './policy_nets';
-import type { TrainStepResult } from '../train/train_step';
+import type { TrainStepNumbers } from '../train/train_step';
 import { scheduledValue } from './var_schedule';
 
 /** Options of PPO beyond the spec. */
@@ -76,18 +76,20 @@ export class PPO extends ActorCriticBase {
     const oldLogProbs = await this.logProbs(cols);
     const n = cols.rewards.length;
     const size = Math.min(this.spec.minibatch_size, n);
-    const results: TrainStepResult[] = [];
+    const results: TrainStepNumbers[] = [];
     for (let epoch = 0; epoch < this.spec.training_epoch; epoch++) {
       const order = shuffledIndices(n, this.ctx.rng);
       for (let start = 0; start < n; start += size) {
         const idx = order.subarray(start, Math.min(start + size, n));
-        const step = tidyKeep(() => {
-          const b = this.batchTensors(cols, idx);
-          const advs = tf.tensor1d(gatherRows(batch.advantages, idx, 1));
-          const oldLogp = tf.tensor1d(gatherRows(oldLogProbs, idx, 1));
-          const targets = tf.tensor1d(gatherRows(batch.targets, idx, 1));
-          const oldV = tf.tensor1d(gatherRows(batch.values, idx, 1));
-          return this.policyNets.train(b.obs, {
+        const { b, advs, oldLogp, targets, oldV } = tidyKeep(() => ({
+          b: this.batchTensors(cols, idx),
+          advs: tf.tensor1d(gatherRows(batch.advantages, idx, 1)),
+          oldLogp: tf.tensor1d(gatherRows(oldLogProbs, idx, 1)),
+          targets: tf.tensor1d(gatherRows(batch.targets, idx, 1)),
+          oldV: tf.tensor1d(gatherRows(batch.values, idx, 1)),
+        }));
+        try {
+          const step = await this.policyNets.train(b.obs, {
             policy: (heads) => {
               const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
               const clipLoss = clippedSurrogate(pd.logProb(b.actions), oldLogp, advs, clipEps);
@@ -100,8 +102,10 @@ export class PPO extends ActorCriticBase {
               return tf.mul(tf.mean(worst), valCoef) as tf.Scalar;
             },
           });
-        });
-        results.push(...step);
+          results.push(...step);
+        } finally {
+          tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, oldLogp, targets, oldV]);
+        }
       }
     }
     return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps });

@@ -48,17 +48,18 @@ export class Reinforce extends PolicyAgent {
     );
     if (this.spec.center_return) rets = centerMean(rets);
     const entropyCoef = this.entropyCoef(frame);
-    const results = tidyKeep(() => {
-      const b = this.batchTensors(cols, null);
-      const advs = tf.tensor1d(rets);
-      return this.policyNets.train(b.obs, {
+    const { b, advs } = tidyKeep(() => ({ b: this.batchTensors(cols, null), advs: tf.tensor1d(rets) }));
+    try {
+      const results = await this.policyNets.train(b.obs, {
         policy: (heads) => {
           const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
           const loss = tf.neg(tf.mean(tf.mul(pd.logProb(b.actions), advs)));
           return (entropyCoef > 0 ? tf.sub(loss, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : loss) as tf.Scalar;
         },
       });
-    });
-    return this.finishRound(results, frame, { entropy_coef: entropyCoef });
+      return this.finishRound(results, frame, { entropy_coef: entropyCoef });
+    } finally {
+      tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs]);
+    }
   }
 }

@@ -1,8 +1,10 @@
 /**
  * One gradient step: loss and gradients over exactly the given variables, global-norm clip,
- * optimizer update. A non-finite loss or gradient is caught on the device, without reading
- * anything back: the update is masked so every weight and optimizer slot keeps its value, and
- * the step reports it in a tensor the caller may read whenever it likes.
+ * optimizer update. The loss and the gradient norm are read back (one async read) before the
+ * update, so a non-finite loss or gradient skips the optimizer on the host: every weight, every
+ * optimizer slot and the step count keep their values, as a skipped step in PyTorch. Deciding on
+ * the host is much cheaper than masking the update on the device (a scalar-condition `where` per
+ * variable broadcasts with a slow Tile on wasm).
  */
 import { tf } from '../backend/tf';
 import { clipGradNorm, globalNorm } from './clip_grad';
@@ -19,57 +21,49 @@ export interface TrainStepArgs {
   clipGradVal: number | null;
 }
 
-/** Tensors owned by the caller (dispose them, or read them with `readTrainStep`). */
-export interface TrainStepResult {
-  loss: tf.Scalar;
-  /** Global 2-norm of the gradients before clipping. */
-  gradNorm: tf.Scalar;
-  /** bool scalar: true when the loss or a gradient was NaN/Inf and nothing was changed. */
-  skipped: tf.Scalar;
-}
-
-/**
- * Runs one optimizer step and returns its loss, gradient norm and skip flag as tensors (no
- * blocking read). Variables that the loss does not reach get no update, as in PyTorch.
- * The optimizer's step count advances even on a skipped step.
- */
-export function trainStep(args: TrainStepArgs): TrainStepResult {
-  const { params, optimizer, clipGradVal } = args;
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(args.loss, params as tf.Variable[]);
-    const list: (tf.Tensor | null)[] = params.map((p) => grads[p.name] ?? null);
-    const present = list.filter((g): g is tf.Tensor => g !== null);
-    const norm = globalNorm(present);
-    // Any NaN/Inf in a gradient makes the norm non-finite, so two scalar checks cover everything.
-    const ok = tf.logicalAnd(tf.isFinite(value), tf.isFinite(norm));
-    let toApply: (tf.Tensor | null)[] = list;
-    if (clipGradVal !== null) {
-      const clipped = clipGradNorm(present, clipGradVal, norm).grads;
-      let k = 0;
-      toApply = list.map((g) => (g === null ? null : clipped[k++]!));
-    }
-    optimizer.step(toApply, ok);
-    return { loss: value, gradNorm: norm, skipped: tf.logicalNot(ok) as tf.Scalar };
-  });
-}
-
-/** A train step's numbers, read back. */
+/** A train step's numbers. */
 export interface TrainStepNumbers {
   loss: number;
+  /** Global 2-norm of the gradients before clipping. */
   gradNorm: number;
+  /** True when the loss or a gradient was NaN/Inf and the optimizer was not called. */
   skipped: boolean;
 }
 
-/** Reads a `trainStep` result asynchronously and disposes its tensors. */
-export async function readTrainStep(result: TrainStepResult): Promise<TrainStepNumbers> {
+/**
+ * Runs one optimizer step and resolves to its loss, gradient norm and skip flag. The update is
+ * applied before the promise resolves, so await it before building the next step's loss.
+ * Variables that the loss does not reach get no update, as in PyTorch. A skipped step does not
+ * advance the optimizer's step count.
+ */
+export async function trainStep(args: TrainStepArgs): Promise<TrainStepNumbers> {
+  const { params, optimizer, clipGradVal } = args;
+  const { value, grads, norm } = tf.tidy(() => {
+    const out = tf.variableGrads(args.loss, params as tf.Variable[]);
+    const present = params.flatMap((p) => out.grads[p.name] ?? []);
+    // Any NaN/Inf in a gradient makes the norm non-finite, so two scalar checks cover everything.
+    return { value: out.value, grads: out.grads, norm: globalNorm(present) };
+  });
+  const list: (tf.Tensor | null)[] = params.map((p) => grads[p.name] ?? null);
+  const present = list.filter((g): g is tf.Tensor => g !== null);
   try {
-    const [loss, gradNorm, skipped] = await Promise.all([
-      result.loss.data(),
-      result.gradNorm.data(),
-      result.skipped.data(),
-    ]);
-    return { loss: loss[0]!, gradNorm: gradNorm[0]!, skipped: skipped[0] !== 0 };
+    const [lossData, normData] = await Promise.all([value.data(), norm.data()]);
+    const loss = lossData[0]!;
+    const gradNorm = normData[0]!;
+    const skipped = !(Number.isFinite(loss) && Number.isFinite(gradNorm));
+    if (!skipped) {
+      tf.tidy(() => {
+        let toApply = list;
+        if (clipGradVal !== null) {
+          const clipped = clipGradNorm(present, clipGradVal, norm).grads;
+          let k = 0;
+          toApply = list.map((g) => (g === null ? null : clipped[k++]!));
+        }
+        optimizer.step(toApply);
+      });
+    }
+    return { loss, gradNorm, skipped };
   } finally {
-    tf.dispose([result.loss, result.gradNorm, result.skipped]);
+    tf.dispose([value, norm, ...Object.values(grads)]);
   }
 }

@@ -102,7 +102,8 @@ describe('PPO nets and updates [cpu]', () => {
       for (const [loss, moves, stays] of [[policyOnly, actor, critic], [valueOnly, critic, actor]] as const) {
         const [m0, s0] = [await snapshot(moves), await snapshot(stays)];
         const input = x();
-        tf.dispose(pn.train(input, loss).flatMap((r) => [r.loss, r.gradNorm, r.skipped]));
+        const steps = await pn.train(input, loss);
+        assert.equal(steps.filter((r) => !r.skipped).length, pn.optimizers.length);
         input.dispose();
         const [m1, s1] = [await snapshot(moves), await snapshot(stays)];
         assert.ok(m0.every((v, i) => changed(v, m1[i]!)), 'every trained variable moved');
@@ -122,7 +123,8 @@ describe('PPO nets and updates [cpu]', () => {
       for (const [loss, frozenHead] of [[policyOnly, 1], [valueOnly, 0]] as const) {
         const before = await snapshot(params.map((p) => p.variable));
         const input = x();
-        tf.dispose(pn.train(input, loss).flatMap((r) => [r.loss, r.gradNorm, r.skipped]));
+        const steps = await pn.train(input, loss);
+        assert.equal(steps.filter((r) => !r.skipped).length, pn.optimizers.length);
         input.dispose();
         const after = await snapshot(params.map((p) => p.variable));
         params.forEach((p, i) => {

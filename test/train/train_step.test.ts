@@ -4,7 +4,7 @@ import { tf } from '../../src/backend/tf';
 import type { OptimSpec } from '../../src/spec/types';
 import { HuberLoss, MSELoss } from '../../src/train/losses';
 import { createOptimizer } from '../../src/train/optimizers/registry';
-import { readTrainStep, trainStep } from '../../src/train/train_step';
+import { trainStep } from '../../src/train/train_step';
 import { Rng } from '../../src/util/rng';
 import { assertClose, describeEachBackend, noLeak } from './backends';
 
@@ -55,12 +55,11 @@ describeEachBackend('trainStep', () => {
         const opt = createOptimizer(optimSpec, [w, b]);
         const mse = MSELoss();
         const loss = (): tf.Scalar => mse(tf.add(tf.matMul(x, w), b), y);
-        const first = await readTrainStep(trainStep({ params: [w, b], loss, optimizer: opt, clipGradVal: clip }));
+        const first = await trainStep({ params: [w, b], loss, optimizer: opt, clipGradVal: clip });
         for (let k = 0; k < 300; k++) {
-          const r = trainStep({ params: [w, b], loss, optimizer: opt, clipGradVal: clip });
-          tf.dispose([r.loss, r.gradNorm, r.skipped]);
+          await trainStep({ params: [w, b], loss, optimizer: opt, clipGradVal: clip });
         }
-        const last = await readTrainStep(trainStep({ params: [w, b], loss, optimizer: opt, clipGradVal: clip }));
+        const last = await trainStep({ params: [w, b], loss, optimizer: opt, clipGradVal: clip });
         assert.ok(first.loss > 1, `initial loss ${first.loss}`);
         assert.ok(last.loss < 1e-2, `final loss ${last.loss} (from ${first.loss})`);
         assert.equal(last.skipped, false);
@@ -80,8 +79,7 @@ describeEachBackend('trainStep', () => {
     const before = tf.memory().numTensors;
     let at10 = -1;
     for (let k = 0; k < 200; k++) {
-      const r = trainStep({ params, loss, optimizer: opt, clipGradVal: 0.5 });
-      tf.dispose([r.loss, r.gradNorm, r.skipped]);
+      await trainStep({ params, loss, optimizer: opt, clipGradVal: 0.5 });
       if (k === 10) at10 = tf.memory().numTensors;
     }
     assert.equal(tf.memory().numTensors, before);
@@ -90,22 +88,23 @@ describeEachBackend('trainStep', () => {
     tf.dispose([x, y, ...params]);
   });
 
-  test('a NaN loss leaves every weight and optimizer slot unchanged and is reported', async () => {
+  test('a NaN loss leaves every weight, optimizer slot and the step count unchanged and is reported', async () => {
     await noLeak(async () => {
       const { x, y } = regression(3);
       const params = linearParams();
       const opt = createOptimizer(spec({ name: 'Adam', lr: 0.05, amsgrad: true }), params);
       const mse = MSELoss();
       const good = (): tf.Scalar => mse(tf.add(tf.matMul(x, params[0]!), params[1]!), y);
-      await readTrainStep(trainStep({ params, loss: good, optimizer: opt, clipGradVal: 1 }));
+      await trainStep({ params, loss: good, optimizer: opt, clipGradVal: 1 });
       const weights = await Promise.all(params.map(async (p) => Array.from(await p.data())));
       const slots = (await opt.getState()).slots;
       const nanLoss = (): tf.Scalar => tf.mul(good(), NaN);
-      const r = await readTrainStep(trainStep({ params, loss: nanLoss, optimizer: opt, clipGradVal: 1 }));
+      const r = await trainStep({ params, loss: nanLoss, optimizer: opt, clipGradVal: 1 });
       assert.equal(r.skipped, true);
       assert.ok(Number.isNaN(r.loss));
       assert.deepEqual(await Promise.all(params.map(async (p) => Array.from(await p.data()))), weights);
       assert.deepEqual((await opt.getState()).slots, slots);
+      assert.equal(opt.stepCount, 1, 'a skipped step does not count (PyTorch)');
       opt.dispose();
       tf.dispose([x, y, ...params]);
     });
@@ -117,10 +116,11 @@ describeEachBackend('trainStep', () => {
       const opt = createOptimizer(spec({ name: 'SGD', lr: 0.1 }), [w]);
       // sqrt(w - w) = 0 everywhere, but its gradient at 0 is infinite.
       const loss = (): tf.Scalar => tf.sum(tf.sqrt(tf.sub(w, w)));
-      const r = await readTrainStep(trainStep({ params: [w], loss, optimizer: opt, clipGradVal: null }));
+      const r = await trainStep({ params: [w], loss, optimizer: opt, clipGradVal: null });
       assert.equal(r.loss, 0);
       assert.equal(r.skipped, true);
       assert.deepEqual(Array.from(await w.data()), [1, 2]);
+      assert.equal(opt.stepCount, 0);
       opt.dispose();
       w.dispose();
     });
@@ -132,7 +132,7 @@ describeEachBackend('trainStep', () => {
       const c = tf.tensor1d([3, 4]);
       const opt = createOptimizer(spec({ name: 'SGD', lr: 1 }), [w]);
       // d/dw sum(w * c) = c, norm 5, clipped to norm 1.
-      const r = await readTrainStep(trainStep({ params: [w], loss: () => tf.sum(tf.mul(w, c)), optimizer: opt, clipGradVal: 1 }));
+      const r = await trainStep({ params: [w], loss: () => tf.sum(tf.mul(w, c)), optimizer: opt, clipGradVal: 1 });
       assert.ok(Math.abs(r.gradNorm - 5) < 1e-6);
       assertClose(await w.data(), [-3 / (5 + 1e-6), -4 / (5 + 1e-6)]);
       opt.dispose();
@@ -147,8 +147,7 @@ describeEachBackend('trainStep', () => {
       const frozen = tf.tidy(() => tf.variable(tf.tensor1d([2]), false));
       const params = [used, unused, frozen];
       const opt = createOptimizer(spec({ name: 'SGD', lr: 0.5, weight_decay: 0.1 }), params);
-      const r = trainStep({ params, loss: () => tf.sum(tf.mul(used, frozen)), optimizer: opt, clipGradVal: null });
-      tf.dispose([r.loss, r.gradNorm, r.skipped]);
+      await trainStep({ params, loss: () => tf.sum(tf.mul(used, frozen)), optimizer: opt, clipGradVal: null });
       assertClose(await used.data(), [1 - 0.5 * (2 + 0.1)]);
       assert.deepEqual(Array.from(await unused.data()), [7]); // no weight decay either (PyTorch)
       assert.deepEqual(Array.from(await frozen.data()), [2]);

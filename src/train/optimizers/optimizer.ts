@@ -27,16 +27,15 @@ export interface OptimizerState {
  * A PyTorch-equivalent optimizer over a fixed list of variables.
  * `step(grads)` takes gradients in the order of the variables it was built with; a `null`
  * gradient leaves that variable and its slots alone (PyTorch skips params whose grad is None).
- * `applyIf` (a bool scalar) makes the whole step conditional without reading it back: when it is
- * false every variable and slot keeps its value.
+ * To skip a step (e.g. a non-finite loss), do not call `step`: trainStep decides on the host.
  */
 export interface Optimizer {
   readonly name: OptimName;
   /** Learning rate used by the next step; schedulers set it. */
   lr: number;
-  /** Number of `step` calls so far, including steps masked out by `applyIf`. */
+  /** Number of `step` calls so far. */
   readonly stepCount: number;
-  step(grads: readonly (tf.Tensor | null)[], applyIf?: tf.Tensor): void;
+  step(grads: readonly (tf.Tensor | null)[]): void;
   getState(): Promise<OptimizerState>;
   /** Restores state from `getState`; throws ShapeError when it does not fit these variables. */
   setState(state: OptimizerState): void;
@@ -54,7 +53,7 @@ export interface StepContext {
   lr: number;
 }
 
-/** Slot bookkeeping, state (de)serialisation and masked assignment; subclasses give `update`. */
+/** Slot bookkeeping, state (de)serialisation and assignment; subclasses give `update`. */
 export abstract class BaseOptimizer implements Optimizer {
   abstract readonly name: OptimName;
   lr: number;
@@ -88,7 +87,7 @@ export abstract class BaseOptimizer implements Optimizer {
     return vars[i]!;
   }
 
-  step(grads: readonly (tf.Tensor | null)[], applyIf?: tf.Tensor): void {
+  step(grads: readonly (tf.Tensor | null)[]): void {
     assert(!this.disposed, () => `${this.name}.step after dispose`);
     if (grads.length !== this.params.length) {
       throw new ShapeError(
@@ -111,9 +110,7 @@ export abstract class BaseOptimizer implements Optimizer {
         if (g !== null) all.push(...this.update(i, g, ctx));
       });
       // Every new value is computed before the first assign, so no update reads a new value.
-      for (const [v, value] of all) {
-        v.assign(applyIf === undefined ? value : tf.where(applyIf, value, v));
-      }
+      for (const [v, value] of all) v.assign(value);
     });
   }
 
