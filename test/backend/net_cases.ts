@@ -3,7 +3,8 @@
  * kind, built from real spec JSON through resolveSpec, with fixed inputs and targets.
  */
 import { tf } from '../../src/backend/tf';
-import type { Net } from '../../src/net/net';
+import { selectBackend, type BackendName } from '../../src/backend/select_backend';
+import { buildNet, type Net } from '../../src/net/net';
 import { resolveSpec } from '../../src/spec/index';
 import type { ResolvedNetSpec } from '../../src/spec/types';
 import { Rng } from '../../src/util/rng';
@@ -118,3 +119,50 @@ export const lossOf = (net: Net, x: tf.Tensor, targets: tf.Tensor[], rng: Rng): 
   return tf.addN(outs.map((o, i) => tf.mean(tf.squaredDifference(o, targets[i]!)))) as tf.Scalar;
 };
 
+
+/** One backend's gradients of a case: every parameter's, read back, plus how many tensors leaked. */
+export interface CaseGradients {
+  grads: Map<string, Float32Array>;
+  loss: number;
+  leaked: number;
+}
+
+/** Builds the case's net on `backend` (same seed, same weights everywhere) and reads its gradients. */
+export async function gradientsOn(backend: BackendName, c: NetCase, wasmPaths?: string): Promise<CaseGradients> {
+  await selectBackend(wasmPaths === undefined ? { gpu: backend } : { gpu: backend, wasmPaths });
+  const before = tf.memory().numTensors;
+  const spec = netSpec(c.net);
+  const net = buildNet(spec, { inShape: c.inShape, outDims: c.outDims, rng: new Rng(7) });
+  const { x, targets } = caseData(c, spec);
+  const vars = net.parameters.map((p) => p.variable);
+  const { value, grads } = tf.variableGrads(() => lossOf(net, x, targets, new Rng(3)), vars);
+  const out = new Map<string, Float32Array>();
+  // Read asynchronously: dataSync loses the device on WebGPU here.
+  for (const p of net.parameters) out.set(p.name, (await grads[p.variable.name]!.data()) as Float32Array);
+  const loss = (await value.data())[0]!;
+  tf.dispose([value, x, ...targets, ...Object.values(grads)]);
+  net.dispose();
+  return { grads: out, loss, leaked: tf.memory().numTensors - before };
+}
+
+const norm = (a: Float32Array): number => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+
+/**
+ * The worst per-parameter relative error of `other` against `reference`: relative to the
+ * parameter's own gradient, or to the net's whole gradient where a parameter barely matters (a
+ * conv bias before GroupNorm; the unused forward direction of a bidirectional top layer, whose
+ * gradient is exactly zero in PyTorch too). Infinity if a parameter is missing or the loss
+ * reaches none.
+ */
+export function worstRelativeError(reference: Map<string, Float32Array>, other: Map<string, Float32Array>): { error: number; param: string } {
+  const total = Math.sqrt([...reference.values()].reduce((s, g) => s + norm(g) ** 2, 0));
+  let worst = { error: total > 0 ? 0 : Infinity, param: '' };
+  for (const [name, expected] of reference) {
+    const actual = other.get(name);
+    if (!actual || actual.length !== expected.length) return { error: Infinity, param: name };
+    const diff = norm(actual.map((v, i) => v - expected[i]!));
+    const error = diff / Math.max(norm(expected), 1e-3 * total);
+    if (!(error <= worst.error)) worst = { error, param: name };
+  }
+  return worst;
+}
