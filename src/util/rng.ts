@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers. Library code never calls Math.random: one Rng is created from the
+ * Seeded pseudo-random numbers. Library code never draws from JavaScript's unseeded global random: one Rng is created from the
  * run's seed and passed down, so the same seed gives the same run.
  */
 
