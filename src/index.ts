@@ -47,3 +47,13 @@ export type { Algorithm, AlgorithmContext, StepBatch, TrainReport, ActionBatch, 
 export { runLoop } from './algorithm/run_loop';
 export { discountedReturns, gae } from './algorithm/returns';
 export { scheduledValue } from './algorithm/var_schedule';
+
+export { policyArtifacts, readPolicyArtifacts, applyWeights } from './store/policy_artifact';
+export type { PolicySource, PolicyContents } from './store/policy_artifact';
+export { encodePolicyFile, decodePolicyFile } from './store/policy_file';
+export { POLICY_FORMAT, POLICY_FORMAT_VERSION } from './store/policy_manifest';
+export type { PolicyManifest } from './store/policy_manifest';
+export { savePolicy, loadPolicy, loadPolicyArtifacts, listPolicies, deletePolicy, DEFAULT_MAX_POLICY_BYTES } from './store/policy_store';
+export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
+export { readSafetensors, encodeSafetensors } from './store/safetensors';
+export { importPytorchStateDict, importPytorchNets, prefixStateDicts } from './store/pytorch_import';

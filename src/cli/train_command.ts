@@ -2,11 +2,11 @@
  * `pixelpilot train SPEC [--name N] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
  * [--save FILE] [--metrics FILE] [--json]`: trains the spec's agent headless in Node.
  */
-import { appendFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { runLoop } from '../algorithm/run_loop';
 import { selectBackend, type BackendName } from '../backend/select_backend';
 import { policyArtifacts } from '../store/policy_artifact';
-import { encodePolicyFile } from '../store/policy_file';
+import { savePolicy } from '../store/policy_store';
 import { Rng } from '../util/rng';
 import { envNameOf, makeAlgorithm, makeRunEnv } from './agent_setup';
 import { parsePositiveInt, UsageError } from './obs_shape';
@@ -43,13 +43,6 @@ function parseBackend(text: string | undefined): BackendName | false {
   if (text === undefined) return false; // Node has no WebGPU: wasm, then cpu
   if (text !== 'cpu' && text !== 'wasm') throw new UsageError(`--backend must be cpu or wasm, got '${text}'`);
   return text;
-}
-
-/** Writes a file so that a failure midway leaves any previous file at `path` intact. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
 }
 
 /** Trains; `log` receives human-readable lines (warnings, the final summary). */
@@ -108,7 +101,8 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
         frames,
         nets: algorithm.nets,
       });
-      await writeFileAtomic(flags.save, encodePolicyFile(artifacts));
+      // Written beside the target, then renamed over it: a failed save leaves the old file.
+      await savePolicy(flags.save, artifacts);
     }
   } finally {
     algorithm.dispose();

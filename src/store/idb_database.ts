@@ -1,0 +1,100 @@
+/**
+ * The IndexedDB database policies live in: tfjs's own layout (tfjs-core io/indexed_db.ts), so a
+ * record written here is a tfjs `indexeddb://` record and tfjs's `tf.io.listModels()` /
+ * `removeModel()` in a browser see it.
+ *   database 'tensorflowjs', version 1
+ *   'models_store'      {modelPath, modelArtifacts, modelArtifactsInfo}
+ *   'model_info_store'  {modelPath, modelArtifactsInfo} (+ our `policy` summary, which tfjs ignores)
+ * Why not tfjs's handler itself: it is reachable only when tfjs believes it runs in a browser (in
+ * Node with a global indexedDB, `getSaveHandlers('indexeddb://x')` is empty and `listModels()`
+ * returns {}), it writes the two stores in two transactions, and it reports success when the put
+ * request succeeds, before the transaction commits (a quota failure at commit reads as success).
+ */
+import { StorageError } from '../util/errors';
+
+/** tfjs's database name and version. */
+export const TFJS_DATABASE = 'tensorflowjs';
+const TFJS_DATABASE_VERSION = 1;
+/** tfjs's store of whole records (topology, weight specs, weight data). */
+export const MODEL_STORE = 'models_store';
+/** tfjs's store of small per-model summaries, the one `listModels` reads. */
+export const INFO_STORE = 'model_info_store';
+
+/** The environment's IndexedDB (browsers, workers, Node with a polyfill), read at each call. */
+export function indexedDBFactory(where: string): IDBFactory {
+  const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  if (factory == null) throw new StorageError(`${where}: IndexedDB is not available in this environment (no global indexedDB)`);
+  return factory;
+}
+
+const describe = (e: unknown): string =>
+  e instanceof Error || (typeof DOMException !== 'undefined' && e instanceof DOMException)
+    ? `${(e as Error).name}: ${(e as Error).message}`
+    : String(e);
+
+/** Opens the database, creating tfjs's two stores when they do not exist yet. Close it after use. */
+export function openPolicyDatabase(where: string): Promise<IDBDatabase> {
+  const factory = indexedDBFactory(where);
+  return new Promise((resolve, reject) => {
+    let request: IDBOpenDBRequest;
+    try {
+      request = factory.open(TFJS_DATABASE, TFJS_DATABASE_VERSION);
+    } catch (e) {
+      reject(new StorageError(`${where}: cannot open IndexedDB (${describe(e)})`));
+      return;
+    }
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      for (const store of [MODEL_STORE, INFO_STORE]) {
+        if (!db.objectStoreNames.contains(store)) db.createObjectStore(store, { keyPath: 'modelPath' });
+      }
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      // Another tab upgrading the database must not wait on us.
+      db.onversionchange = () => db.close();
+      resolve(db);
+    };
+    request.onerror = () => reject(new StorageError(`${where}: cannot open IndexedDB (${describe(request.error)})`));
+    request.onblocked = () => reject(new StorageError(`${where}: IndexedDB is blocked by another open connection`));
+  });
+}
+
+/** Resolves with a request's result, or rejects with a StorageError saying what was being done. */
+export function requestResult<T>(request: IDBRequest<T>, where: string, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = (event) => {
+      event.preventDefault(); // the transaction's own abort reports it; do not rethrow globally
+      reject(new StorageError(`${where}: ${what} failed (${describe(request.error)})`));
+    };
+  });
+}
+
+/**
+ * Resolves when the transaction has committed; rejects with a StorageError when it aborts (quota,
+ * an explicit abort, the page going away). Only `complete` means the data is in the database.
+ */
+export function transactionDone(tx: IDBTransaction, where: string, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    const fail = () => reject(new StorageError(`${where}: ${what} was rolled back (${tx.error ? describe(tx.error) : 'aborted'})`));
+    tx.onabort = fail;
+    tx.onerror = (event) => event.preventDefault(); // onabort follows and rejects
+  });
+}
+
+/** Runs `body` on an open database and always closes it. */
+export async function withPolicyDatabase<T>(where: string, body: (db: IDBDatabase) => Promise<T>): Promise<T> {
+  const db = await openPolicyDatabase(where);
+  try {
+    return await body(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A thrown value as a StorageError (kept as it is when it already is one). */
+export function asStorageError(e: unknown, where: string, what: string): StorageError {
+  return e instanceof StorageError ? e : new StorageError(`${where}: ${what} failed (${describe(e)})`);
+}
