@@ -1,5 +1,6 @@
 // Builds the package into dist/:
 //   dist/index.js   the library (ESM); tfjs, phaser and comlink stay external for the game's bundler
+//   dist/worker.js  the module worker hosting a Trainer (load it with new Worker(url, {type: 'module'}))
 //   dist/index.d.ts its types, rolled into one file
 //   dist/cli.js     the `pixelpilot` command for Node, with tfjs-core and its cpu/wasm backends inlined
 //                   (tfjs-core's ESM dist uses extension-less imports that plain Node cannot load)
@@ -19,7 +20,8 @@ const quiet = (warning, warn) => {
 
 export default [
   {
-    input: { index: 'src/index.ts' },
+    // worker: the module Web Worker script that hosts a Trainer (see src/worker/worker_entry.ts).
+    input: { index: 'src/index.ts', worker: 'src/worker/worker_entry.ts' },
     // Lazily loaded pieces (the wasm backend, Node-only helpers) become their own chunks.
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external,

@@ -57,3 +57,6 @@ export { savePolicy, loadPolicy, loadPolicyArtifacts, listPolicies, deletePolicy
 export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
 export { readSafetensors, encodeSafetensors } from './store/safetensors';
 export { importPytorchStateDict, importPytorchNets, prefixStateDicts } from './store/pytorch_import';
+
+export * from './observe/index';
+export * from './worker/index';

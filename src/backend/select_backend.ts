@@ -14,8 +14,9 @@ export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 /** Options of `selectBackend`. */
 export interface SelectBackendOptions {
   /**
-   * Which backends to try. 'auto' (default) and true: WebGPU, then WASM, then CPU; false: WASM,
-   * then CPU; a backend name: that backend only (BackendError if it cannot start).
+   * Which backends to try. 'auto' (default) and true: WebGPU on a hardware adapter, then WASM,
+   * then CPU; false: WASM, then CPU; a backend name: that backend only (BackendError if it cannot
+   * start; 'webgpu' also accepts a software fallback adapter).
    */
   gpu?: boolean | 'auto' | BackendName;
   /** Where the browser serves tfjs-backend-wasm's .wasm files (a directory URL). Default: found
@@ -58,11 +59,25 @@ async function setBackendOrThrow(name: BackendName): Promise<void> {
   if (!ok) throw new Error(`setBackend('${name}') returned false${warnings.length ? `: ${warnings.join('; ')}` : ''}`);
 }
 
-async function tryWebgpu(): Promise<void> {
-  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string };
+}
+
+/**
+ * @param allowFallback accept a software fallback adapter (e.g. SwiftShader). 'auto' does not:
+ *   measured here, acting on SwiftShader WebGPU was ~70x slower than wasm. Naming 'webgpu' does.
+ */
+async function tryWebgpu(allowFallback: boolean): Promise<void> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator?.gpu;
   if (gpu == null) throw new Error('navigator.gpu is missing (this runtime has no WebGPU)');
   const adapter = await gpu.requestAdapter();
   if (adapter == null) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
+  const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  if (fallback && !allowFallback) {
+    const what = [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ');
+    throw new Error(`the only WebGPU adapter is a software fallback${what ? ` (${what})` : ''}, slower than wasm; ask for gpu: 'webgpu' to use it anyway`);
+  }
   await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu' because navigator.gpu exists
   if (tf.findBackendFactory('webgpu') == null) throw new Error('tfjs-backend-webgpu did not register a backend');
   await setBackendOrThrow('webgpu');
@@ -90,7 +105,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const attempts: BackendAttempt[] = [];
   for (const name of candidates(options.gpu)) {
     try {
-      if (name === 'webgpu') await tryWebgpu();
+      if (name === 'webgpu') await tryWebgpu(options.gpu === 'webgpu');
       else if (name === 'cpu') await tryCpu();
       else if (name === 'wasm') return { backend: name, attempts, ...(await tryWasm(options.wasmPaths)) };
       else throw new Error(`unknown backend (expected 'webgpu', 'wasm' or 'cpu')`);

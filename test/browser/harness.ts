@@ -5,10 +5,22 @@
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const ROOT = normalize(join(__dirname, '..', '..', '..'));
+/** The repository root: the nearest folder above this bundle with a package.json (the bundler may
+ *  place this module in a shared chunk, so a fixed number of '..' is not reliable). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = up;
+  }
+  return normalize(dir);
+}
+const ROOT = repoRoot();
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',

@@ -23,7 +23,9 @@ async function main(): Promise<unknown> {
       leaked: [cpu.leaked, webgpu.leaked, wasm.leaked],
     });
   }
-  return { auto: { backend: auto.backend, attempts: auto.attempts }, adapter: !!(await navigator.gpu?.requestAdapter()), results };
+  const adapter = await navigator.gpu?.requestAdapter();
+  const fallback = (adapter as { info?: { isFallbackAdapter?: boolean } } | null)?.info?.isFallbackAdapter ?? false;
+  return { auto: { backend: auto.backend, attempts: auto.attempts }, adapter: !!adapter, fallback, results };
 }
 
 main().then(

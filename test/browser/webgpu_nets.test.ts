@@ -10,6 +10,7 @@ import { launchBrowser, runPage, startServer } from './harness';
 interface PageResult {
   error?: string;
   adapter: boolean;
+  fallback: boolean;
   auto: { backend: string; attempts: { backend: string; reason: string }[] };
   results: { name: string; webgpu: { error: number; param: string }; wasm: { error: number; param: string }; leaked: number[] }[];
 }
@@ -21,13 +22,13 @@ test('nets train on WebGPU and WASM in Chromium with gradients that agree with c
     const { result, console: lines } = await runPage(browser, origin, 'browser/webgpu_nets.page.js', 540_000);
     const r = result as PageResult;
     assert.equal(r.error, undefined, `${r.error}\n${lines.join('\n')}`);
-    if (r.adapter) {
-      assert.equal(r.auto.backend, 'webgpu', 'auto must choose WebGPU when an adapter exists');
+    if (r.adapter && !r.fallback) {
+      assert.equal(r.auto.backend, 'webgpu', 'auto must choose WebGPU on a hardware adapter');
     } else {
-      // No adapter: the choice must record why WebGPU was passed over.
-      assert.notEqual(r.auto.backend, 'webgpu');
+      // No adapter, or only a software one (SwiftShader here): auto passes WebGPU over and says why.
+      assert.equal(r.auto.backend, 'wasm');
       assert.equal(r.auto.attempts[0]?.backend, 'webgpu');
-      assert.ok(r.auto.attempts[0]!.reason.length > 0);
+      assert.match(r.auto.attempts[0]!.reason, r.adapter ? /software fallback/ : /adapter|navigator\.gpu/);
     }
     assert.equal(r.results.length, 7);
     for (const c of r.results) {
@@ -35,6 +36,7 @@ test('nets train on WebGPU and WASM in Chromium with gradients that agree with c
       assert.ok(c.wasm.error < 1e-4, `${c.name} wasm: ${c.wasm.param} relative error ${c.wasm.error}`);
       if (r.adapter) assert.ok(c.webgpu.error < 1e-4, `${c.name} webgpu: ${c.webgpu.param} relative error ${c.webgpu.error}`);
     }
+    console.log(JSON.stringify({ adapter: r.adapter, fallback: r.fallback, auto: r.auto }));
     console.log(JSON.stringify(r.results.map((c) => [c.name, c.webgpu.error.toExponential(1), c.wasm.error.toExponential(1)])));
   } finally {
     await browser.close();

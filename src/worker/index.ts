@@ -1,0 +1,14 @@
+/**
+ * The worker module: the Trainer facade (runs in the worker), the main thread's client
+ * (spawnTrainer) and the typed-error transport over comlink. worker_entry.ts is the worker script
+ * itself and is bundled on its own, not exported here.
+ */
+export { Trainer } from './trainer';
+export type { ActOptions, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+export { spawnTrainer, TrainerClient } from './spawn_trainer';
+export type { ObserveOptions, SpawnTrainerOptions, WorkerLike } from './spawn_trainer';
+export { deserializeError, ERROR_CLASSES, registerErrorTransport, serializeError } from './error_transport';
+export type { SerializedError, SerializedThrown } from './error_transport';
+export { TrainerError } from './trainer_error';
+export { WorkerError } from './worker_error';
+export type { WorkerFailure } from './worker_error';

@@ -1,0 +1,242 @@
+/**
+ * The Trainer: the facade the worker exposes over comlink, and the browser's driver of the
+ * learning core (the Node CLI's is run_loop.ts). A plain class: it runs the same in Node without a
+ * worker. The main thread owns the game and the envs; the Trainer owns the backend, the algorithm
+ * (nets, optimizers, memory) and the frame count.
+ *
+ * Calls run one at a time in the order they arrive (comlink delivers them concurrently, and an
+ * `act` must not see a half-applied training step). Every call checks its inputs and throws typed
+ * errors, which error_transport.ts carries to the main thread intact.
+ */
+import { transfer } from 'comlink';
+import type { ActionBatch, Algorithm, AlgorithmContext, StepBatch, TrainReport } from '../algorithm/algorithm';
+import { createAlgorithm } from '../algorithm/registry';
+import { selectBackend, type BackendName } from '../backend/select_backend';
+import { tf } from '../backend/tf';
+import { resolveSpec } from '../spec';
+import type { ResolvedSpec } from '../spec/types';
+import { applyWeights, policyArtifacts, readPolicyArtifacts } from '../store/policy_artifact';
+import { decodePolicyFile, encodePolicyFile } from '../store/policy_file';
+import { PixelpilotError, ShapeError, SpecError } from '../util/errors';
+import { Rng } from '../util/rng';
+import { checkInitOptions, checkMasks, checkObs, checkStep, type TrainerLayout } from './trainer_checks';
+import { TrainerError } from './trainer_error';
+import type { ActOptions, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+
+/** How many recent warnings / events `stats()` keeps. */
+const MAX_EVENTS = 20;
+
+/** What exists between `init` and `dispose`. */
+interface Session {
+  spec: ResolvedSpec;
+  backend: BackendName;
+  layout: TrainerLayout;
+  context: AlgorithmContext;
+  algorithm: Algorithm;
+}
+
+/** A typed array whose buffer holds exactly it (and can be transferred without carrying more). */
+function ownBuffer<T extends Uint8Array | Int32Array | Float32Array>(a: T): T {
+  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T);
+}
+
+/** Marks a typed array's buffer for transfer by comlink (a no-op outside comlink). */
+function transferred<T extends Uint8Array | Int32Array | Float32Array>(a: T): T {
+  const own = ownBuffer(a);
+  return transfer(own, [own.buffer as ArrayBuffer]);
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Trains and acts for one agent. Construct empty; `init` before anything else. */
+export class Trainer {
+  private session: Session | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private acts = 0;
+  private steps = 0;
+  private frame = 0;
+  private trainRounds = 0;
+  private updates = 0;
+  private skipped = 0;
+  private lastLoss: number | null = null;
+  private events: string[] = [];
+
+  /** Runs `fn` after every earlier call has settled. */
+  private serial<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private live(method: string): Session {
+    if (this.session === null) throw new TrainerError(method, 'the Trainer is not initialised: call init() first (or it was disposed)');
+    return this.session;
+  }
+
+  private note(message: string): void {
+    this.events.push(message);
+    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+  }
+
+  /**
+   * Resolves the spec, chooses the backend and builds the algorithm; a second `init` replaces the
+   * first (its tensors are freed). Throws SpecError (bad spec), ShapeError (spaces that are
+   * malformed or that the spec cannot drive), BackendError (no backend), TrainerError (options).
+   */
+  init(options: TrainerInitOptions): Promise<TrainerInitResult> {
+    return this.serial(async () => {
+      checkInitOptions(options);
+      const { spec, warnings } = resolveSpec(options.spec, options.specName === undefined ? {} : { name: options.specName });
+      this.release();
+      const selection = await selectBackend({
+        gpu: options.backend ?? 'auto',
+        ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+      });
+      const layout: TrainerLayout = {
+        obsShape: [...options.obsShape],
+        obsDtype: options.obsDtype,
+        actionSpace: structuredClone(options.actionSpace),
+        numEnvs: options.numEnvs,
+      };
+      const context: AlgorithmContext = {
+        agent: spec.agent,
+        obsShape: [...layout.obsShape],
+        obsDtype: layout.obsDtype,
+        actionSpace: layout.actionSpace,
+        numEnvs: layout.numEnvs,
+        frameStack: options.frameStack ?? 1,
+        rng: new Rng(options.seed ?? spec.meta.random_seed ?? 0),
+        onEvent: (e) => this.note(`${e.type}: ${e.message}`),
+      };
+      let algorithm: Algorithm;
+      try {
+        algorithm = createAlgorithm(context);
+      } catch (e) {
+        if (!(e instanceof PixelpilotError) || e instanceof SpecError) throw e;
+        const space = `observations [${layout.obsShape}] ${layout.obsDtype}, actions ${JSON.stringify(layout.actionSpace)}`;
+        throw new ShapeError(`Trainer.init: spec "${spec.name}" does not fit ${space}: ${e.message}`);
+      }
+      for (let i = 0; i < layout.numEnvs; i++) algorithm.resetEnv(i);
+      this.session = { spec, backend: selection.backend, layout, context, algorithm };
+      this.acts = this.steps = this.frame = this.trainRounds = this.updates = this.skipped = 0;
+      this.lastLoss = null;
+      this.events = [];
+      const notes = warnings.map((w) => `${w.path}: ${w.message}`);
+      if (spec.env.num_envs !== layout.numEnvs) {
+        notes.push(`env.num_envs: the spec says ${spec.env.num_envs}, the Trainer was given numEnvs ${layout.numEnvs} (numEnvs is used)`);
+      }
+      notes.forEach((n) => this.note(`warning: ${n}`));
+      let params = 0;
+      for (const net of algorithm.nets.values()) params += net.paramCount();
+      return { backend: selection.backend, attempts: selection.attempts, warnings: notes, specName: spec.name, params };
+    });
+  }
+
+  /**
+   * Actions for all envs from `obs` (`[numEnvs, ...obsShape]`, the init dtype) and optional
+   * discrete masks (`[numEnvs, n]`, 1 = allowed). Explores unless `options.explore` is false.
+   * The actions' buffer is transferred back to the caller.
+   */
+  act(obs: Uint8Array | Float32Array, masks?: Uint8Array | null, options: ActOptions = {}): Promise<ActionBatch> {
+    return this.serial(async () => {
+      const s = this.live('act');
+      const observations = checkObs(s.layout, obs, 'Trainer.act');
+      const actionMasks = checkMasks(s.layout, masks, 'Trainer.act (masks)');
+      const actions = await s.algorithm.act(observations, { explore: options.explore ?? true, actionMasks });
+      this.acts++;
+      return transferred(actions);
+    });
+  }
+
+  /**
+   * Records one step of all envs and trains when the spec says it is time. `frame` counts env
+   * steps over all envs so far, this step included (it never goes back). Envs whose episode ended
+   * (terminated or truncated) have their acting state reset. Returns the training round's numbers,
+   * or null when it did not train.
+   */
+  observe(step: StepBatch, frame: number): Promise<TrainReport | null> {
+    return this.serial(async () => {
+      const s = this.live('observe');
+      checkStep(s.layout, step, frame, this.frame);
+      const report = await s.algorithm.update(step, frame);
+      for (let i = 0; i < s.layout.numEnvs; i++) {
+        if (step.terminated[i] || step.truncated[i]) s.algorithm.resetEnv(i);
+      }
+      this.steps++;
+      this.frame = frame;
+      if (report !== null) {
+        this.trainRounds++;
+        this.updates += report.updates;
+        this.skipped += report.skipped;
+        if (report.updates > 0) this.lastLoss = report.loss;
+      }
+      return report;
+    });
+  }
+
+  /** The policy as a policy file's bytes (spec, spaces and weights; see policy_file.ts), transferred. */
+  exportPolicy(): Promise<Uint8Array> {
+    return this.serial(async () => {
+      const s = this.live('exportPolicy');
+      const artifacts = await policyArtifacts({
+        spec: s.spec,
+        observation: { shape: [...s.layout.obsShape], dtype: s.layout.obsDtype, frameStack: s.context.frameStack },
+        actionSpace: s.layout.actionSpace,
+        frames: this.frame,
+        nets: s.algorithm.nets,
+      });
+      return transferred(encodePolicyFile(artifacts));
+    });
+  }
+
+  /**
+   * Loads a policy file's weights into this Trainer's nets. The policy must observe and act in
+   * the same spaces (ShapeError otherwise) and be intact (StorageError); on any error no weight
+   * changes.
+   */
+  importPolicy(bytes: Uint8Array): Promise<void> {
+    return this.serial(async () => {
+      const s = this.live('importPolicy');
+      if (!(bytes instanceof Uint8Array)) throw new TrainerError('importPolicy', `bytes must be a Uint8Array (got ${bytes === null ? 'null' : typeof bytes})`);
+      const where = 'Trainer.importPolicy';
+      const contents = await readPolicyArtifacts(decodePolicyFile(bytes, where), where);
+      const saved = contents.manifest;
+      const mine = { shape: [...s.layout.obsShape], dtype: s.layout.obsDtype, frameStack: s.context.frameStack };
+      const theirs = { shape: saved.observation.shape, dtype: saved.observation.dtype, frameStack: saved.observation.frameStack };
+      if (!same(mine, theirs)) {
+        throw new ShapeError(`${where}: the policy observes ${JSON.stringify(theirs)}, this Trainer ${JSON.stringify(mine)}`);
+      }
+      if (!same(saved.actionSpace, s.layout.actionSpace)) {
+        throw new ShapeError(`${where}: the policy acts in ${JSON.stringify(saved.actionSpace)}, this Trainer in ${JSON.stringify(s.layout.actionSpace)}`);
+      }
+      applyWeights(s.algorithm.nets, contents, where);
+    });
+  }
+
+  /** Counters and the live tensor count (waits for earlier calls). */
+  stats(): Promise<TrainerStats> {
+    return this.serial(() => ({
+      backend: this.session?.backend ?? null,
+      acts: this.acts,
+      steps: this.steps,
+      frame: this.frame,
+      trainRounds: this.trainRounds,
+      updates: this.updates,
+      skipped: this.skipped,
+      lastLoss: this.lastLoss,
+      numTensors: tf.memory().numTensors,
+      events: [...this.events],
+    }));
+  }
+
+  /** Frees every tensor the agent owns. The Trainer can be `init`ed again afterwards. */
+  dispose(): Promise<void> {
+    return this.serial(() => this.release());
+  }
+
+  private release(): void {
+    const s = this.session;
+    this.session = null;
+    s?.algorithm.dispose();
+  }
+}

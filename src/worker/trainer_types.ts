@@ -1,0 +1,71 @@
+/**
+ * What the Trainer (the facade inside the worker) takes and returns. Everything here is
+ * structured-cloneable, so the same types describe a call on a `Trainer` and on its comlink remote.
+ */
+import type { BackendName } from '../backend/select_backend';
+import type { ActionSpace } from '../env/env';
+import type { BackendAttempt } from '../util/errors';
+
+/** Options of `Trainer.init`. */
+export interface TrainerInitOptions {
+  /** An SLM Lab spec: parsed JSON, or its text (comments and trailing commas allowed). */
+  spec: unknown;
+  /** Which spec of a file of named specs (needed when it holds more than one). */
+  specName?: string;
+  /** One env's observation as the agent sees it, frames stacked: `[H, W, C]` uint8 or `[D]`. */
+  obsShape: number[];
+  obsDtype: 'uint8' | 'float32';
+  actionSpace: ActionSpace;
+  /** Parallel envs whose observations arrive together in each `act` / `observe`. */
+  numEnvs: number;
+  /** Frames stacked on the last axis of each image observation (1 when none). Default 1. */
+  frameStack?: number;
+  /** Seed of the run's random stream. Default: the spec's meta.random_seed, else 0. */
+  seed?: number;
+  /** 'auto' (default): WebGPU, then WASM, then CPU; or one backend only. */
+  backend?: 'auto' | BackendName;
+  /** Directory URL of tfjs-backend-wasm's .wasm files (browsers). Default: next to the bundle. */
+  wasmPaths?: string;
+}
+
+/** What `Trainer.init` reports. */
+export interface TrainerInitResult {
+  /** The backend the Trainer runs on. */
+  backend: BackendName;
+  /** Backends tried before it, each with why it failed. */
+  attempts: BackendAttempt[];
+  /** Spec warnings (keys with no meaning here ...), each as `path: message`. */
+  warnings: string[];
+  /** The resolved spec's name. */
+  specName: string;
+  /** Trainable parameters of all nets. */
+  params: number;
+}
+
+/** Options of `Trainer.act`. */
+export interface ActOptions {
+  /** Explore (training) or act greedily (evaluation). Default true. */
+  explore?: boolean;
+}
+
+/** A Trainer's counters, for logs and tests. */
+export interface TrainerStats {
+  /** null before `init` and after `dispose`. */
+  backend: BackendName | null;
+  /** `act` calls served. */
+  acts: number;
+  /** Steps observed (`observe` calls). */
+  steps: number;
+  /** The frame number of the last observed step (env steps over all envs). */
+  frame: number;
+  /** Training rounds run and optimizer steps applied / skipped over all of them. */
+  trainRounds: number;
+  updates: number;
+  skipped: number;
+  /** Loss of the last training round; null before the first. */
+  lastLoss: number | null;
+  /** tfjs tensors alive in the worker (leak checks). */
+  numTensors: number;
+  /** Recent warnings and algorithm events (at most 20), oldest first. */
+  events: string[];
+}
