@@ -8,12 +8,14 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from './tf_core';
 import { conv2dBackpropFilterWasm } from './wasm_conv_filter_kernel';
+import { adamUpdateWasm } from './wasm_adam_kernel';
 
 /** The part of tfjs-backend-wasm's BackendWasm these kernels use. */
 interface WasmBackendLike {
   readSync(dataId: object): ArrayLike<number>;
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  incRef(dataId: object): void;
 }
 
 function wasmKernel(kernelName: string, fn: (inputs: Record<string, TensorInfo>, backend: WasmBackendLike, attrs: NamedAttrMap) => TensorInfo): KernelConfig {
@@ -173,6 +175,30 @@ export const gatherV2Wasm = wasmKernel('GatherV2', (inputs, backend, attrs) => {
   return gatherBatched(x, indices, axis, batchDims, backend);
 });
 
+/**
+ * Identity without a copy: the output shares the input's buffer, as wasm's own Reshape and the cpu
+ * backend's Identity do (tensors are immutable). The engine clones every tensor a gradient saves,
+ * so a train step runs dozens of these.
+ */
+export const identityWasm = wasmKernel('Identity', (inputs, backend) => {
+  const { x } = inputs;
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+});
+
+/** Cast, sharing the buffer when the dtype does not change (core gradients cast float to float). */
+export const castWasm = wasmKernel('Cast', (inputs, backend, attrs) => {
+  const { x } = inputs;
+  const dtype = attrs.dtype as string;
+  if (dtype === x.dtype) {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype };
+  }
+  const out = backend.makeOutput(x.shape, dtype);
+  backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x));
+  return out;
+});
+
 /** Every kernel above, in registration order. */
 export const WASM_KERNEL_FIXES: readonly KernelConfig[] = [
   unsortedSegmentSumWasm,
@@ -180,6 +206,9 @@ export const WASM_KERNEL_FIXES: readonly KernelConfig[] = [
   oneHotWasm,
   gatherV2Wasm,
   conv2dBackpropFilterWasm,
+  adamUpdateWasm,
+  identityWasm,
+  castWasm,
 ];
 
 /**

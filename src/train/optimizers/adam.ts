@@ -1,6 +1,13 @@
 /** torch.optim.Adam: bias-corrected moments, L2 weight decay in the gradient, optional AMSGrad. */
 import { tf } from '../../backend/tf';
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from '../../backend/wasm_adam_kernel';
 import { BaseOptimizer, type Assignments, type StepContext } from './optimizer';
+
+/**
+ * Largest parameter that takes the fused wasm update: up to here 14 kernel launches (~10 us of
+ * tfjs overhead each) cost more than the JS loop (~60 ns per element); above, SIMD ops win.
+ */
+const FUSED_MAX_SIZE = 8192;
 
 /** Adam's (and AdamW's) hyper-parameters, PyTorch names and defaults. */
 export interface AdamOptions {
@@ -57,6 +64,26 @@ export abstract class AdamBase extends BaseOptimizer {
     const bc2Sqrt = Math.sqrt(1 - this.beta2 ** ctx.t);
     const mSlot = this.slot('exp_avg', i);
     const vSlot = this.slot('exp_avg_sq', i);
+    // One fused kernel where the backend has it (wasm): same float32 ops, 1 kernel instead of 14.
+    // Its JS loop is slower per element than wasm's SIMD kernels, so only small tensors take it.
+    if (!this.amsgrad && grad.size <= FUSED_MAX_SIZE && tf.getKernel(ADAM_UPDATE_KERNEL, tf.getBackend()) !== undefined) {
+      const attrs: AdamUpdateAttrs = {
+        beta1: this.beta1,
+        beta2: this.beta2,
+        eps: this.eps,
+        decay: wd !== 0 && this.decoupled ? 1 - ctx.lr * wd : null,
+        l2: wd !== 0 && !this.decoupled ? wd : null,
+        bc2Sqrt,
+        stepSize: ctx.lr / bc1,
+      };
+      const inputs = { p: this.params[i]!, g: grad, m: mSlot, v: vSlot };
+      const [pNew, mNew, vNew] = tf.engine().runKernel(ADAM_UPDATE_KERNEL, inputs, attrs as never) as tf.Tensor[];
+      return [
+        [mSlot, mNew!],
+        [vSlot, vNew!],
+        [this.params[i]!, pNew!],
+      ];
+    }
     const m = tf.add(tf.mul(mSlot, this.beta1), tf.mul(g, 1 - this.beta1));
     const v = tf.add(tf.mul(vSlot, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
     const out: Assignments = [
