@@ -60,3 +60,5 @@ export { importPytorchStateDict, importPytorchNets, prefixStateDicts } from './s
 
 export * from './observe/index';
 export * from './worker/index';
+export * from './agent/index';
+export * from './phaser/index';

@@ -1,0 +1,80 @@
+/**
+ * The events an Agent emits, and a tiny typed emitter for them. A listener that throws does not
+ * stop the others or the game: the error is reported on the console.
+ */
+import type { TrainReport } from '../algorithm/algorithm';
+import type { WorkerError } from '../worker/worker_error';
+
+/** One finished episode of an attached scene. */
+export interface EpisodeInfo {
+  /** Episodes finished since the agent was created, this one included (1, 2, ...). */
+  episode: number;
+  /** Sum of the rewards of the episode. */
+  return: number;
+  /** Decisions (agent steps) in the episode. */
+  steps: number;
+  /** Game frames in the episode. */
+  frames: number;
+  /** true when `maxStep` cut it short; false when `done()` or `endEpisode()` ended it. */
+  truncated: boolean;
+}
+
+/** A training round's numbers with the agent step (`frame`) it ran at. */
+export interface TrainInfo extends TrainReport {
+  /** Agent steps observed so far, over all episodes. */
+  frame: number;
+}
+
+/** Event name -> listener argument. */
+export interface AgentEventMap {
+  /** A training round ran in the worker. */
+  train: TrainInfo;
+  /** An episode ended. */
+  episode: EpisodeInfo;
+  /** The worker crashed or was terminated: training and acting stop; the game keeps running. */
+  'worker-error': WorkerError;
+  /** A call to the worker failed for another reason (the step is dropped; the agent goes on). */
+  error: Error;
+}
+
+/** The names `agent.on` accepts. */
+export type AgentEventName = keyof AgentEventMap;
+
+/** Listeners by event name. */
+export class AgentEvents {
+  private readonly listeners = new Map<AgentEventName, Set<(value: never) => void>>();
+
+  /** Adds `fn`; returns a function that removes it. */
+  on<K extends AgentEventName>(name: K, fn: (value: AgentEventMap[K]) => void): () => void {
+    let set = this.listeners.get(name);
+    if (set === undefined) this.listeners.set(name, (set = new Set()));
+    set.add(fn as (value: never) => void);
+    return () => this.off(name, fn);
+  }
+
+  /** Removes `fn` (nothing happens if it was not added). */
+  off<K extends AgentEventName>(name: K, fn: (value: AgentEventMap[K]) => void): void {
+    this.listeners.get(name)?.delete(fn as (value: never) => void);
+  }
+
+  /** Listeners of `name` now. */
+  count(name: AgentEventName): number {
+    return this.listeners.get(name)?.size ?? 0;
+  }
+
+  /** Calls every listener of `name` with `value`. */
+  emit<K extends AgentEventName>(name: K, value: AgentEventMap[K]): void {
+    for (const fn of [...(this.listeners.get(name) ?? [])]) {
+      try {
+        (fn as (v: AgentEventMap[K]) => void)(value);
+      } catch (e) {
+        console.error(`pixelpilot: an agent '${name}' listener threw`, e);
+      }
+    }
+  }
+
+  /** Removes every listener. */
+  clear(): void {
+    this.listeners.clear();
+  }
+}

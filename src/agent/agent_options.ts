@@ -1,0 +1,163 @@
+/**
+ * What a game developer passes to `createAgent` and `agent.attach`, with every default, and the
+ * checks that turn bad options into one AgentError naming each problem.
+ */
+import type { CropRect } from '../observe/crop';
+import { AgentError } from './agent_error';
+
+/** How the agent sees the game: pixels of the canvas, or a vector the game computes. */
+export interface PixelObservationOptions {
+  /** Frame width in pixels. Default 84. */
+  width?: number;
+  /** Frame height in pixels. Default 84. */
+  height?: number;
+  /** One luma channel (true) or RGB (false). Default true. */
+  grayscale?: boolean;
+  /** Frames stacked on the channel axis. Default: the spec's env.frame_op_len, else 4. */
+  frameStack?: number;
+  /** Region of the canvas to observe, in canvas pixels. Default: the whole canvas. */
+  crop?: CropRect;
+}
+
+/** A vector observation of `vector` numbers, read from attach's `observe()` at each decision. */
+export interface VectorObservationOptions {
+  /** Length of the vector `observe()` returns. */
+  vector: number;
+}
+
+/** Options of `createAgent`. */
+export interface AgentOptions {
+  /** Names of the actions: a discrete action space of that size (at least 2). Required. */
+  actions: readonly string[];
+  /** Which spec of a file of named specs (needed when the file holds more than one). */
+  specName?: string;
+  /** Pixels (default `{}`: 84x84 gray, spec's frame stack) or `{vector: n}`. */
+  observation?: PixelObservationOptions | VectorObservationOptions;
+  /** 'auto' (default): WebGPU, then WASM, then CPU; or one of them only. */
+  backend?: 'auto' | 'webgpu' | 'wasm' | 'cpu';
+  /** Seed of the agent's random stream. Default: the spec's meta.random_seed, else 0. */
+  seed?: number;
+  /**
+   * The module worker script hosting the Trainer. Default: the package's dist/worker.js
+   * (`new URL('./worker.js', import.meta.url)`); a bundler that moves files needs it set.
+   */
+  workerUrl?: string | URL;
+  /** Directory URL of tfjs-backend-wasm's .wasm files. Default: next to the worker bundle. */
+  wasmPaths?: string;
+  /** Milliseconds after which a worker call counts as failed. Default 0 (none). */
+  callTimeoutMs?: number;
+}
+
+/** What the agent does while attached. */
+export type AgentMode = 'train' | 'inference' | 'heuristic';
+
+/** Options of `agent.attach(scene, options)`. */
+export interface AttachOptions {
+  /** Applies an action in the game. Called every frame once an action is known (repeated between decisions). Required. */
+  act: (action: number, name: string) => void;
+  /** The reward earned in this frame; called once per frame and summed over a decision. Default: none (use addReward). */
+  reward?: () => number;
+  /** true when the episode is over (game over); called once per frame. Default: never (use endEpisode). */
+  done?: () => boolean;
+  /** Decide every N frames; the last action is repeated (act called each frame) in between. Default 1. */
+  decisionPeriod?: number;
+  /** Cut an episode after this many decisions (truncated, not terminal). Default: no limit. */
+  maxStep?: number;
+  /** 'train' (default): act with exploration and learn; 'inference': act greedily; 'heuristic': `heuristic()` plays. */
+  mode?: AgentMode;
+  /** The action to play in 'heuristic' mode (and, if given, after a worker crash). */
+  heuristic?: () => number;
+  /** In 'heuristic' mode, send the heuristic's steps to the trainer to learn from. Default false. */
+  learnFromHeuristic?: boolean;
+  /** Allowed actions now (true = allowed), read at each decision. Default: all allowed. */
+  actionMask?: () => readonly boolean[];
+  /** The vector observation (required with `observation: {vector: n}`, unused with pixels). */
+  observe?: () => ArrayLike<number>;
+  /** At most this many worker calls may be pending; a decision beyond it is dropped (no act, no observe). Default 8. */
+  maxInFlight?: number;
+}
+
+/** AttachOptions with every default filled in. */
+export interface ResolvedAttachOptions {
+  act: (action: number, name: string) => void;
+  reward: (() => number) | null;
+  done: (() => boolean) | null;
+  decisionPeriod: number;
+  maxStep: number;
+  mode: AgentMode;
+  heuristic: (() => number) | null;
+  learnFromHeuristic: boolean;
+  actionMask: (() => readonly boolean[]) | null;
+  observe: (() => ArrayLike<number>) | null;
+  maxInFlight: number;
+}
+
+const MODES: readonly AgentMode[] = ['train', 'inference', 'heuristic'];
+const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+const fnOrNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+
+/** True when `o` asks for a vector observation. */
+export function isVectorObservation(o: AgentOptions['observation']): o is VectorObservationOptions {
+  return o !== undefined && o !== null && typeof o === 'object' && 'vector' in o;
+}
+
+/** Checks createAgent's options; throws one AgentError listing every problem. */
+export function checkAgentOptions(options: AgentOptions): void {
+  const problems: string[] = [];
+  if (options === null || typeof options !== 'object') throw new AgentError(`createAgent: options must be an object with at least \`actions\` (got ${String(options)})`);
+  const a = options.actions;
+  if (!Array.isArray(a) || a.length < 2 || !a.every((n) => typeof n === 'string')) {
+    problems.push(`actions must be an array of at least 2 action names (got ${JSON.stringify(a)})`);
+  } else if (new Set(a).size !== a.length) {
+    problems.push(`actions must have distinct names (got ${JSON.stringify(a)})`);
+  }
+  const o = options.observation;
+  if (isVectorObservation(o)) {
+    if (!isPosInt(o.vector)) problems.push(`observation.vector must be a positive integer (got ${String(o.vector)})`);
+  } else if (o !== undefined) {
+    if (o === null || typeof o !== 'object') problems.push(`observation must be an object (got ${String(o)})`);
+    else {
+      for (const k of ['width', 'height', 'frameStack'] as const) {
+        if (o[k] !== undefined && !isPosInt(o[k])) problems.push(`observation.${k} must be a positive integer (got ${String(o[k])})`);
+      }
+    }
+  }
+  const b = options.backend;
+  if (b !== undefined && !['auto', 'webgpu', 'wasm', 'cpu'].includes(b)) problems.push(`backend must be 'auto', 'webgpu', 'wasm' or 'cpu' (got ${JSON.stringify(b)})`);
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) problems.push(`seed must be an integer (got ${String(options.seed)})`);
+  if (problems.length > 0) throw new AgentError(`createAgent: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
+}
+
+/** Fills attach's defaults and checks them against the agent (`vector`: its vector length, or null for pixels). */
+export function resolveAttachOptions(options: AttachOptions, vector: number | null): ResolvedAttachOptions {
+  const problems: string[] = [];
+  if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` (got ${String(options)})`);
+  if (typeof options.act !== 'function') problems.push('act must be a function (action, name) => void');
+  for (const k of ['reward', 'done', 'heuristic', 'actionMask', 'observe'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'function') problems.push(`${k} must be a function (got ${typeof options[k]})`);
+  }
+  const mode = options.mode ?? 'train';
+  if (!MODES.includes(mode)) problems.push(`mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+  if (mode === 'heuristic' && options.heuristic === undefined) problems.push("mode 'heuristic' needs a heuristic: () => action");
+  const decisionPeriod = options.decisionPeriod ?? 1;
+  if (!isPosInt(decisionPeriod)) problems.push(`decisionPeriod must be a positive integer (got ${String(decisionPeriod)})`);
+  const maxStep = options.maxStep ?? Infinity;
+  if (maxStep !== Infinity && !isPosInt(maxStep)) problems.push(`maxStep must be a positive integer (got ${String(maxStep)})`);
+  const maxInFlight = options.maxInFlight ?? 8;
+  if (!isPosInt(maxInFlight)) problems.push(`maxInFlight must be a positive integer (got ${String(maxInFlight)})`);
+  if (vector !== null && options.observe === undefined) problems.push(`the agent observes a vector of ${vector}: attach needs observe: () => number[]`);
+  if (problems.length > 0) throw new AgentError(`attach: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
+  return {
+    act: options.act,
+    reward: fnOrNull(options.reward),
+    done: fnOrNull(options.done),
+    decisionPeriod,
+    maxStep,
+    mode,
+    heuristic: fnOrNull(options.heuristic),
+    learnFromHeuristic: options.learnFromHeuristic ?? false,
+    actionMask: fnOrNull(options.actionMask),
+    observe: fnOrNull(options.observe),
+    maxInFlight,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Where an attached agent's observations come from at each decision: the canvas (FrameCapture
+ * into a FrameStack, HxWx(C*K) uint8) or the game's own vector (`observe()`, float32). Each read
+ * returns a fresh array, since the agent transfers it to the worker.
+ */
+import { FrameCapture, type CaptureSource } from '../observe/frame_capture';
+import { FrameStack } from '../observe/frame_stack';
+import type { CropRect } from '../observe/crop';
+import { ShapeError } from '../util/errors';
+
+/** One env's observations, decision by decision. */
+export interface ObservationSource {
+  /** A new observation now (a pixel source captures a frame and pushes it on its stack). */
+  read(): Uint8Array | Float32Array;
+  /** A new episode starts: the next read begins a new stack. */
+  reset(): void;
+}
+
+/** The pixel observation an agent was created with. */
+export interface PixelLayout {
+  width: number;
+  height: number;
+  grayscale: boolean;
+  frameStack: number;
+  crop: CropRect | undefined;
+}
+
+/** Captures `canvas` (call `read` in the game's 'postrender' event for a WebGL canvas) and stacks frames. */
+export function pixelSource(canvas: CaptureSource, layout: PixelLayout): ObservationSource {
+  const capture = new FrameCapture(canvas, {
+    width: layout.width,
+    height: layout.height,
+    grayscale: layout.grayscale,
+    ...(layout.crop === undefined ? {} : { crop: layout.crop }),
+  });
+  const stack = new FrameStack({ height: layout.height, width: layout.width, channels: capture.channels, length: layout.frameStack });
+  return {
+    read: () => stack.push(capture.capture(), new Uint8Array(stack.stacked.length)),
+    reset: () => stack.clear(),
+  };
+}
+
+/** Reads `observe()` as a float32 vector of `length`; ShapeError when it returns another length or a non-finite number. */
+export function vectorSource(observe: () => ArrayLike<number>, length: number): ObservationSource {
+  return {
+    read: () => {
+      const v = observe();
+      if (v === null || typeof v !== 'object' || v.length !== length) {
+        throw new ShapeError(`attach: observe() must return ${length} numbers (got ${v === null || typeof v !== 'object' ? String(v) : `${v.length}`})`);
+      }
+      const out = Float32Array.from(v);
+      for (let i = 0; i < length; i++) {
+        if (!Number.isFinite(out[i])) throw new ShapeError(`attach: observe()[${i}] must be a finite number (got ${v[i]})`);
+      }
+      return out;
+    },
+    reset: () => undefined,
+  };
+}

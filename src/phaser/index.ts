@@ -1,0 +1,6 @@
+/**
+ * Phaser glue: the only part of the SDK that knows Phaser's event names. It imports nothing from
+ * phaser at run time (phaser is an optional peer dependency); scenes are typed structurally.
+ */
+export { GAME_POST_RENDER, SCENE_DESTROY, SCENE_SHUTDOWN, hookScene } from './scene_hooks';
+export type { EmitterLike, Listener, SceneHooks, SceneLike } from './scene_hooks';

@@ -1,0 +1,209 @@
+/**
+ * The decision bookkeeping of an attached agent, frame by frame, with a fake trainer and a
+ * counting observation source: action repeat between decisions, rewards summed per decision,
+ * done / maxStep, late answers, modes, dropping beyond maxInFlight, stop and a lost trainer.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AgentError } from '../../src/agent/agent_error';
+import type { EpisodeInfo, TrainInfo } from '../../src/agent/agent_events';
+import { resolveAttachOptions, type AttachOptions } from '../../src/agent/agent_options';
+import { DecisionLoop } from '../../src/agent/decision_loop';
+import { CountingSource, FakeTrainer, flush } from './fakes';
+
+const NAMES = ['left', 'right', 'stay'];
+
+function setup(options: Partial<AttachOptions> = {}, trainer = new FakeTrainer()) {
+  const acted: [number, string][] = [];
+  const episodes: Omit<EpisodeInfo, 'episode'>[] = [];
+  const trains: TrainInfo[] = [];
+  const errors: unknown[] = [];
+  let frame = 0;
+  const source = new CountingSource();
+  const resolved = resolveAttachOptions({ act: (a, n) => acted.push([a, n]), ...options }, null);
+  const loop = new DecisionLoop(trainer, source, resolved, NAMES, {
+    nextFrame: () => ++frame,
+    onTrain: (t) => trains.push(t),
+    onEpisode: (e) => episodes.push(e),
+    onError: (e) => errors.push(e),
+  });
+  /** Ticks `n` frames, letting answers arrive after each. */
+  const run = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      loop.tick();
+      await flush();
+    }
+  };
+  return { loop, trainer, source, acted, episodes, trains, errors, run };
+}
+
+describe('DecisionLoop', () => {
+  test('decides every decisionPeriod frames and repeats the action (act every frame) in between', async () => {
+    let k = 0;
+    const s = setup({ decisionPeriod: 4 }, new FakeTrainer(true, () => k++ % 3));
+    await s.run(12);
+    // Decisions at frames 1, 5, 9 (the first frame opens the episode).
+    assert.equal(s.trainer.acts.length, 3);
+    assert.deepEqual(s.trainer.acts.map((c) => Array.from(c.obs)), [[1], [2], [3]]);
+    assert.equal(s.acted.length, 12, 'act is called once per frame');
+    assert.deepEqual(s.acted.map(([a]) => a), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    assert.deepEqual(s.acted[4], [1, 'right']);
+    assert.ok(s.trainer.acts.every((c) => c.options.explore === true), 'train mode explores');
+    // Two steps closed (at frames 5 and 9), each with the action played in its window.
+    assert.deepEqual(s.trainer.steps.map(({ step }) => [step.observations[0], step.actions[0], step.nextObservations[0]]), [[1, 0, 2], [2, 1, 3]]);
+    assert.deepEqual(s.trainer.steps.map((x) => x.frame), [1, 2]);
+    assert.equal(s.loop.counters.late, 0);
+  });
+
+  test('sums reward() and addReward() over the frames of a decision', async () => {
+    const s = setup({ decisionPeriod: 3, reward: () => 1 });
+    await s.run(1); // opens the episode; this frame's reward belongs to no step
+    s.loop.addReward(0.5);
+    await s.run(3); // frames 2..4: 3 x 1 + 0.5; decision at frame 4
+    s.loop.addReward(-2);
+    await s.run(3); // frames 5..7: 3 - 2
+    assert.deepEqual(s.trainer.steps.map(({ step }) => step.rewards[0]), [3.5, 1]);
+    assert.throws(() => s.loop.addReward(Number.NaN), AgentError);
+  });
+
+  test('done() ends the episode as terminal, resets the observation and starts the next episode', async () => {
+    let f = 0;
+    const s = setup({ decisionPeriod: 2, reward: () => 1, done: () => ++f === 6 });
+    await s.run(9);
+    assert.equal(s.episodes.length, 1);
+    // Decisions at frames 1, 3, 5; done at 6 closes a 3-step episode.
+    assert.deepEqual(s.episodes[0], { return: 5, steps: 3, frames: 6, truncated: false });
+    const last = s.trainer.steps[2]!.step;
+    assert.equal(last.terminated[0], 1);
+    assert.equal(last.truncated[0], 0);
+    assert.equal(s.source.resets, 1);
+    // No action asked at the done frame; frame 7 opens episode 2 at once; 9 is its next decision.
+    assert.equal(s.trainer.acts.length, 5);
+    assert.equal(s.trainer.steps.length, 4);
+    assert.equal(s.trainer.steps[3]!.step.terminated[0], 0);
+    assert.equal(s.acted.length, 9, 'the game keeps getting an action across the episode boundary');
+  });
+
+  test('a done() that stays true waits for the game to restart; endEpisode() ends at the next frame', async () => {
+    let over = false;
+    const s = setup({ done: () => over });
+    await s.run(3);
+    over = true;
+    await s.run(3); // ends once, then waits
+    assert.equal(s.episodes.length, 1);
+    assert.equal(s.trainer.acts.length, 3);
+    over = false;
+    await s.run(2);
+    s.loop.endEpisode();
+    await s.run(1);
+    assert.equal(s.episodes.length, 2);
+    assert.deepEqual(s.episodes.map((e) => e.truncated), [false, false]);
+    assert.equal(s.trainer.steps.at(-1)!.step.terminated[0], 1);
+  });
+
+  test('maxStep truncates after that many decisions (truncated, not terminal)', async () => {
+    const s = setup({ decisionPeriod: 2, maxStep: 3 });
+    await s.run(7);
+    assert.equal(s.episodes.length, 1);
+    assert.deepEqual(s.episodes[0], { return: 0, steps: 3, frames: 7, truncated: true });
+    const last = s.trainer.steps[2]!.step;
+    assert.deepEqual([last.terminated[0], last.truncated[0]], [0, 1]);
+  });
+
+  test('a late answer is applied when it arrives; the step records the action the game actually had', async () => {
+    const s = setup({}, new FakeTrainer(false));
+    await s.run(1);
+    s.trainer.acts[0]!.answer(2);
+    await flush();
+    assert.deepEqual(s.acted, [[2, 'stay']], 'an answer calls act at once');
+    await s.run(1); // decision 2 asked; not answered
+    await s.run(1); // decision 3 closes decision 2's window: late, played 2 throughout
+    assert.equal(s.loop.counters.late, 1);
+    assert.deepEqual(s.trainer.steps.map(({ step }) => step.actions[0]), [2, 2]);
+    s.trainer.acts[2]!.answer(0);
+    s.trainer.acts[1]!.answer(1); // older than the applied answer: ignored
+    await flush();
+    assert.equal(s.acted.at(-1)![0], 0);
+    assert.equal(s.loop.counters.answers, 2);
+  });
+
+  test('steps and actions are dropped, not queued, beyond maxInFlight', async () => {
+    const s = setup({ maxInFlight: 2 }, new FakeTrainer(false));
+    await s.run(6);
+    assert.equal(s.trainer.acts.length, 2);
+    assert.ok(s.loop.counters.dropped >= 4, JSON.stringify(s.loop.counters));
+  });
+
+  test("'inference' acts greedily and never observes; 'heuristic' plays heuristic() without the trainer", async () => {
+    const inf = setup({ mode: 'inference' });
+    await inf.run(4);
+    assert.equal(inf.trainer.steps.length, 0);
+    assert.ok(inf.trainer.acts.length === 4 && inf.trainer.acts.every((c) => c.options.explore === false));
+
+    const heur = setup({ mode: 'heuristic', heuristic: () => 2 });
+    await heur.run(4);
+    assert.equal(heur.trainer.acts.length + heur.trainer.steps.length, 0);
+    assert.deepEqual(heur.acted.map(([a]) => a), [2, 2, 2, 2]);
+
+    const learn = setup({ mode: 'heuristic', heuristic: () => 0, learnFromHeuristic: true, reward: () => 1 });
+    await learn.run(4);
+    assert.equal(learn.trainer.acts.length, 0);
+    assert.deepEqual(learn.trainer.steps.map(({ step }) => [step.actions[0], step.rewards[0]]), [[0, 1], [0, 1], [0, 1]]);
+    assert.throws(() => setup({ mode: 'heuristic', heuristic: () => 7 }).loop.tick(), /heuristic\(\) gave action 7/);
+  });
+
+  test('action masks go with the action request and with the step', async () => {
+    const s = setup({ actionMask: () => [true, false, true] });
+    await s.run(2);
+    assert.deepEqual(Array.from(s.trainer.acts[0]!.masks!), [1, 0, 1]);
+    assert.deepEqual(Array.from(s.trainer.steps[0]!.step.actionMasks!), [1, 0, 1]);
+    assert.throws(() => setup({ actionMask: () => [false, false, false] }).loop.tick(), /at least one/);
+  });
+
+  test('training reports and errors are passed on', async () => {
+    const trainer = new FakeTrainer();
+    trainer.report = { loss: 0.5, updates: 1, skipped: 0, extra: {} };
+    const s = setup({}, trainer);
+    await s.run(3);
+    assert.deepEqual(s.trains.map((t) => t.frame), [1, 2]);
+    trainer.auto = false;
+    await s.run(1);
+    trainer.acts.at(-1)!.fail(new Error('boom'));
+    await flush();
+    assert.equal((s.errors[0] as Error).message, 'boom');
+  });
+
+  test('after stop() ticks do nothing and pending answers are ignored', async () => {
+    const s = setup({}, new FakeTrainer(false));
+    await s.run(1);
+    s.loop.stop();
+    s.trainer.acts[0]!.answer(1);
+    await s.run(3);
+    assert.deepEqual(s.acted, []);
+    assert.equal(s.trainer.acts.length, 1);
+  });
+
+  test('a lost trainer stops act, or hands play to the heuristic', async () => {
+    const s = setup();
+    await s.run(2);
+    s.loop.trainerLost();
+    const before = s.acted.length;
+    await s.run(3);
+    assert.equal(s.acted.length, before, 'no act after the worker is gone without a heuristic');
+
+    const h = setup({ heuristic: () => 0 });
+    await h.run(2);
+    h.loop.trainerLost();
+    const calls = h.trainer.acts.length;
+    await h.run(3);
+    assert.equal(h.trainer.acts.length, calls);
+    assert.deepEqual(h.acted.slice(-3).map(([a]) => a), [0, 0, 0]);
+  });
+
+  test('attach options are checked, every problem named', () => {
+    assert.throws(
+      () => resolveAttachOptions({ act: 3 as never, decisionPeriod: 0, mode: 'heuristic' }, 4),
+      (e: unknown) => e instanceof AgentError && /4 problems/.test(e.message) && /decisionPeriod/.test(e.message) && /heuristic/.test(e.message) && /observe/.test(e.message),
+    );
+  });
+});

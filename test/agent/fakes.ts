@@ -1,0 +1,97 @@
+/**
+ * Stand-ins for the agent's Node tests: a trainer whose answers the test releases by hand, an
+ * observation source counting reads and resets, and an event emitter / scene shaped like Phaser's.
+ * Not a test file itself.
+ */
+import type { ActionBatch, StepBatch, TrainReport } from '../../src/algorithm/algorithm';
+import type { TrainerPort } from '../../src/agent/decision_loop';
+import type { ObservationSource } from '../../src/agent/observation_source';
+import type { EmitterLike, Listener, SceneLike } from '../../src/phaser/scene_hooks';
+import type { ActOptions } from '../../src/worker/trainer_types';
+
+/** One trainer.act call: what it got and how to answer it. */
+export interface ActCall {
+  obs: Uint8Array | Float32Array;
+  masks: Uint8Array | null;
+  options: ActOptions;
+  answer(action: number): void;
+  fail(error: Error): void;
+}
+
+/** A trainer that records every call. With `auto`, act answers `policy(obs)` at once (a resolved promise). */
+export class FakeTrainer implements TrainerPort {
+  readonly acts: ActCall[] = [];
+  readonly steps: { step: StepBatch; frame: number }[] = [];
+  /** Report returned by observe (null: no training). */
+  report: TrainReport | null = null;
+  constructor(public auto = true, public policy: (obs: Uint8Array | Float32Array) => number = () => 1) {}
+
+  act(obs: Uint8Array | Float32Array, masks?: Uint8Array | null, options: ActOptions = {}): Promise<ActionBatch> {
+    return new Promise((resolve, reject) => {
+      const call: ActCall = {
+        obs,
+        masks: masks ?? null,
+        options,
+        answer: (a) => resolve(Int32Array.of(a)),
+        fail: reject,
+      };
+      this.acts.push(call);
+      if (this.auto) call.answer(this.policy(obs));
+    });
+  }
+
+  observe(step: StepBatch, frame: number): Promise<TrainReport | null> {
+    this.steps.push({ step, frame });
+    return Promise.resolve(this.report);
+  }
+}
+
+/** Observations [n] where n counts reads (1, 2, ...); counts resets. */
+export class CountingSource implements ObservationSource {
+  reads = 0;
+  resets = 0;
+  read(): Float32Array {
+    return Float32Array.of(++this.reads);
+  }
+  reset(): void {
+    this.resets++;
+  }
+}
+
+/** Lets pending promise callbacks run. */
+export const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+/** A minimal eventemitter3-like emitter. */
+export class FakeEmitter implements EmitterLike {
+  private readonly map = new Map<string, Listener[]>();
+  on(event: string, fn: Listener): this {
+    this.map.set(event, [...(this.map.get(event) ?? []), fn]);
+    return this;
+  }
+  off(event: string, fn?: Listener): this {
+    const list = this.map.get(event) ?? [];
+    this.map.set(event, fn === undefined ? [] : list.filter((f) => f !== fn));
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): void {
+    for (const fn of [...(this.map.get(event) ?? [])]) fn(...args);
+  }
+  listenerCount(event: string): number {
+    return this.map.get(event)?.length ?? 0;
+  }
+  /** Listeners over all events. */
+  total(): number {
+    let n = 0;
+    for (const l of this.map.values()) n += l.length;
+    return n;
+  }
+}
+
+/** A scene with a game: `frame()` plays one rendered frame ('postrender'). */
+export class FakeScene implements SceneLike {
+  readonly events = new FakeEmitter();
+  readonly game = { events: new FakeEmitter(), canvas: { width: 400, height: 400 } as unknown as HTMLCanvasElement };
+  frame(): void {
+    this.game.events.emit('postrender');
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The Phaser glue: its event names are Phaser 4's own (read from phaser's sources, since phaser
+ * does not load in Node), a Phaser.Scene fits SceneLike (type check), and hookScene adds exactly
+ * its listeners and removes every one on remove() or on scene shutdown / destroy.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as Phaser from 'phaser';
+import { GAME_POST_RENDER, SCENE_DESTROY, SCENE_SHUTDOWN, hookScene, type SceneLike } from '../../src/phaser/scene_hooks';
+import { FakeScene } from '../agent/fakes';
+
+const PHASER_SRC = join(process.cwd(), 'node_modules/phaser/src');
+const exported = (file: string): string => /module\.exports = '([^']+)'/.exec(readFileSync(join(PHASER_SRC, file), 'utf8'))![1]!;
+
+// Compile-time check: a Phaser 4 scene is a SceneLike.
+export const sceneFits = (scene: Phaser.Scene): SceneLike => scene;
+
+test("the event names are Phaser 4's", () => {
+  assert.equal(GAME_POST_RENDER, exported('core/events/POST_RENDER_EVENT.js'));
+  assert.equal(SCENE_SHUTDOWN, exported('scene/events/SHUTDOWN_EVENT.js'));
+  assert.equal(SCENE_DESTROY, exported('scene/events/DESTROY_EVENT.js'));
+});
+
+test('hookScene calls onFrame per postrender and removes every listener on remove(), shutdown or destroy', () => {
+  for (const end of ['remove', SCENE_SHUTDOWN, SCENE_DESTROY]) {
+    const scene = new FakeScene();
+    let frames = 0;
+    let ended = 0;
+    const hooks = hookScene(scene, () => frames++, () => ended++);
+    assert.equal(hooks.canvas, scene.game.canvas);
+    scene.frame();
+    scene.frame();
+    assert.equal(frames, 2);
+    assert.equal(scene.game.events.total() + scene.events.total(), 3);
+    if (end === 'remove') hooks.remove();
+    else scene.events.emit(end);
+    assert.equal(scene.game.events.total() + scene.events.total(), 0, end);
+    assert.equal(ended, end === 'remove' ? 0 : 1);
+    scene.frame();
+    scene.events.emit(SCENE_DESTROY);
+    hooks.remove();
+    assert.deepEqual([frames, ended], [2, end === 'remove' ? 0 : 1]);
+  }
+});
