@@ -13,7 +13,7 @@ import type { EpisodeInfo, TrainInfo } from '../../src/agent/agent_events';
 import { SpecError } from '../../src/util/errors';
 import { WorkerError } from '../../src/worker/worker_error';
 import { DQN_SPEC_TEXT } from '../worker/fixtures';
-import { FakeWorker } from './fake_worker';
+import { FakeWorker } from '../worker/fake_worker';
 import { FakeScene, flush } from './fakes';
 
 const VECTOR_SPEC = {

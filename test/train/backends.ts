@@ -4,25 +4,16 @@
  */
 import { describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../src/backend/tf';
+import { selectBackend } from '../../src/backend/select_backend';
 
 /** The backends every numeric suite runs on in Node. */
 export const BACKENDS = ['cpu', 'wasm'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-let wasmPathsSet = false;
-
-/** Makes `name` the current backend, failing loudly (setBackend only warns). */
+/** Makes `name` the current backend the way the SDK does (selectBackend registers its wasm fixes). */
 export async function useBackend(name: BackendName): Promise<void> {
-  if (name === 'wasm' && !wasmPathsSet) {
-    setWasmPaths(join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist/'));
-    wasmPathsSet = true;
-  }
-  const ok = await tf.setBackend(name);
-  assert.ok(ok, `backend ${name} could not be set`);
-  await tf.ready();
+  await selectBackend({ gpu: name });
   assert.equal(tf.getBackend(), name);
 }
 

@@ -6,35 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expose } from 'comlink';
 import { SpecError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
-import { registerErrorTransport } from '../../src/worker/error_transport';
-import { spawnTrainer, type WorkerLike } from '../../src/worker/spawn_trainer';
+import { spawnTrainer } from '../../src/worker/spawn_trainer';
 import { Trainer } from '../../src/worker/trainer';
 import { WorkerError } from '../../src/worker/worker_error';
+import { FakeWorker } from './fake_worker';
 import { frames, randomStep, tinyInit } from './fixtures';
-
-/** A Worker stand-in: `target` is exposed on the far end of a MessageChannel. */
-class FakeWorker extends EventTarget implements WorkerLike {
-  private readonly channel = new MessageChannel();
-  terminated = false;
-  constructor(target: object) {
-    super();
-    registerErrorTransport(); // the "worker side" (same realm here)
-    expose(target, this.channel.port2);
-    this.channel.port1.addEventListener('message', (e) => this.dispatchEvent(new MessageEvent('message', { data: (e as MessageEvent).data })));
-    this.channel.port1.start();
-  }
-  postMessage(message: unknown, transfer: Transferable[]): void {
-    this.channel.port1.postMessage(message, transfer as never);
-  }
-  terminate(): void {
-    this.terminated = true;
-    this.channel.port1.close();
-    this.channel.port2.close();
-  }
-}
 
 /** A "trainer" whose calls never answer. */
 const silent = { act: () => new Promise(() => undefined), stats: () => new Promise(() => undefined) };
