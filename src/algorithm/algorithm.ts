@@ -7,6 +7,7 @@ import type { ActionSpace } from '../env/env';
 import type { Net } from '../net/net';
 import type { ResolvedAgentSpec } from '../spec/types';
 import type { Rng } from '../util/rng';
+import type { AlgorithmTrainingState } from './training_state';
 
 /** Observations of all envs, concatenated: `[numEnvs, ...obsShape]`. */
 export type ObsBatch = Uint8Array | Float32Array;
@@ -93,6 +94,19 @@ export interface Algorithm {
    * reset); calling it twice is harmless.
    */
   resetEnv(index: number): void;
+  /**
+   * Nets of `nets` that only training needs (target nets), each mapped to the net it follows.
+   * They are saved with the training state only; a policy without one copies the followed net.
+   * Default: none.
+   */
+  readonly targetNets?: ReadonlyMap<string, string>;
+  /** Its training state beyond the weights (see training_state.ts). Absent: nothing to save. */
+  trainingState?(): Promise<AlgorithmTrainingState>;
+  /**
+   * Checks that `state` fits (ShapeError naming the first problem, nothing changed) and returns
+   * the function that restores it, which cannot fail.
+   */
+  planTrainingState?(state: AlgorithmTrainingState, where: string): () => void;
   /** Frees every tensor and variable it owns. */
   dispose(): void;
 }

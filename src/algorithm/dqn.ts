@@ -34,6 +34,7 @@ import { selectActions } from './action_policy';
 import { observationTensor, uploadReplayBatch, type ReplayTensors } from './dqn_batch';
 import { actionValues, tdTargets } from './dqn_target';
 import { SequenceWindow } from './sequence_window';
+import { planTrainingState, readTrainingState, type AlgorithmTrainingState, type TrainingParts } from './training_state';
 import { scheduledValue } from './var_schedule';
 
 /** Whether a multiple of `every` lies in (prev, frame]: "every N frames" with any frame stride. */
@@ -97,6 +98,24 @@ export class VanillaDQN implements Algorithm {
   get exploreVar(): number {
     const s = this.spec.explore_var_spec;
     return s === null ? NaN : scheduledValue(s, this.frame);
+  }
+
+  /** Target nets and the net each follows: none here; DQN's 'target_net' follows 'net'. */
+  get targetNets(): ReadonlyMap<string, string> {
+    return this.netMap.has('target_net') ? new Map([['target_net', 'net']]) : new Map();
+  }
+
+  /** Optimizer, lr scheduler and the frame count (explore schedule, training cadence). */
+  trainingState(): Promise<AlgorithmTrainingState> {
+    return readTrainingState(this.trainingParts());
+  }
+
+  planTrainingState(state: AlgorithmTrainingState, where: string): () => void {
+    return planTrainingState(this.trainingParts(), state, where, (c) => (this.frame = c['frame']!));
+  }
+
+  private trainingParts(): TrainingParts {
+    return { optimizers: [this.optimizer], schedulers: [this.lrScheduler], counters: { frame: this.frame } };
   }
 
   /** The replay memory (created on the first update, once it is known whether envs give masks). */

@@ -16,6 +16,7 @@ import type { ActionBatch, Algorithm, AlgorithmContext, ObsBatch, StepBatch, Tra
 import { actionsFromHeads } from './policy_actions';
 import { PolicyNets, type PolicyNetsOptions } from './policy_nets';
 import { SequenceWindow } from './sequence_window';
+import { planTrainingState, readTrainingState, type AlgorithmTrainingState, type TrainingParts } from './training_state';
 import { scheduledValue } from './var_schedule';
 
 /** The on-policy memories the policy-gradient family trains from. */
@@ -254,6 +255,19 @@ export abstract class PolicyAgent implements Algorithm {
     this.policyNets.stepLr(frame);
     const loss = applied.length ? applied.reduce((s, x) => s + x.loss, 0) / applied.length : NaN;
     return { loss, updates: applied.length, skipped, extra: { lr, ...extra } };
+  }
+
+  /** Optimizers, lr schedulers and the frame count (explore, entropy and clip schedules read it). */
+  trainingState(): Promise<AlgorithmTrainingState> {
+    return readTrainingState(this.trainingParts());
+  }
+
+  planTrainingState(state: AlgorithmTrainingState, where: string): () => void {
+    return planTrainingState(this.trainingParts(), state, where, (c) => (this.frame = c['frame']!));
+  }
+
+  private trainingParts(): TrainingParts {
+    return { optimizers: this.policyNets.optimizers, schedulers: this.policyNets.schedulers, counters: { frame: this.frame } };
   }
 
   resetEnv(index: number): void {

@@ -128,6 +128,11 @@ export class PolicyNets {
     return this.groups.map((g) => g.optimizer);
   }
 
+  /** The lr schedulers, one per optimizer, same order. */
+  get schedulers(): LrScheduler[] {
+    return this.groups.map((g) => g.scheduler);
+  }
+
   /**
    * Forward pass over x ([B, ...inShape], recurrent [B, T, ...inShape]). `withValue` also
    * computes V(s) (a second net's forward for separate nets). Caller disposes the outputs.

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { runLoop } from '../algorithm/run_loop';
+import { actingNets } from '../algorithm/training_state';
 import { selectBackend } from '../backend/select_backend';
 import type { ResolvedSpec } from '../spec/types';
 import { applyWeights, readPolicyArtifacts } from '../store/policy_artifact';
@@ -59,7 +60,7 @@ export async function evaluate(policyPath: string, flags: EvalFlags): Promise<Ev
     }
     const { algorithm } = makeAlgorithm(spec, env, envName, new Rng(seed));
     try {
-      applyWeights(algorithm.nets, contents, policyPath);
+      applyWeights(actingNets(algorithm), contents, policyPath);
       await runLoop({ algorithm, env, log, episodes, seed, train: false, explore: false });
     } finally {
       algorithm.dispose();

@@ -4,6 +4,7 @@
  */
 import { appendFile, writeFile } from 'node:fs/promises';
 import { runLoop } from '../algorithm/run_loop';
+import { actingNets, targetNets } from '../algorithm/training_state';
 import { selectBackend, type BackendName } from '../backend/select_backend';
 import { policyArtifacts } from '../store/policy_artifact';
 import { savePolicy } from '../store/policy_store';
@@ -94,12 +95,15 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
     progress.done();
     if (flags.metrics !== undefined) await appendFile(flags.metrics, metricLines.map((l) => `${l}\n`).join(''));
     if (flags.save !== undefined) {
+      // With the training state (no Trainer counters: a Trainer resumes at `frames`).
+      const state = algorithm.trainingState ? await algorithm.trainingState() : { counters: {}, optimizers: [], schedulers: [] };
       const artifacts = await policyArtifacts({
         spec,
         observation: { shape: context.obsShape, dtype: context.obsDtype, frameStack: context.frameStack },
         actionSpace: context.actionSpace,
         frames,
-        nets: algorithm.nets,
+        nets: actingNets(algorithm),
+        training: { algorithm: spec.agent.algorithm.name, ...state, trainer: null, rng: context.rng.getState(), targetNets: targetNets(algorithm) },
       });
       // Written beside the target, then renamed over it: a failed save leaves the old file.
       await savePolicy(flags.save, artifacts);

@@ -3,6 +3,20 @@
  * run's seed and passed down, so the same seed gives the same run.
  */
 
+/** A stream position: sfc32's four state words and the cached second normal, if any. */
+export interface RngState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
+}
+
+/** True for a well-formed RngState (what `Rng.getState` returns). */
+export function isRngState(s: unknown): s is RngState {
+  if (typeof s !== 'object' || s === null) return false;
+  const { words, spareNormal } = s as Partial<RngState>;
+  const word = (w: unknown): boolean => Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 0xffffffff;
+  return Array.isArray(words) && words.length === 4 && words.every(word) && (spareNormal === null || Number.isFinite(spareNormal));
+}
+
 /** sfc32: small, fast, 128-bit state, passes PractRand; state is plain numbers so it can be saved. */
 export class Rng {
   private a: number;
@@ -63,6 +77,19 @@ export class Rng {
     const r = Math.sqrt(-2 * Math.log(u));
     this.spareNormal = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** The stream's position as plain, JSON-safe data (saved with a policy's training state). */
+  getState(): RngState {
+    // `>>> 0`: xor leaves signed words; the stream depends only on their 32 bits.
+    return { words: [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0], spareNormal: this.spareNormal };
+  }
+
+  /** Moves the stream to a position from `getState`. Throws RangeError for anything else. */
+  setState(state: RngState): void {
+    if (!isRngState(state)) throw new RangeError(`Rng.setState: expected {words: 4 uint32, spareNormal: number | null} (got ${JSON.stringify(state)})`);
+    [this.a, this.b, this.c, this.d] = state.words;
+    this.spareNormal = state.spareNormal;
   }
 
   /** A new integer seed drawn from this stream, for handing an independent stream to a child. */

@@ -4,7 +4,7 @@
  * itself and is bundled on its own, not exported here.
  */
 export { Trainer } from './trainer';
-export type { ActOptions, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+export type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
 export { spawnTrainer, TrainerClient } from './spawn_trainer';
 export type { ObserveOptions, SpawnTrainerOptions, WorkerLike } from './spawn_trainer';
 export { deserializeError, ERROR_CLASSES, registerErrorTransport, serializeError } from './error_transport';

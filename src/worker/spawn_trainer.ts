@@ -10,7 +10,7 @@ import { transfer, wrap, type Remote } from 'comlink';
 import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
 import { registerErrorTransport } from './error_transport';
 import type { Trainer } from './trainer';
-import type { ActOptions, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
 import { WorkerError, type WorkerFailure } from './worker_error';
 
 /** What the client needs of a Worker (a real one, or a stand-in in tests). */
@@ -114,13 +114,13 @@ export class TrainerClient {
   }
 
   /** See Trainer.exportPolicy: the policy file's bytes. */
-  exportPolicy(): Promise<Uint8Array> {
-    return this.guard('exportPolicy', () => this.remote.exportPolicy());
+  exportPolicy(options: ExportPolicyOptions = {}): Promise<Uint8Array> {
+    return this.guard('exportPolicy', () => this.remote.exportPolicy(options));
   }
 
   /** See Trainer.importPolicy. `bytes` is copied, not transferred. */
-  importPolicy(bytes: Uint8Array): Promise<void> {
-    return this.guard('importPolicy', () => this.remote.importPolicy(bytes));
+  importPolicy(bytes: Uint8Array, options: ImportPolicyOptions = {}): Promise<ImportPolicyResult> {
+    return this.guard('importPolicy', () => this.remote.importPolicy(bytes, options));
   }
 
   /** See Trainer.stats. */

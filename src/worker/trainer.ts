@@ -15,13 +15,16 @@ import { selectBackend, type BackendName } from '../backend/select_backend';
 import { tf } from '../backend/tf';
 import { resolveSpec } from '../spec';
 import type { ResolvedSpec } from '../spec/types';
-import { applyWeights, policyArtifacts, readPolicyArtifacts } from '../store/policy_artifact';
-import { decodePolicyFile, encodePolicyFile } from '../store/policy_file';
+import { readPolicyArtifacts } from '../store/policy_artifact';
+import { decodePolicyFile } from '../store/policy_file';
+import type { ObservationPipeline } from '../store/policy_manifest';
+import type { SavedTrainerCounters } from '../store/training_manifest';
 import { PixelpilotError, ShapeError, SpecError } from '../util/errors';
 import { Rng } from '../util/rng';
-import { checkInitOptions, checkMasks, checkObs, checkStep, type TrainerLayout } from './trainer_checks';
+import { checkImportOptions, checkInitOptions, checkMasks, checkObs, checkStep, type TrainerLayout } from './trainer_checks';
 import { TrainerError } from './trainer_error';
-import type { ActOptions, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+import { exportTrainerPolicy, planTrainerImport } from './trainer_policy';
+import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
 
 /** How many recent warnings / events `stats()` keeps. */
 const MAX_EVENTS = 20;
@@ -33,6 +36,8 @@ interface Session {
   layout: TrainerLayout;
   context: AlgorithmContext;
   algorithm: Algorithm;
+  actionNames: readonly string[] | null;
+  pipeline: ObservationPipeline | null;
 }
 
 /** A typed array whose buffer holds exactly it (and can be transferred without carrying more). */
@@ -46,19 +51,14 @@ function transferred<T extends Uint8Array | Int32Array | Float32Array>(a: T): T 
   return transfer(own, [own.buffer as ArrayBuffer]);
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const zeroCounters = (): SavedTrainerCounters => ({ acts: 0, steps: 0, frame: 0, trainRounds: 0, updates: 0, skipped: 0, lastLoss: null });
 
 /** Trains and acts for one agent. Construct empty; `init` before anything else. */
 export class Trainer {
   private session: Session | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private acts = 0;
-  private steps = 0;
-  private frame = 0;
-  private trainRounds = 0;
-  private updates = 0;
-  private skipped = 0;
-  private lastLoss: number | null = null;
+  /** acts, steps, frame, trainRounds ... (saved with the training state). */
+  private counters = zeroCounters();
   private events: string[] = [];
 
   /** Runs `fn` after every earlier call has settled. */
@@ -117,9 +117,16 @@ export class Trainer {
         throw new ShapeError(`Trainer.init: spec "${spec.name}" does not fit ${space}: ${e.message}`);
       }
       for (let i = 0; i < layout.numEnvs; i++) algorithm.resetEnv(i);
-      this.session = { spec, backend: selection.backend, layout, context, algorithm };
-      this.acts = this.steps = this.frame = this.trainRounds = this.updates = this.skipped = 0;
-      this.lastLoss = null;
+      this.session = {
+        spec,
+        backend: selection.backend,
+        layout,
+        context,
+        algorithm,
+        actionNames: options.actionNames ? [...options.actionNames] : null,
+        pipeline: options.pipeline ? structuredClone(options.pipeline) : null,
+      };
+      this.counters = zeroCounters();
       this.events = [];
       const notes = warnings.map((w) => `${w.path}: ${w.message}`);
       if (spec.env.num_envs !== layout.numEnvs) {
@@ -143,7 +150,7 @@ export class Trainer {
       const observations = checkObs(s.layout, obs, 'Trainer.act');
       const actionMasks = checkMasks(s.layout, masks, 'Trainer.act (masks)');
       const actions = await s.algorithm.act(observations, { explore: options.explore ?? true, actionMasks });
-      this.acts++;
+      this.counters.acts++;
       return transferred(actions);
     });
   }
@@ -157,59 +164,57 @@ export class Trainer {
   observe(step: StepBatch, frame: number): Promise<TrainReport | null> {
     return this.serial(async () => {
       const s = this.live('observe');
-      checkStep(s.layout, step, frame, this.frame);
+      checkStep(s.layout, step, frame, this.counters.frame);
       const report = await s.algorithm.update(step, frame);
       for (let i = 0; i < s.layout.numEnvs; i++) {
         if (step.terminated[i] || step.truncated[i]) s.algorithm.resetEnv(i);
       }
-      this.steps++;
-      this.frame = frame;
+      const c = this.counters;
+      c.steps++;
+      c.frame = frame;
       if (report !== null) {
-        this.trainRounds++;
-        this.updates += report.updates;
-        this.skipped += report.skipped;
-        if (report.updates > 0) this.lastLoss = report.loss;
+        c.trainRounds++;
+        c.updates += report.updates;
+        c.skipped += report.skipped;
+        if (report.updates > 0) c.lastLoss = report.loss;
       }
       return report;
     });
   }
 
-  /** The policy as a policy file's bytes (spec, spaces and weights; see policy_file.ts), transferred. */
-  exportPolicy(): Promise<Uint8Array> {
+  /**
+   * The policy as a policy file's bytes (see policy_file.ts), transferred: spec, spaces, action
+   * names and observation pipeline (when init had them), the acting nets' weights and, unless
+   * `options.training` is false, the training state (optimizers, target nets, lr schedulers,
+   * counters, random stream; never the replay memory).
+   */
+  exportPolicy(options: ExportPolicyOptions = {}): Promise<Uint8Array> {
     return this.serial(async () => {
       const s = this.live('exportPolicy');
-      const artifacts = await policyArtifacts({
-        spec: s.spec,
-        observation: { shape: [...s.layout.obsShape], dtype: s.layout.obsDtype, frameStack: s.context.frameStack },
-        actionSpace: s.layout.actionSpace,
-        frames: this.frame,
-        nets: s.algorithm.nets,
-      });
-      return transferred(encodePolicyFile(artifacts));
+      const training = options?.training ?? true;
+      if (typeof training !== 'boolean') throw new TrainerError('exportPolicy', `options.training must be a boolean (got ${JSON.stringify(training)})`);
+      return transferred(await exportTrainerPolicy(s, this.counters, training));
     });
   }
 
   /**
-   * Loads a policy file's weights into this Trainer's nets. The policy must observe and act in
-   * the same spaces (ShapeError otherwise) and be intact (StorageError); on any error no weight
-   * changes.
+   * Loads a policy file into this Trainer. Its weights always; in `mode` 'train' (default) also
+   * its training state when it has one (optimizers, target nets, schedulers, the algorithm's and
+   * this Trainer's counters, the random stream); in 'inference', or without one, target nets copy
+   * the net they follow. The policy must observe and act in the same spaces and fit the nets
+   * (ShapeError) and be intact (StorageError); on any error nothing changes.
    */
-  importPolicy(bytes: Uint8Array): Promise<void> {
+  importPolicy(bytes: Uint8Array, options: ImportPolicyOptions = {}): Promise<ImportPolicyResult> {
     return this.serial(async () => {
       const s = this.live('importPolicy');
       if (!(bytes instanceof Uint8Array)) throw new TrainerError('importPolicy', `bytes must be a Uint8Array (got ${bytes === null ? 'null' : typeof bytes})`);
+      const mode = checkImportOptions(options);
       const where = 'Trainer.importPolicy';
       const contents = await readPolicyArtifacts(decodePolicyFile(bytes, where), where);
-      const saved = contents.manifest;
-      const mine = { shape: [...s.layout.obsShape], dtype: s.layout.obsDtype, frameStack: s.context.frameStack };
-      const theirs = { shape: saved.observation.shape, dtype: saved.observation.dtype, frameStack: saved.observation.frameStack };
-      if (!same(mine, theirs)) {
-        throw new ShapeError(`${where}: the policy observes ${JSON.stringify(theirs)}, this Trainer ${JSON.stringify(mine)}`);
-      }
-      if (!same(saved.actionSpace, s.layout.actionSpace)) {
-        throw new ShapeError(`${where}: the policy acts in ${JSON.stringify(saved.actionSpace)}, this Trainer in ${JSON.stringify(s.layout.actionSpace)}`);
-      }
-      applyWeights(s.algorithm.nets, contents, where);
+      const plan = planTrainerImport(s, contents, mode, where);
+      plan.commit();
+      if (plan.counters !== null) this.counters = { ...plan.counters };
+      return { restoredTraining: plan.restored, frame: this.counters.frame, formatVersion: contents.manifest.formatVersion };
     });
   }
 
@@ -217,13 +222,7 @@ export class Trainer {
   stats(): Promise<TrainerStats> {
     return this.serial(() => ({
       backend: this.session?.backend ?? null,
-      acts: this.acts,
-      steps: this.steps,
-      frame: this.frame,
-      trainRounds: this.trainRounds,
-      updates: this.updates,
-      skipped: this.skipped,
-      lastLoss: this.lastLoss,
+      ...this.counters,
       numTensors: tf.memory().numTensors,
       events: [...this.events],
     }));

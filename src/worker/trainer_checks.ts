@@ -8,7 +8,7 @@ import type { ActionSpace } from '../env/env';
 import { actionSpaceProblems, observationSpaceProblems } from '../env/validate_env';
 import { ShapeError } from '../util/errors';
 import { TrainerError } from './trainer_error';
-import type { TrainerInitOptions } from './trainer_types';
+import type { ImportPolicyOptions, TrainerInitOptions } from './trainer_types';
 
 /** The shape facts every per-step check needs, fixed at `init`. */
 export interface TrainerLayout {
@@ -51,6 +51,25 @@ export function checkInitOptions(o: TrainerInitOptions): void {
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) throw new TrainerError('init', `seed must be an integer (got ${String(o.seed)})`);
   if (o.specName !== undefined && typeof o.specName !== 'string') throw new TrainerError('init', `specName must be a string (got ${typeName(o.specName)})`);
   if (o.wasmPaths !== undefined && typeof o.wasmPaths !== 'string') throw new TrainerError('init', `wasmPaths must be a string (got ${typeName(o.wasmPaths)})`);
+  const names = o.actionNames;
+  if (names !== undefined) {
+    const n = o.actionSpace.type === 'discrete' ? o.actionSpace.n : -1;
+    if (!Array.isArray(names) || !names.every((x) => typeof x === 'string') || names.length !== n) {
+      throw new TrainerError('init', `actionNames must be ${n < 0 ? 'absent for a non-discrete action space' : `${n} strings (one per action)`} (got ${JSON.stringify(names)})`);
+    }
+  }
+  if (o.pipeline !== undefined && (typeof o.pipeline !== 'object' || o.pipeline === null || !['pixels', 'vector'].includes(o.pipeline.kind))) {
+    throw new TrainerError('init', `pipeline must be {kind: 'pixels', ...} or {kind: 'vector', length} (got ${JSON.stringify(o.pipeline)})`);
+  }
+}
+
+/** importPolicy's mode ('train' unless told otherwise); TrainerError for anything else. */
+export function checkImportOptions(o: ImportPolicyOptions | undefined): 'train' | 'inference' {
+  if (o === undefined || o === null) return 'train';
+  if (typeof o !== 'object') throw new TrainerError('importPolicy', `options must be an object (got ${typeName(o)})`);
+  const mode = o.mode ?? 'train';
+  if (mode !== 'train' && mode !== 'inference') throw new TrainerError('importPolicy', `options.mode must be 'train' or 'inference' (got ${JSON.stringify(mode)})`);
+  return mode;
 }
 
 /** Elements of one env's observation. */

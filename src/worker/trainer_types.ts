@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../backend/select_backend';
 import type { ActionSpace } from '../env/env';
+import type { ObservationPipeline } from '../store/policy_manifest';
 import type { BackendAttempt } from '../util/errors';
 
 /** Options of `Trainer.init`. */
@@ -26,6 +27,39 @@ export interface TrainerInitOptions {
   backend?: 'auto' | BackendName;
   /** Directory URL of tfjs-backend-wasm's .wasm files (browsers). Default: next to the bundle. */
   wasmPaths?: string;
+  /** Names of the discrete actions, written into exported policies. Default: none. */
+  actionNames?: readonly string[];
+  /** How the game's frames become observations, written into exported policies. Default: none. */
+  pipeline?: ObservationPipeline;
+}
+
+/** Options of `Trainer.exportPolicy`. */
+export interface ExportPolicyOptions {
+  /**
+   * Include the training state (optimizer slots and steps, target nets, lr schedulers, the
+   * algorithm's and the Trainer's counters, the random stream) so training can resume. Replay
+   * memories are never saved. Default true; false gives a smaller inference-only policy.
+   */
+  training?: boolean;
+}
+
+/** Options of `Trainer.importPolicy`. */
+export interface ImportPolicyOptions {
+  /**
+   * 'train' (default): restore the training state when the policy has one. 'inference': load the
+   * weights only (target nets copy the net they follow; counters and optimizers stay as they are).
+   */
+  mode?: 'train' | 'inference';
+}
+
+/** What `Trainer.importPolicy` did. */
+export interface ImportPolicyResult {
+  /** True when the training state was restored as well as the weights. */
+  restoredTraining: boolean;
+  /** The Trainer's frame count afterwards (observe's next frame must not be below it). */
+  frame: number;
+  /** The policy's format version (1 or 2). */
+  formatVersion: number;
 }
 
 /** What `Trainer.init` reports. */

@@ -37,7 +37,9 @@ export interface Optimizer {
   readonly stepCount: number;
   step(grads: readonly (tf.Tensor | null)[]): void;
   getState(): Promise<OptimizerState>;
-  /** Restores state from `getState`; throws ShapeError when it does not fit these variables. */
+  /** Throws ShapeError when `state` does not fit these variables; changes nothing. */
+  checkState(state: OptimizerState): void;
+  /** Restores state from `getState`; throws ShapeError (changing nothing) when it does not fit. */
   setState(state: OptimizerState): void;
   /** Disposes the slots (not the parameters, which the net owns). */
   dispose(): void;
@@ -123,7 +125,7 @@ export abstract class BaseOptimizer implements Optimizer {
     return { name: this.name, step: this.t, slots };
   }
 
-  setState(state: OptimizerState): void {
+  checkState(state: OptimizerState): void {
     if (state.name !== this.name) {
       throw new ShapeError(`optimizer state is for ${state.name}, this optimizer is ${this.name}`);
     }
@@ -146,6 +148,11 @@ export abstract class BaseOptimizer implements Optimizer {
         );
       }
     });
+  }
+
+  setState(state: OptimizerState): void {
+    this.checkState(state);
+    const mine = this.orderedSlots();
     tf.tidy(() => {
       mine.forEach(([, v], k) => {
         const s = state.slots[k]!;
