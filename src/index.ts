@@ -9,6 +9,7 @@ export type { BackendName, BackendSelection, SelectBackendOptions } from './back
 export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError } from './util/errors';
 export type { SpecProblem, BackendAttempt } from './util/errors';
 export { Rng } from './util/rng';
+export type { RngState } from './util/rng';
 
 export * from './spec/index';
 export * from './net/index';
@@ -44,15 +45,18 @@ export { MEMORIES, createMemory } from './memory/registry';
 export type { MemorySpec, MemoryOptions, Transition } from './memory/types';
 
 export type { Algorithm, AlgorithmContext, StepBatch, TrainReport, ActionBatch, ObsBatch } from './algorithm/algorithm';
+export { actingNets, targetNets } from './algorithm/training_state';
+export type { AlgorithmTrainingState } from './algorithm/training_state';
 export { runLoop } from './algorithm/run_loop';
 export { discountedReturns, gae } from './algorithm/returns';
 export { scheduledValue } from './algorithm/var_schedule';
 
-export { policyArtifacts, readPolicyArtifacts, applyWeights } from './store/policy_artifact';
-export type { PolicySource, PolicyContents } from './store/policy_artifact';
+export { policyArtifacts, readPolicyArtifacts, applyWeights, planWeights, savedOptimizerStates } from './store/policy_artifact';
+export type { PolicySource, PolicyContents, PolicyTrainingSource, PlanWeightsOptions } from './store/policy_artifact';
 export { encodePolicyFile, decodePolicyFile } from './store/policy_file';
-export { POLICY_FORMAT, POLICY_FORMAT_VERSION } from './store/policy_manifest';
-export type { PolicyManifest } from './store/policy_manifest';
+export { POLICY_FORMAT, POLICY_FORMAT_VERSION, READABLE_POLICY_VERSIONS } from './store/policy_manifest';
+export type { ObservationPipeline, PipelineCrop, PolicyManifest, PolicyWeightEntry, PolicyWeightKind } from './store/policy_manifest';
+export type { SavedOptimizer, SavedTrainerCounters, TrainingManifest } from './store/training_manifest';
 export { savePolicy, loadPolicy, loadPolicyArtifacts, listPolicies, deletePolicy, DEFAULT_MAX_POLICY_BYTES } from './store/policy_store';
 export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
 export { readSafetensors, encodeSafetensors } from './store/safetensors';
@@ -61,4 +65,7 @@ export { importPytorchStateDict, importPytorchNets, prefixStateDicts } from './s
 export * from './observe/index';
 export * from './worker/index';
 export * from './agent/index';
+export { loadAgent } from './agent/load_agent';
+export type { LoadAgentOptions } from './agent/load_agent';
+export type { AgentLoadOptions, AgentSaveOptions } from './agent/agent';
 export * from './phaser/index';

@@ -5,6 +5,7 @@
  * between the worker and the store (IndexedDB, files, URLs) here.
  */
 import type { BackendName } from '../backend/select_backend';
+import { keyActuators, type KeyActuator, type KeyboardLike } from '../phaser/key_actuator';
 import { hookScene, type SceneHooks, type SceneLike } from '../phaser/scene_hooks';
 import { decodePolicyFile, encodePolicyFile } from '../store/policy_file';
 import { loadPolicyArtifacts, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
@@ -26,6 +27,10 @@ export type AgentObservation =
 /** What createAgent hands the Agent. */
 export interface AgentSetup {
   client: TrainerClient;
+  /** Starts a new worker with the same spec and options (for `restart`); resolves once it is initialised. */
+  launch: () => Promise<TrainerClient>;
+  /** Players of one scene sharing the policy (the Trainer's envs). */
+  players: number;
   backend: BackendName;
   attempts: BackendAttempt[];
   warnings: string[];
@@ -37,12 +42,30 @@ export interface AgentSetup {
   events: AgentEvents;
 }
 
+/** Options of `agent.save`. */
+export interface AgentSaveOptions {
+  /** Save the training state too (optimizers, target nets, counters), to resume training. Default true. */
+  training?: boolean;
+}
+
+/** Options of `agent.load`: how much to read, and what to restore. */
+export interface AgentLoadOptions extends PolicyReadOptions {
+  /** 'train' (default): weights and the training state when saved; 'inference': weights only. */
+  mode?: 'train' | 'inference';
+}
+
 /** A live attachment of an agent to a scene. */
 export interface Attachment {
   /** Counters of this attachment (frames, decisions, episodes, steps observed, ...). */
   readonly counters: Readonly<LoopCounters>;
+  /** Adds a reward to `player`'s current decision (default player 0). */
+  addReward(r: number, player?: number): void;
+  /** Ends `player`'s episode at the next frame, as terminal (default player 0). */
+  endEpisode(player?: number): void;
   /** Removes every listener the agent added to the scene and ignores pending answers. */
   detach(): void;
+  /** Resolves once no worker call of this attachment is pending (step-by-step games and tests). */
+  settled(): Promise<void>;
 }
 
 /** An RL agent playing (and learning) a game. Create it with `createAgent`. */
@@ -61,9 +84,14 @@ export class Agent {
   readonly actions: readonly string[];
   /** How the agent observes. */
   readonly observation: AgentObservation;
-  /** The worker's client (advanced use: stats, direct calls). */
-  readonly trainer: TrainerClient;
+  /** Players of one scene sharing the policy. */
+  readonly players: number;
 
+  private client: TrainerClient;
+  private readonly launch: () => Promise<TrainerClient>;
+  /** The policy last saved or loaded (where `restart` resumes from). */
+  private lastPolicyUrl: string | null = null;
+  private keys: KeyActuator[] | null = null;
   private readonly events: AgentEvents;
   private loop: DecisionLoop | null = null;
   private hooks: SceneHooks | null = null;
@@ -72,7 +100,9 @@ export class Agent {
   private disposed = false;
 
   constructor(setup: AgentSetup) {
-    this.trainer = setup.client;
+    this.client = setup.client;
+    this.launch = setup.launch;
+    this.players = setup.players;
     this.backend = setup.backend;
     this.backendAttempts = setup.attempts;
     this.warnings = setup.warnings;
@@ -81,6 +111,16 @@ export class Agent {
     this.actions = [...setup.actions];
     this.observation = setup.observation;
     this.events = setup.events;
+  }
+
+  /** The worker's client (advanced use: stats, direct calls); a new one after `restart`. */
+  get trainer(): TrainerClient {
+    return this.client;
+  }
+
+  /** The policy last saved or loaded through this agent (what `restart` loads), or null. */
+  get lastPolicy(): string | null {
+    return this.lastPolicyUrl;
   }
 
   /** True while attached to a scene. */
@@ -101,14 +141,17 @@ export class Agent {
   attach(scene: SceneLike, options: AttachOptions): Attachment {
     this.live('attach');
     if (this.loop !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
-    const obs = this.observation;
-    const resolved = resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null);
     if (scene?.game?.events === undefined || scene.events === undefined) throw new AgentError('attach: scene must be a Phaser scene (with scene.game and scene.events); attach in or after create()');
-    const source: ObservationSource = obs.kind === 'vector'
-      ? vectorSource(resolved.observe!, obs.length)
-      : pixelSource(scene.game.canvas, obs);
-    const trainerAlive = this.trainer.failureReason === null;
-    const loop = new DecisionLoop(trainerAlive ? this.trainer : null, source, resolved, this.actions, {
+    const obs = this.observation;
+    const keys = options?.keys === undefined ? null : keyActuators((scene as { input?: { keyboard?: KeyboardLike | null } }).input?.keyboard, options.keys, this.actions, this.players);
+    const resolved = resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keys === null ? null : (name, p) => keys[p]!.play(name));
+    const sources: ObservationSource[] = [];
+    for (let p = 0; p < this.players; p++) {
+      if (obs.kind === 'vector') sources.push(vectorSource(resolved.observe!, obs.length, p));
+      else sources.push(pixelSource(scene.game.canvas, { ...obs, crop: Array.isArray(obs.crop) ? obs.crop[p] : obs.crop }));
+    }
+    const trainerAlive = this.client.failureReason === null;
+    const loop = new DecisionLoop(trainerAlive ? this.client : null, sources, resolved, this.actions, {
       nextFrame: () => ++this.frame,
       onTrain: (info) => this.events.emit('train', info),
       onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
@@ -116,31 +159,63 @@ export class Agent {
     });
     if (!trainerAlive) loop.trainerLost();
     this.loop = loop;
+    this.keys = keys;
     this.hooks = hookScene(scene, () => loop.tick(), () => this.detach());
     return {
       counters: loop.counters,
+      addReward: (r, player) => loop.addReward(r, player),
+      endEpisode: (player) => loop.endEpisode(player),
       detach: () => {
         if (this.loop === loop) this.detach();
       },
+      settled: () => loop.settled(),
     };
   }
 
-  /** Stops playing the attached scene: every listener removed, pending answers ignored. Does nothing when not attached. */
+  /** Stops playing the attached scene: every listener removed, keys released, pending answers ignored. Does nothing when not attached. */
   detach(): void {
     this.loop?.stop();
     this.hooks?.remove();
+    this.keys?.forEach((k) => k.release());
     this.loop = null;
     this.hooks = null;
+    this.keys = null;
   }
 
-  /** Adds a reward to the current decision of the attached scene (for games that push events). */
-  addReward(r: number): void {
-    this.attachedLoop('addReward').addReward(r);
+  /**
+   * Starts a new worker after the old one died (a 'worker-error') or on demand, and loads into it
+   * the policy last saved or loaded through this agent (or `options.from`; `from: null` starts
+   * from fresh weights). An attached scene keeps playing throughout and switches to the new worker
+   * when it is ready. The old worker is ended. Emits 'restart'. Throws what loading throws
+   * (StorageError, ShapeError); the agent then stays without a worker and can try again.
+   */
+  async restart(options: { from?: string | null } = {}): Promise<{ from: string | null }> {
+    this.live('restart');
+    const from = options.from === undefined ? this.lastPolicyUrl : options.from;
+    const old = this.client;
+    const client = await this.launch();
+    this.client = client;
+    old.terminate();
+    this.loop?.trainerLost();
+    try {
+      if (from !== null) await this.load(from);
+    } catch (e) {
+      client.terminate();
+      throw e;
+    }
+    this.loop?.trainerRestored(client);
+    this.events.emit('restart', { from });
+    return { from };
   }
 
-  /** Ends the attached scene's episode at the next frame, as terminal (game over). */
-  endEpisode(): void {
-    this.attachedLoop('endEpisode').endEpisode();
+  /** Adds a reward to `player`'s current decision in the attached scene (games that push events). Default player 0. */
+  addReward(r: number, player = 0): void {
+    this.attachedLoop('addReward').addReward(r, player);
+  }
+
+  /** Ends `player`'s episode in the attached scene at the next frame, as terminal (game over). Default player 0. */
+  endEpisode(player = 0): void {
+    this.attachedLoop('endEpisode').endEpisode(player);
   }
 
   /** Listens to 'train', 'episode', 'worker-error' or 'error'; returns a function that removes the listener. */
@@ -154,25 +229,39 @@ export class Agent {
   }
 
   /**
-   * Saves the policy (spec, spaces, weights) to `indexeddb://name` (or a file path in Node).
-   * The worker exports the bytes; the store here verifies and writes them. StorageError on failure.
+   * Saves the policy (spec, spaces, action names, observation pipeline, weights and, unless
+   * `options.training` is false, the training state; never the replay memory) to
+   * `indexeddb://name` (or a file path in Node). The worker exports the bytes; the store here
+   * verifies and writes them. StorageError on failure.
    */
-  async save(url: string): Promise<PolicySaveResult> {
+  async save(url: string, options: AgentSaveOptions = {}): Promise<PolicySaveResult> {
     this.live('save');
-    const bytes = await this.trainer.exportPolicy();
-    return savePolicy(url, decodePolicyFile(bytes, `${url} (policy to save)`));
+    const bytes = await this.trainer.exportPolicy({ training: options.training ?? true });
+    const result = await savePolicy(url, decodePolicyFile(bytes, `${url} (policy to save)`));
+    this.lastPolicyUrl = url;
+    return result;
   }
 
   /**
-   * Loads a saved policy's weights into the agent (from indexeddb://, an http(s) URL, a file).
-   * StorageError when missing or damaged; ShapeError when it observes or acts in other spaces.
+   * Loads a saved policy into the agent (from indexeddb://, an http(s) URL, a file, or a policy
+   * file's bytes): its weights, and in `mode` 'train' (default) its training state when it has
+   * one (frames then go on from the saved count). StorageError when missing or damaged;
+   * ShapeError when it observes or acts in other spaces.
    */
-  async load(url: string, options?: PolicyReadOptions): Promise<void> {
+  async load(url: string | Uint8Array, options: AgentLoadOptions = {}): Promise<void> {
     this.live('load');
-    const artifacts = await loadPolicyArtifacts(url, options);
-    const raw = artifacts.weightData;
-    const weightData = Array.isArray(raw) ? concat(raw) : raw;
-    await this.trainer.importPolicy(encodePolicyFile({ ...artifacts, weightData }));
+    let bytes: Uint8Array;
+    if (typeof url === 'string') {
+      const artifacts = await loadPolicyArtifacts(url, options);
+      const raw = artifacts.weightData;
+      const weightData = Array.isArray(raw) ? concat(raw) : raw;
+      bytes = encodePolicyFile({ ...artifacts, weightData });
+    } else {
+      bytes = url;
+    }
+    const done = await this.trainer.importPolicy(bytes, { mode: options.mode ?? 'train' });
+    this.frame = Math.max(this.frame, done.frame);
+    if (typeof url === 'string') this.lastPolicyUrl = url;
   }
 
   /** The worker's counters (acts, steps, training rounds, live tensors ...). */
@@ -193,9 +282,9 @@ export class Agent {
     }
   }
 
-  /** Called by createAgent when the worker fails. */
-  workerFailed(error: WorkerError): void {
-    if (this.disposed) return;
+  /** Called by createAgent when a worker fails (failures of a worker already replaced are ignored). */
+  workerFailed(error: WorkerError, client: TrainerClient): void {
+    if (this.disposed || client !== this.client) return;
     this.loop?.trainerLost();
     this.events.emit('worker-error', error);
   }

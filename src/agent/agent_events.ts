@@ -9,6 +9,8 @@ import type { WorkerError } from '../worker/worker_error';
 export interface EpisodeInfo {
   /** Episodes finished since the agent was created, this one included (1, 2, ...). */
   episode: number;
+  /** The player whose episode it was (0 when the scene has one). */
+  player: number;
   /** Sum of the rewards of the episode. */
   return: number;
   /** Decisions (agent steps) in the episode. */
@@ -35,6 +37,8 @@ export interface AgentEventMap {
   'worker-error': WorkerError;
   /** A call to the worker failed for another reason (the step is dropped; the agent goes on). */
   error: Error;
+  /** `restart()` put a new worker in place; `from` is the policy it loaded (null: fresh weights). */
+  restart: { from: string | null };
 }
 
 /** The names `agent.on` accepts. */

@@ -3,6 +3,7 @@
  * checks that turn bad options into one AgentError naming each problem.
  */
 import type { CropRect } from '../observe/crop';
+import type { KeyMap } from '../phaser/key_actuator';
 import { AgentError } from './agent_error';
 
 /** How the agent sees the game: pixels of the canvas, or a vector the game computes. */
@@ -15,8 +16,11 @@ export interface PixelObservationOptions {
   grayscale?: boolean;
   /** Frames stacked on the channel axis. Default: the spec's env.frame_op_len, else 4. */
   frameStack?: number;
-  /** Region of the canvas to observe, in canvas pixels. Default: the whole canvas. */
-  crop?: CropRect;
+  /**
+   * Region of the canvas to observe, in canvas pixels; with several players, one region per
+   * player (e.g. side-by-side arenas). Default: the whole canvas (every player sees all of it).
+   */
+  crop?: CropRect | readonly CropRect[];
 }
 
 /** A vector observation of `vector` numbers, read from attach's `observe()` at each decision. */
@@ -46,6 +50,11 @@ export interface AgentOptions {
   wasmPaths?: string;
   /** Milliseconds after which a worker call counts as failed. Default 0 (none). */
   callTimeoutMs?: number;
+  /**
+   * Players of one scene that share this agent's policy (each its own observation, reward and
+   * episodes; they decide together in one batch). Default 1.
+   */
+  players?: number;
 }
 
 /** What the agent does while attached. */
@@ -53,42 +62,54 @@ export type AgentMode = 'train' | 'inference' | 'heuristic';
 
 /** Options of `agent.attach(scene, options)`. */
 export interface AttachOptions {
-  /** Applies an action in the game. Called every frame once an action is known (repeated between decisions). Required. */
-  act: (action: number, name: string) => void;
-  /** The reward earned in this frame; called once per frame and summed over a decision. Default: none (use addReward). */
-  reward?: () => number;
-  /** true when the episode is over (game over); called once per frame. Default: never (use endEpisode). */
-  done?: () => boolean;
+  /**
+   * Applies `player`'s action in the game. Called every frame once an action is known (repeated
+   * between decisions). Required unless `keys` is given (then called after the keys are pressed).
+   */
+  act?: (action: number, name: string, player: number) => void;
+  /**
+   * Plays actions by holding the scene's keyboard keys: action name -> Phaser key name(s) or
+   * code(s), e.g. `{left: 'LEFT', right: 'RIGHT', fire: 'SPACE'}`; unlisted actions press nothing.
+   * With several players, one map per player. Keys are released on detach.
+   */
+  keys?: KeyMap | readonly KeyMap[];
+  /** `player`'s reward in this frame; called once per frame and summed over a decision. Default: none (use addReward). */
+  reward?: (player: number) => number;
+  /**
+   * true when `player`'s episode is over (game over); called once per frame. Default: never (use
+   * endEpisode). With several players, report it for one frame and restart that player's round.
+   */
+  done?: (player: number) => boolean;
   /** Decide every N frames; the last action is repeated (act called each frame) in between. Default 1. */
   decisionPeriod?: number;
   /** Cut an episode after this many decisions (truncated, not terminal). Default: no limit. */
   maxStep?: number;
   /** 'train' (default): act with exploration and learn; 'inference': act greedily; 'heuristic': `heuristic()` plays. */
   mode?: AgentMode;
-  /** The action to play in 'heuristic' mode (and, if given, after a worker crash). */
-  heuristic?: () => number;
+  /** `player`'s action in 'heuristic' mode (and, if given, after a worker crash). */
+  heuristic?: (player: number) => number;
   /** In 'heuristic' mode, send the heuristic's steps to the trainer to learn from. Default false. */
   learnFromHeuristic?: boolean;
-  /** Allowed actions now (true = allowed), read at each decision. Default: all allowed. */
-  actionMask?: () => readonly boolean[];
-  /** The vector observation (required with `observation: {vector: n}`, unused with pixels). */
-  observe?: () => ArrayLike<number>;
+  /** `player`'s allowed actions now (true = allowed), read at each decision. Default: all allowed. */
+  actionMask?: (player: number) => readonly boolean[];
+  /** `player`'s vector observation (required with `observation: {vector: n}`, unused with pixels). */
+  observe?: (player: number) => ArrayLike<number>;
   /** At most this many worker calls may be pending; a decision beyond it is dropped (no act, no observe). Default 8. */
   maxInFlight?: number;
 }
 
 /** AttachOptions with every default filled in. */
 export interface ResolvedAttachOptions {
-  act: (action: number, name: string) => void;
-  reward: (() => number) | null;
-  done: (() => boolean) | null;
+  act: (action: number, name: string, player: number) => void;
+  reward: ((player: number) => number) | null;
+  done: ((player: number) => boolean) | null;
   decisionPeriod: number;
   maxStep: number;
   mode: AgentMode;
-  heuristic: (() => number) | null;
+  heuristic: ((player: number) => number) | null;
   learnFromHeuristic: boolean;
-  actionMask: (() => readonly boolean[]) | null;
-  observe: (() => ArrayLike<number>) | null;
+  actionMask: ((player: number) => readonly boolean[]) | null;
+  observe: ((player: number) => ArrayLike<number>) | null;
   maxInFlight: number;
 }
 
@@ -125,14 +146,24 @@ export function checkAgentOptions(options: AgentOptions): void {
   const b = options.backend;
   if (b !== undefined && !['auto', 'webgpu', 'wasm', 'cpu'].includes(b)) problems.push(`backend must be 'auto', 'webgpu', 'wasm' or 'cpu' (got ${JSON.stringify(b)})`);
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) problems.push(`seed must be an integer (got ${String(options.seed)})`);
+  const players = options.players ?? 1;
+  if (!isPosInt(players)) problems.push(`players must be a positive integer (got ${String(options.players)})`);
+  else if (!isVectorObservation(o) && o !== undefined && o !== null && Array.isArray(o.crop) && o.crop.length !== players) {
+    problems.push(`observation.crop must have one region per player (${players}) (got ${o.crop.length})`);
+  }
   if (problems.length > 0) throw new AgentError(`createAgent: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
 }
 
-/** Fills attach's defaults and checks them against the agent (`vector`: its vector length, or null for pixels). */
-export function resolveAttachOptions(options: AttachOptions, vector: number | null): ResolvedAttachOptions {
+/**
+ * Fills attach's defaults and checks them against the agent (`vector`: its vector length, or null
+ * for pixels). `keyPlay` presses the keys of an action for a player when `keys` was given (built
+ * by the caller, who has the scene); `act` then runs after it.
+ */
+export function resolveAttachOptions(options: AttachOptions, vector: number | null, keyPlay: ((name: string, player: number) => void) | null = null): ResolvedAttachOptions {
   const problems: string[] = [];
-  if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` (got ${String(options)})`);
-  if (typeof options.act !== 'function') problems.push('act must be a function (action, name) => void');
+  if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` or \`keys\` (got ${String(options)})`);
+  if (options.act !== undefined && typeof options.act !== 'function') problems.push('act must be a function (action, name, player) => void');
+  if (options.act === undefined && keyPlay === null) problems.push('act (a function (action, name, player) => void) or keys (action name -> key) is needed');
   for (const k of ['reward', 'done', 'heuristic', 'actionMask', 'observe'] as const) {
     if (options[k] !== undefined && typeof options[k] !== 'function') problems.push(`${k} must be a function (got ${typeof options[k]})`);
   }
@@ -147,8 +178,15 @@ export function resolveAttachOptions(options: AttachOptions, vector: number | nu
   if (!isPosInt(maxInFlight)) problems.push(`maxInFlight must be a positive integer (got ${String(maxInFlight)})`);
   if (vector !== null && options.observe === undefined) problems.push(`the agent observes a vector of ${vector}: attach needs observe: () => number[]`);
   if (problems.length > 0) throw new AgentError(`attach: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
+  const userAct = options.act;
+  const act = keyPlay === null
+    ? userAct!
+    : (a: number, name: string, player: number) => {
+      keyPlay(name, player);
+      userAct?.(a, name, player);
+    };
   return {
-    act: options.act,
+    act,
     reward: fnOrNull(options.reward),
     done: fnOrNull(options.done),
     decisionPeriod,

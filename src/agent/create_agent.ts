@@ -1,19 +1,25 @@
 /**
  * `createAgent(spec, options)`: checks the options, reads the spec's frame stack, spawns the
- * trainer worker, initialises its Trainer for one env (numEnvs = 1: one game scene; several
- * scenes or game instances per agent are a later step) and resolves to an Agent.
+ * trainer worker, initialises its Trainer with one env per player of the scene (`players`,
+ * default 1) and resolves to an Agent, which keeps the recipe to start a new worker (`restart`).
  */
 import { resolveSpec } from '../spec';
-import { spawnTrainer, type WorkerLike } from '../worker/spawn_trainer';
+import type { PipelineCrop } from '../store/policy_manifest';
+import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
+import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../worker/worker_error';
 import { Agent, type AgentObservation } from './agent';
+import { AgentError } from './agent_error';
 import { AgentEvents } from './agent_events';
 import { checkAgentOptions, isVectorObservation, type AgentOptions } from './agent_options';
 
 /** createAgent's options plus a ready-made worker (tests, custom bundlers). */
 export interface CreateAgentOptions extends AgentOptions {
-  /** A Worker (or stand-in) already running the trainer script; overrides `workerUrl`. */
-  worker?: WorkerLike;
+  /**
+   * A Worker (or stand-in) already running the trainer script, or a function making one per
+   * start (needed for `restart` without `workerUrl`); overrides `workerUrl`.
+   */
+  worker?: WorkerLike | (() => WorkerLike);
 }
 
 /** The package's worker script, next to this module in dist/. */
@@ -44,41 +50,60 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
       crop: o?.crop,
     };
   const events = new AgentEvents();
+  const players = options.players ?? 1;
   let agent: Agent | null = null;
-  const client = spawnTrainer(options.worker ?? options.workerUrl ?? defaultWorkerUrl(), {
-    onFailure: (e: WorkerError) => agent?.workerFailed(e),
-    ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
-  });
   const pixels = observation.kind === 'pixels';
-  try {
-    const init = await client.init({
-      spec,
-      ...(options.specName === undefined ? {} : { specName: options.specName }),
-      obsShape: observation.kind === 'pixels'
-        ? [observation.height, observation.width, (observation.grayscale ? 1 : 3) * observation.frameStack]
-        : [observation.length],
-      obsDtype: pixels ? 'uint8' : 'float32',
-      actionSpace: { type: 'discrete', n: options.actions.length },
-      numEnvs: 1,
-      frameStack: observation.kind === 'pixels' ? observation.frameStack : 1,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      backend: options.backend ?? 'auto',
-      ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+  let init: TrainerInitResult | null = null;
+  /** Spawns and initialises a worker; failures of any worker it made are routed to the agent. */
+  let launches = 0;
+  const launch = async (): Promise<TrainerClient> => {
+    const given = options.worker;
+    if (given !== undefined && typeof given !== 'function' && launches > 0) {
+      throw new AgentError('restart: the agent was made with a ready-made worker; pass workerUrl or worker: () => new Worker(...) to restart it');
+    }
+    launches++;
+    const where = typeof given === 'function' ? given() : given ?? options.workerUrl ?? defaultWorkerUrl();
+    const client: TrainerClient = spawnTrainer(where, {
+      onFailure: (e: WorkerError) => agent?.workerFailed(e, client),
+      ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
     });
-    agent = new Agent({
-      client,
-      backend: init.backend,
-      attempts: init.attempts,
-      warnings: init.warnings,
-      specName: init.specName,
-      params: init.params,
-      actions: options.actions,
-      observation,
-      events,
-    });
-    return agent;
-  } catch (e) {
-    client.terminate();
-    throw e;
-  }
+    try {
+      init = await client.init({
+        spec,
+        ...(options.specName === undefined ? {} : { specName: options.specName }),
+        obsShape: observation.kind === 'pixels'
+          ? [observation.height, observation.width, (observation.grayscale ? 1 : 3) * observation.frameStack]
+          : [observation.length],
+        obsDtype: pixels ? 'uint8' : 'float32',
+        actionSpace: { type: 'discrete', n: options.actions.length },
+        numEnvs: players,
+        frameStack: observation.kind === 'pixels' ? observation.frameStack : 1,
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        backend: options.backend ?? 'auto',
+        ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
+        // Written into saved policies, so that loadAgent can rebuild this agent.
+        actionNames: [...options.actions],
+        pipeline: observation.kind === 'pixels' ? { ...observation, crop: observation.crop === undefined ? null : structuredClone(observation.crop) as PipelineCrop | PipelineCrop[] } : observation,
+      });
+      return client;
+    } catch (e) {
+      client.terminate();
+      throw e;
+    }
+  };
+  const client = await launch();
+  agent = new Agent({
+    client,
+    launch,
+    players,
+    backend: init!.backend,
+    attempts: init!.attempts,
+    warnings: init!.warnings,
+    specName: init!.specName,
+    params: init!.params,
+    actions: options.actions,
+    observation,
+    events,
+  });
+  return agent;
 }

@@ -40,17 +40,17 @@ export function pixelSource(canvas: CaptureSource, layout: PixelLayout): Observa
   };
 }
 
-/** Reads `observe()` as a float32 vector of `length`; ShapeError when it returns another length or a non-finite number. */
-export function vectorSource(observe: () => ArrayLike<number>, length: number): ObservationSource {
+/** Reads `observe(player)` as a float32 vector of `length`; ShapeError when it returns another length or a non-finite number. */
+export function vectorSource(observe: (player: number) => ArrayLike<number>, length: number, player = 0): ObservationSource {
   return {
     read: () => {
-      const v = observe();
+      const v = observe(player);
       if (v === null || typeof v !== 'object' || v.length !== length) {
-        throw new ShapeError(`attach: observe() must return ${length} numbers (got ${v === null || typeof v !== 'object' ? String(v) : `${v.length}`})`);
+        throw new ShapeError(`attach: observe(${player}) must return ${length} numbers (got ${v === null || typeof v !== 'object' ? String(v) : `${v.length}`})`);
       }
       const out = Float32Array.from(v);
       for (let i = 0; i < length; i++) {
-        if (!Number.isFinite(out[i])) throw new ShapeError(`attach: observe()[${i}] must be a finite number (got ${v[i]})`);
+        if (!Number.isFinite(out[i])) throw new ShapeError(`attach: observe(${player})[${i}] must be a finite number (got ${v[i]})`);
       }
       return out;
     },

@@ -4,3 +4,7 @@
  */
 export { GAME_POST_RENDER, SCENE_DESTROY, SCENE_SHUTDOWN, hookScene } from './scene_hooks';
 export type { EmitterLike, Listener, SceneHooks, SceneLike } from './scene_hooks';
+export { PixelpilotPlugin } from './plugin';
+export type { ScenePluginEntry } from './plugin';
+export { keyActuator, keyActuators } from './key_actuator';
+export type { KeyActuator, KeyboardEventLike, KeyboardLike, KeyLike, KeyMap } from './key_actuator';

@@ -21,7 +21,7 @@ function setup(options: Partial<AttachOptions> = {}, trainer = new FakeTrainer()
   let frame = 0;
   const source = new CountingSource();
   const resolved = resolveAttachOptions({ act: (a, n) => acted.push([a, n]), ...options }, null);
-  const loop = new DecisionLoop(trainer, source, resolved, NAMES, {
+  const loop = new DecisionLoop(trainer, [source], resolved, NAMES, {
     nextFrame: () => ++frame,
     onTrain: (t) => trains.push(t),
     onEpisode: (e) => episodes.push(e),
@@ -72,7 +72,7 @@ describe('DecisionLoop', () => {
     await s.run(9);
     assert.equal(s.episodes.length, 1);
     // Decisions at frames 1, 3, 5; done at 6 closes a 3-step episode.
-    assert.deepEqual(s.episodes[0], { return: 5, steps: 3, frames: 6, truncated: false });
+    assert.deepEqual(s.episodes[0], { player: 0, return: 5, steps: 3, frames: 6, truncated: false });
     const last = s.trainer.steps[2]!.step;
     assert.equal(last.terminated[0], 1);
     assert.equal(last.truncated[0], 0);
@@ -105,7 +105,7 @@ describe('DecisionLoop', () => {
     const s = setup({ decisionPeriod: 2, maxStep: 3 });
     await s.run(7);
     assert.equal(s.episodes.length, 1);
-    assert.deepEqual(s.episodes[0], { return: 0, steps: 3, frames: 7, truncated: true });
+    assert.deepEqual(s.episodes[0], { player: 0, return: 0, steps: 3, frames: 7, truncated: true });
     const last = s.trainer.steps[2]!.step;
     assert.deepEqual([last.terminated[0], last.truncated[0]], [0, 1]);
   });
@@ -149,7 +149,7 @@ describe('DecisionLoop', () => {
     await learn.run(4);
     assert.equal(learn.trainer.acts.length, 0);
     assert.deepEqual(learn.trainer.steps.map(({ step }) => [step.actions[0], step.rewards[0]]), [[0, 1], [0, 1], [0, 1]]);
-    assert.throws(() => setup({ mode: 'heuristic', heuristic: () => 7 }).loop.tick(), /heuristic\(\) gave action 7/);
+    assert.throws(() => setup({ mode: 'heuristic', heuristic: () => 7 }).loop.tick(), /heuristic\(0\) gave action 7/);
   });
 
   test('action masks go with the action request and with the step', async () => {

@@ -24,6 +24,8 @@ export class FakeTrainer implements TrainerPort {
   readonly steps: { step: StepBatch; frame: number }[] = [];
   /** Report returned by observe (null: no training). */
   report: TrainReport | null = null;
+  /** Envs (players) per call: an answer gives each of them the same action. */
+  envs = 1;
   constructor(public auto = true, public policy: (obs: Uint8Array | Float32Array) => number = () => 1) {}
 
   act(obs: Uint8Array | Float32Array, masks?: Uint8Array | null, options: ActOptions = {}): Promise<ActionBatch> {
@@ -32,7 +34,7 @@ export class FakeTrainer implements TrainerPort {
         obs,
         masks: masks ?? null,
         options,
-        answer: (a) => resolve(Int32Array.of(a)),
+        answer: (a) => resolve(new Int32Array(this.envs).fill(a)),
         fail: reject,
       };
       this.acts.push(call);

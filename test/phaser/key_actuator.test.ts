@@ -1,0 +1,72 @@
+/**
+ * Actions played as key presses: the scene's own Key objects go down and up like Phaser's Key
+ * does on real events, the keyboard plugin announces 'keydown-NAME' / 'keyup-NAME', switching
+ * actions lifts the old keys, release() lifts all, and bad maps are named.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AgentError } from '../../src/agent/agent_error';
+import { keyActuator, keyActuators, type KeyboardEventLike, type KeyboardLike, type KeyLike } from '../../src/phaser/key_actuator';
+
+const CODES: Record<string, number> = { LEFT: 37, RIGHT: 39, SPACE: 32, A: 65 };
+
+/** Phaser's Key as far as state goes: onDown sets isDown once, onUp clears it. */
+class FakeKey implements KeyLike {
+  isDown = false;
+  downs = 0;
+  constructor(readonly keyCode: number) {}
+  onDown(_e: KeyboardEventLike): void {
+    if (!this.isDown) this.downs++;
+    this.isDown = true;
+  }
+  onUp(_e: KeyboardEventLike): void {
+    this.isDown = false;
+  }
+}
+
+class FakeKeyboard implements KeyboardLike {
+  readonly keys = new Map<number, FakeKey>();
+  readonly emitted: string[] = [];
+  addKey(key: string | number): FakeKey {
+    const code = typeof key === 'number' ? key : CODES[key];
+    if (code === undefined) return undefined as unknown as FakeKey; // Phaser returns keys[undefined]
+    if (!this.keys.has(code)) this.keys.set(code, new FakeKey(code));
+    return this.keys.get(code)!;
+  }
+  emit(event: string): void {
+    this.emitted.push(event);
+  }
+}
+
+const ACTIONS = ['left', 'right', 'stay', 'jump'];
+
+test('an action holds its keys; another action lifts them; release() lifts everything', () => {
+  const kb = new FakeKeyboard();
+  const act = keyActuator(kb, { left: 'LEFT', right: 'right', jump: ['SPACE', 65] }, ACTIONS);
+  const key = (name: string) => kb.keys.get(CODES[name]!)!;
+  act.play('left');
+  assert.equal(key('LEFT').isDown, true);
+  act.play('left'); // repeated: stays down, no second press
+  assert.equal(key('LEFT').downs, 1);
+  act.play('jump');
+  assert.deepEqual([key('LEFT').isDown, key('SPACE').isDown, key('A').isDown], [false, true, true]);
+  act.play('stay'); // no keys
+  assert.deepEqual([...kb.keys.values()].map((k) => k.isDown), [false, false, false, false]);
+  act.play('right');
+  act.release();
+  assert.equal(key('RIGHT').isDown, false);
+  assert.deepEqual(kb.emitted.slice(0, 4), ['keydown', 'keydown-LEFT', 'keyup', 'keyup-LEFT']);
+});
+
+test('bad key maps name every problem; several players need one map each', () => {
+  const kb = new FakeKeyboard();
+  assert.throws(
+    () => keyActuator(kb, { left: 'LEFTT', fly: 'SPACE', jump: 0 }, ACTIONS),
+    (e: unknown) => e instanceof AgentError && /3 problems/.test(e.message) && /"LEFTT"/.test(e.message) && /fly: not an action/.test(e.message),
+  );
+  assert.throws(() => keyActuator(null, { left: 'LEFT' }, ACTIONS), /no keyboard/);
+  assert.throws(() => keyActuators(kb, { left: 'LEFT' }, ACTIONS, 2), /one object action -> key\(s\) per player \(2\)/);
+  const two = keyActuators(kb, [{ left: 'LEFT' }, { left: 'A' }], ACTIONS, 2);
+  two[1]!.play('left');
+  assert.deepEqual([kb.keys.get(37)?.isDown ?? false, kb.keys.get(65)!.isDown], [false, true]);
+});

@@ -1,0 +1,63 @@
+/**
+ * The scene plugin with a Phaser-shaped fake scene and a real Trainer behind a fake worker: Phaser's
+ * construction protocol (new Plugin(scene, manager, key) then boot()), attach through the plugin,
+ * detach of every attachment on scene shutdown, dispose of the agents it created on destroy.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PixelpilotPlugin } from '../../src/phaser/plugin';
+import { FakeWorker } from '../worker/fake_worker';
+import { FakeScene, flush } from '../agent/fakes';
+
+const SPEC = {
+  agent: {
+    name: 'vec_dqn',
+    algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 100 }, gamma: 0.9, training_frequency: 2, training_iter: 1, training_batch_iter: 1, training_start_step: 8 },
+    memory: { name: 'Replay', batch_size: 8, max_size: 200 },
+    net: { type: 'MLPNet', hid_layers: [8], hid_layers_activation: 'relu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
+  },
+  env: { name: 'game' },
+};
+
+test('the game config entry names the plugin and its scene mapping', () => {
+  assert.deepEqual(PixelpilotPlugin.config(), { key: 'PixelpilotPlugin', plugin: PixelpilotPlugin, mapping: 'pixelpilot' });
+  assert.equal(PixelpilotPlugin.config('bots').mapping, 'bots');
+});
+
+test('attachments made through the plugin are detached on shutdown; its agents are disposed on destroy', async () => {
+  const scene = new FakeScene();
+  const plugin = new PixelpilotPlugin(scene, {}, 'pixelpilot');
+  assert.equal(scene.events.listenerCount('shutdown'), 0);
+  scene.events.emit('boot'); // the scene's systems are ready
+  plugin.boot(); // booting again (a plugin installed at run time) adds nothing
+  assert.equal(scene.events.listenerCount('shutdown'), 1);
+  assert.equal(scene.events.listenerCount('boot'), 0);
+  const worker = new FakeWorker();
+  const agent = await plugin.createAgent(SPEC, { actions: ['a', 'b'], observation: { vector: 1 }, backend: 'cpu', worker });
+  const acted: number[] = [];
+  const attachment = plugin.attach(agent, { observe: () => [0.5], act: (a) => acted.push(a) });
+  assert.deepEqual(plugin.attachments, [attachment]);
+  for (let i = 0; i < 5; i++) {
+    scene.frame();
+    await attachment.settled();
+  }
+  assert.equal(acted.length, 5);
+  assert.equal(attachment.counters.decisions, 5);
+
+  scene.events.emit('shutdown');
+  assert.deepEqual(plugin.attachments, []);
+  assert.equal(agent.attached, false);
+  assert.equal(scene.game.events.listenerCount('postrender'), 0);
+
+  // The scene starts again: the same agent attaches again, then the scene is destroyed.
+  const again = plugin.attach(agent, { observe: () => [0.5], act: () => undefined });
+  again.detach();
+  assert.deepEqual(plugin.attachments, []);
+  plugin.attach(agent, { observe: () => [0.5], act: () => undefined });
+  scene.events.emit('destroy');
+  await flush();
+  await flush();
+  assert.equal(agent.attached, false);
+  assert.equal(worker.terminated, true, 'the agent the plugin created was disposed');
+  assert.equal(scene.events.total() + scene.game.events.total(), 0, 'no listener is left on the scene or the game');
+});
