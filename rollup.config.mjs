@@ -2,6 +2,8 @@
 //   dist/index.js   the library (ESM); tfjs, phaser and comlink stay external for the game's bundler
 //   dist/worker.js  the module worker hosting a Trainer (load it with new Worker(url, {type: 'module'}))
 //   dist/index.d.ts its types, rolled into one file
+//   dist/play.js    `pixelpilot/play`, the inference-only entry (+ dist/play.d.ts); built from
+//                   scripts/play_bundle.mjs, which also reports what it holds
 //   dist/cli.js     the `pixelpilot` command for Node, with tfjs-core and its cpu/wasm backends inlined
 //                   (tfjs-core's ESM dist uses extension-less imports that plain Node cannot load)
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -9,6 +11,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { NODE_BANNER } from './scripts/node_banner.mjs';
+import { playBundle, playTypes } from './scripts/play_bundle.mjs';
 
 const external = (id) => /^(@tensorflow\/|phaser|comlink)/.test(id);
 
@@ -34,6 +37,8 @@ export default [
     external,
     plugins: [dts()],
   },
+  playBundle,
+  playTypes,
   {
     input: 'src/cli/bin.ts',
     output: {

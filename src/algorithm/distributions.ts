@@ -10,6 +10,7 @@
 import { tf } from '../backend/tf';
 import type { ActionSpace } from '../env/env';
 import { ShapeError } from '../util/errors';
+import { LOG_STD_RANGE } from './log_std_range';
 
 /**
  * Added to the logits of masked (disallowed) actions: exp() of it underflows to exactly 0, so a
@@ -19,8 +20,7 @@ export const MASKED_LOGIT = -1e9;
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** SLM Lab clamps the Normal's log-std head to this range before exp(). */
-export const LOG_STD_RANGE: readonly [number, number] = [-20, 2];
+export { LOG_STD_RANGE };
 
 /** What the policy-gradient algorithms need of a distribution over a batch of B states. */
 export interface ActionDistribution {

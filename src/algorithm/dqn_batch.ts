@@ -4,13 +4,9 @@
  */
 import { tf } from '../backend/tf';
 import type { ReplayBatch } from '../memory/replay';
-import type { ObsBatch } from './algorithm';
+import { observationTensor } from './observation_tensor';
 
-/** `[rows, ...shape]` observations as a tensor: uint8 as int32 values, float32 as is. */
-export function observationTensor(x: ObsBatch, shape: readonly number[]): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(x, [x.length / size, ...shape], x instanceof Uint8Array ? 'int32' : 'float32');
-}
+export { observationTensor };
 
 /**
  * Masks `[rows, n]` as float 0/1 with every all-zero row opened up (a state with no legal

@@ -13,7 +13,7 @@ import { ShapeError } from '../util/errors';
 import type { Rng } from '../util/rng';
 import { selectActions, type ActionMask } from './action_policy';
 import type { ActionBatch } from './algorithm';
-import { LOG_STD_RANGE } from './distributions';
+import { LOG_STD_RANGE } from './log_std_range';
 
 /** How to act. */
 export interface PolicyActionOptions {

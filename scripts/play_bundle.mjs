@@ -1,0 +1,62 @@
+// The build of `pixelpilot/play` (dist/play.js), shared by rollup.config.mjs and the test that
+// checks what the bundle holds (test/play/play_bundle.test.ts). Gradient and training-kernel
+// registrations are replaced by the stand-ins of play_stand_ins.mjs.
+//   node scripts/play_bundle.mjs --report   builds it in memory and prints one JSON line:
+//   {"files": [{"file", "bytes", "gzip"}], "gzip": total, "externals": [...], "modules": [{"id", "bytes"}]}
+//   (sizes exclude tfjs, which stays external, and the .wasm files; externals: the packages it
+//   imports; modules: the repo's source files with code in the bundle, and how many bytes of it)
+import esbuild from 'rollup-plugin-esbuild';
+import { dts } from 'rollup-plugin-dts';
+import { relative } from 'node:path';
+import { forwardOnlyRollup } from './play_stand_ins.mjs';
+import { gzipSync } from 'node:zlib';
+
+const external = (id) => /^(@tensorflow\/|phaser|comlink)/.test(id);
+
+const quiet = (warning, warn) => {
+  if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+/** dist/play.js (+ dist/chunks/play-*.js, the lazily loaded wasm set-up). */
+export const playBundle = {
+  input: { play: 'src/play/index.ts' },
+  output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/play-[name]-[hash].js' },
+  external,
+  plugins: [forwardOnlyRollup(), esbuild({ target: 'es2022' })],
+  onwarn: quiet,
+};
+
+/** dist/play.d.ts. */
+export const playTypes = {
+  input: 'src/play/index.ts',
+  output: { file: 'dist/play.d.ts', format: 'es' },
+  external,
+  plugins: [dts()],
+};
+
+async function report() {
+  const { rollup } = await import('rollup');
+  const bundle = await rollup(playBundle);
+  const { output } = await bundle.generate(playBundle.output);
+  await bundle.close();
+  const root = new URL('..', import.meta.url).pathname;
+  const files = [];
+  const modules = new Map();
+  const externals = new Set();
+  const fileNames = new Set(output.map((o) => o.fileName));
+  for (const item of output) {
+    if (item.type !== 'chunk') continue;
+    for (const id of [...item.imports, ...item.dynamicImports]) if (!fileNames.has(id)) externals.add(id);
+    files.push({ file: item.fileName, bytes: Buffer.byteLength(item.code), gzip: gzipSync(item.code, { level: 9 }).length });
+    for (const [id, m] of Object.entries(item.modules)) {
+      if (m.renderedLength === 0) continue;
+      const name = relative(root, id.replace(/^\0/, ''));
+      modules.set(name, (modules.get(name) ?? 0) + m.renderedLength);
+    }
+  }
+  const gzip = files.reduce((n, f) => n + f.gzip, 0);
+  console.log(JSON.stringify({ files, gzip, externals: [...externals].sort(), modules: [...modules].map(([id, bytes]) => ({ id, bytes })) }));
+}
+
+if (process.argv.includes('--report')) await report();

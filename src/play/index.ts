@@ -1,0 +1,21 @@
+/**
+ * `pixelpilot/play`: the inference-only entry point. Loads a saved policy and plays a scene (or
+ * answers `act` calls) greedily, on the main thread. It bundles the nets' forward passes, the
+ * policy readers and the canvas capture, and none of the training code (optimizers, losses,
+ * memories, the algorithms' updates, the trainer and its worker).
+ */
+export { loadBot } from './load_bot';
+export type { LoadBotOptions, PolicyInput, BotPixelObservation } from './load_bot';
+export { Bot } from './bot';
+export type { ActOptions, Decision } from './bot';
+export type { BotObservation, BotActionMask } from './bot_observation';
+export type { PlayAttachment } from './play_attach';
+export type { PlayAttachOptions, PlayEpisode } from './play_options';
+export type { PlayCounters } from './play_loop';
+export type { PolicyManifest } from '../store/policy_manifest';
+export type { Action, ActionSpace } from '../env/env';
+export type { SceneLike } from '../phaser/scene_hooks';
+export type { CropRect } from '../observe/crop';
+export { cropFromViewport } from '../observe/crop';
+export { PixelpilotError, StorageError, ShapeError, BackendError, SpecError } from '../util/errors';
+export { AgentError } from '../agent/agent_error';

@@ -1,0 +1,190 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AgentError } from '../../src/agent/agent_error';
+import { selectBackend } from '../../src/backend/select_backend';
+import { tf } from '../../src/backend/tf';
+import type { Listener, SceneLike } from '../../src/phaser/scene_hooks';
+import { loadBot } from '../../src/play/load_bot';
+import type { PlayEpisode } from '../../src/play/play_options';
+import { ShapeError } from '../../src/util/errors';
+import { assertClose } from '../train/backends';
+import { algorithmFor, parityCases, policyFile } from './play_fixtures';
+
+/** A minimal eventemitter3-like emitter. */
+class Emitter {
+  private readonly map = new Map<string, Listener[]>();
+  on(event: string, fn: Listener): this {
+    this.map.set(event, [...(this.map.get(event) ?? []), fn]);
+    return this;
+  }
+  off(event: string, fn?: Listener): this {
+    this.map.set(event, fn === undefined ? [] : (this.map.get(event) ?? []).filter((f) => f !== fn));
+    return this;
+  }
+  emit(event: string): void {
+    for (const fn of [...(this.map.get(event) ?? [])]) fn();
+  }
+  listenerCount(event: string): number {
+    return this.map.get(event)?.length ?? 0;
+  }
+}
+
+/** A scene whose game renders a frame on `frame()`. */
+class Scene implements SceneLike {
+  readonly events = new Emitter();
+  readonly game = { events: new Emitter(), canvas: {} as HTMLCanvasElement };
+  frame(): void {
+    this.game.events.emit('postrender');
+  }
+  listeners(): number {
+    return this.game.events.listenerCount('postrender') + this.events.listenerCount('shutdown') + this.events.listenerCount('destroy');
+  }
+}
+
+const cases = parityCases();
+const mlp = cases[2]!; // ActorCritic on 4 floats, 2 actions
+const gru = cases[3]!; // PPO GRU (seq_len 8) on 3 floats, 2 actions
+let mlpFile: Uint8Array;
+let gruFile: Uint8Array;
+
+before(async () => {
+  await selectBackend({ gpu: 'cpu' });
+  for (const [c, set] of [[mlp, (b: Uint8Array) => (mlpFile = b)], [gru, (b: Uint8Array) => (gruFile = b)]] as const) {
+    const { algorithm } = algorithmFor(c);
+    set(await policyFile(c, algorithm, ['left', 'right']));
+    algorithm.dispose();
+  }
+});
+
+/** The observation of game frame `f` (changes every frame so decisions differ). */
+const obsAt = (f: number, n: number): number[] => Array.from({ length: n }, (_, i) => Math.sin(0.7 * f + 1.3 * i));
+
+test('decides every decisionPeriod frames with the greedy action, repeating it in between', async () => {
+  const bot = await loadBot(mlpFile, { backend: 'cpu' });
+  const reference = await loadBot(mlpFile, { backend: 'cpu' });
+  try {
+    const scene = new Scene();
+    const calls: [number, string][] = [];
+    let f = 0;
+    const at = bot.attach(scene, { act: (a, name) => calls.push([a, name]), observe: () => obsAt(f, 4), decisionPeriod: 3 });
+    const wanted: number[] = [];
+    for (f = 0; f < 12; f++) {
+      const decides = f % 3 === 0;
+      if (decides) wanted.push((await reference.act(obsAt(f, 4))) as number);
+      const before = calls.length;
+      scene.frame();
+      await at.settled();
+      // A decision frame gets the new answer; the frames between repeat it.
+      assert.equal(calls.length, before + 1, `frame ${f}: act called once`);
+      assert.deepEqual(calls.at(-1), [wanted.at(-1)!, ['left', 'right'][wanted.at(-1)!]]);
+    }
+    assert.deepEqual({ ...at.counters }, { frames: 12, decisions: 4, answers: 4, stale: 0, dropped: 0, episodes: 0 });
+  } finally {
+    bot.dispose();
+    reference.dispose();
+  }
+});
+
+test('episodes end on done() or maxStep, and a recurrent window starts again with each episode', async () => {
+  const start = tf.memory().numTensors;
+  const bot = await loadBot(gruFile, { backend: 'cpu' });
+  const fresh = await loadBot(gruFile, { backend: 'cpu' });
+  try {
+    // Record the logits of every decision the attached bot takes.
+    const logits: Float32Array[] = [];
+    const decide = bot.decide.bind(bot);
+    bot.decide = async (o, opt) => {
+      const d = await decide(o, opt);
+      logits.push(d.heads[0]!);
+      return d;
+    };
+    const scene = new Scene();
+    const episodes: PlayEpisode[] = [];
+    let f = 0;
+    let over = false;
+    const at = bot.attach(scene, {
+      act: () => undefined,
+      observe: () => obsAt(f, 3),
+      done: () => over,
+      reward: () => 1,
+      maxStep: 5,
+      onEpisode: (e) => episodes.push(e),
+    });
+    const step = async (): Promise<void> => {
+      scene.frame();
+      await at.settled();
+      f++;
+    };
+    for (let i = 0; i < 3; i++) await step(); // 3 decisions
+    over = true;
+    await step(); // the episode ends here
+    await step(); // still game over: waits
+    assert.deepEqual(episodes, [{ episode: 1, return: 3, steps: 3, frames: 4, truncated: false }]);
+    assert.equal(logits.length, 3);
+    over = false;
+    const first = f;
+    for (let i = 0; i < 6; i++) await step(); // 5 decisions, then cut by maxStep
+    assert.deepEqual(episodes[1], { episode: 2, return: 5, steps: 5, frames: 6, truncated: true });
+    assert.equal(at.counters.episodes, 2);
+    // Episode 2's decisions are those of a bot that starts from an empty window there ...
+    for (let g = 0; g < 5; g++) {
+      const { heads } = await fresh.decide(obsAt(first + g, 3));
+      assertClose(logits[3 + g]!, heads[0]!, 1e-6, 1e-5, `episode 2, decision ${g}`);
+    }
+    // ... and not those of a bot that carried episode 1's window over (so the check can fail).
+    fresh.reset();
+    for (let g = 0; g < 3; g++) await fresh.act(obsAt(g, 3));
+    const carried = (await fresh.decide(obsAt(first, 3))).heads[0]!;
+    assert.ok(carried.some((v, i) => Math.abs(v - logits[3]![i]!) > 1e-4), 'the window matters to this net');
+  } finally {
+    bot.dispose();
+    fresh.dispose();
+  }
+  assert.equal(tf.memory().numTensors, start);
+});
+
+test('detaches on scene shutdown, on detach() and on dispose(), removing every listener', async () => {
+  const bot = await loadBot(mlpFile, { backend: 'cpu' });
+  const scene = new Scene();
+  const at = bot.attach(scene, { act: () => undefined, observe: () => obsAt(0, 4) });
+  assert.equal(scene.listeners(), 3);
+  assert.throws(() => bot.attach(new Scene(), { act: () => undefined, observe: () => obsAt(0, 4) }), AgentError);
+  scene.events.emit('shutdown');
+  assert.equal(scene.listeners(), 0);
+  scene.frame();
+  assert.equal(at.counters.frames, 0);
+  const again = new Scene();
+  bot.attach(again, { act: () => undefined, observe: () => obsAt(0, 4) });
+  bot.dispose();
+  assert.equal(again.listeners(), 0);
+  assert.throws(() => bot.attach(again, { act: () => undefined, observe: () => obsAt(0, 4) }), AgentError);
+});
+
+test('bad attach options are one AgentError; a policy a scene cannot drive is a ShapeError', async () => {
+  const bot = await loadBot(mlpFile, { backend: 'cpu' });
+  try {
+    assert.throws(
+      () => bot.attach(new Scene(), { act: 1 as unknown as () => void, decisionPeriod: 0 }),
+      (e) => e instanceof AgentError && /3 problems/.test(e.message) && /observe: \(\) => number\[\]/.test(e.message),
+    );
+    const errors: Error[] = [];
+    const scene = new Scene();
+    const at = bot.attach(scene, { act: () => undefined, observe: () => [1, 2, 3], onError: (e) => errors.push(e) });
+    scene.frame();
+    await at.settled();
+    assert.ok(errors[0] instanceof ShapeError, 'a wrong-length observation reaches onError');
+  } finally {
+    bot.dispose();
+  }
+  const cont = cases[5]!;
+  const { algorithm } = algorithmFor(cont);
+  const file = await policyFile(cont, algorithm);
+  algorithm.dispose();
+  const continuous = await loadBot(file, { backend: 'cpu' });
+  try {
+    assert.throws(() => continuous.attach(new Scene(), { act: () => undefined, observe: () => [0, 0, 0, 0, 0] }), (e) => e instanceof ShapeError && /discrete action/.test(e.message));
+  } finally {
+    continuous.dispose();
+  }
+});
+
