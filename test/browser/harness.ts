@@ -3,11 +3,11 @@
  * not) and drives Debian's Chromium through playwright-core. Flags are the ones that work headless on
  * this kind of machine (see ../shared/reference/browser.md); WebGPU runs on SwiftShader.
  */
-import { createServer, type Server } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, extname, join, normalize } from 'node:path';
+import type { Server } from 'node:http';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { serveStatic } from '../../scripts/serve.mjs';
 
 /** The repository root: the nearest folder above this bundle with a package.json (the bundler may
  *  place this module in a shared chunk, so a fixed number of '..' is not reliable). */
@@ -21,46 +21,16 @@ function repoRoot(): string {
   return normalize(dir);
 }
 const ROOT = repoRoot();
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.png': 'image/png',
-};
+
+/** Where browser tests leave files for people to look at (screenshots); gitignored. */
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 /** Chromium from Debian's package; never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** A static server over the repository root. COOP/COEP make the page cross-origin isolated. */
+/** A static server over the repository root (scripts/serve.mjs, shared with `npm start`). COOP/COEP make the page cross-origin isolated. */
 export async function startServer(): Promise<{ server: Server; origin: string }> {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = normalize(join(ROOT, decodeURIComponent(url.pathname)));
-    if (!path.startsWith(ROOT)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const info = await stat(path);
-      if (!info.isFile()) throw new Error('not a file');
-      const body = await readFile(path);
-      res.writeHead(200, {
-        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
-        'cache-control': 'no-store',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no port');
-  return { server, origin: `http://127.0.0.1:${address.port}` };
+  return serveStatic({ root: ROOT, port: 0 });
 }
 
 /** Launches headless Chromium with WebGPU enabled (SwiftShader adapter here). */
@@ -102,4 +72,49 @@ export async function runPage(
   });
   const result = await page.evaluate(() => (window as unknown as { __result: unknown }).__result);
   return { page, result, console: lines };
+}
+
+/** A page opened on some address, with everything it logged and every uncaught error. */
+export interface OpenedPage {
+  page: Page;
+  /** Console lines as 'type: text', and 'pageerror: message' for uncaught errors. */
+  console: string[];
+  /** Uncaught errors (and unhandled rejections) of the page, by message. */
+  errors: string[];
+}
+
+/** Opens `${origin}${path}` (any page the server has, e.g. '/demos/catch/index.html') and records its console and errors. */
+export async function openPage(browser: Browser, origin: string, path: string): Promise<OpenedPage> {
+  const page = await browser.newPage();
+  const lines: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => {
+    lines.push(`pageerror: ${e.message}`);
+    errors.push(e.message);
+  });
+  await page.goto(`${origin}${path}`);
+  return { page, console: lines, errors };
+}
+
+/** Saves a PNG screenshot of `page` as test-artifacts/<name>.png; returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * Reloads `page` (same tab, same browser context: IndexedDB and sessionStorage survive), imports
+ * the bundled test page module again and waits for its new `window.__result`.
+ */
+export async function reloadPage(page: Page, origin: string, pageModule: string, timeoutMs = 240_000): Promise<unknown> {
+  await page.reload();
+  await page.addScriptTag({ type: 'module', url: `${origin}/build/test/pages/${pageModule}` });
+  await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, {
+    timeout: timeoutMs,
+    polling: 200,
+  });
+  return page.evaluate(() => (window as unknown as { __result: unknown }).__result);
 }

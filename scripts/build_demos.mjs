@@ -1,0 +1,63 @@
+// Builds the browser demos: every demos/<name>/main.ts into build/demos/<name>/main.js (phaser and
+// the SDK's source bundled in), and the trainer worker (src/worker/worker_entry.ts) into
+// build/demos/worker.js, which the pages pass to createAgent as `workerUrl`. The pages
+// (demos/<name>/index.html) load those bundles from the server's root.
+// Usage: node scripts/build_demos.mjs [--watch] [name ...]   (names: only those demos; default all)
+import { build, context } from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+/** The demos: folders of demos/ with a main.ts. */
+export function demoNames(root = ROOT) {
+  const dir = join(root, 'demos');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'main.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** esbuild options shared by the pages and the worker: browser ESM, sourcemaps for reading. */
+function options(root) {
+  return {
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    absWorkingDir: root,
+  };
+}
+
+/** Builds the demos (`only` those named, else all) and the worker once (or starts watching with `watch`); returns the demo names. */
+export async function buildDemos({ root = ROOT, watch = false, only = [] } = {}) {
+  const all = demoNames(root);
+  const unknown = only.filter((n) => !all.includes(n));
+  if (unknown.length > 0) throw new Error(`no demo named ${unknown.join(', ')} (demos: ${all.join(', ')})`);
+  const names = only.length > 0 ? only : all;
+  const out = join(root, 'build', 'demos');
+  const pages = {
+    ...options(root),
+    entryPoints: Object.fromEntries(names.map((n) => [`${n}/main`, join(root, 'demos', n, 'main.ts')])),
+    outdir: out,
+  };
+  const worker = { ...options(root), entryPoints: [join(root, 'src', 'worker', 'worker_entry.ts')], outfile: join(out, 'worker.js') };
+  if (watch) {
+    for (const o of [pages, worker]) await (await context(o)).watch();
+  } else {
+    await Promise.all([build(pages), build(worker)]);
+  }
+  return names;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const watch = process.argv.includes('--watch');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const t0 = Date.now();
+  const names = await buildDemos({ watch, only });
+  console.log(`demos built into build/demos/ (${names.join(', ')}) in ${((Date.now() - t0) / 1000).toFixed(1)} s${watch ? '; watching for changes' : ''}`);
+}
