@@ -30,13 +30,14 @@ test('nets train on WebGPU and WASM in Chromium with gradients that agree with c
       assert.equal(r.auto.attempts[0]?.backend, 'webgpu');
       assert.match(r.auto.attempts[0]!.reason, r.adapter ? /software fallback/ : /adapter|navigator\.gpu/);
     }
-    assert.equal(r.results.length, 7);
+    assert.equal(r.results.length, 10, 'the 7 net cases and the 3 demos\' nets');
     for (const c of r.results) {
       assert.deepEqual(c.leaked, [0, 0, 0], `${c.name}: tensors leaked`);
       assert.ok(c.wasm.error < 1e-4, `${c.name} wasm: ${c.wasm.param} relative error ${c.wasm.error}`);
       if (r.adapter) assert.ok(c.webgpu.error < 1e-4, `${c.name} webgpu: ${c.webgpu.param} relative error ${c.webgpu.error}`);
     }
     console.log(JSON.stringify({ adapter: r.adapter, fallback: r.fallback, auto: r.auto }));
+    if (!r.adapter) console.log(`no WebGPU adapter in this browser: WebGPU gradients not compared; auto fell back to ${r.auto.backend} because ${r.auto.attempts[0]?.reason}`);
     console.log(JSON.stringify(r.results.map((c) => [c.name, c.webgpu.error.toExponential(1), c.wasm.error.toExponential(1)])));
   } finally {
     await browser.close();
