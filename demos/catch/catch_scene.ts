@@ -11,7 +11,7 @@
  * browser test (test/browser/demo_catch.page.ts).
  */
 import * as Phaser from 'phaser';
-import type { DemoScene } from '../shared/bootstrap';
+import { RulesScene, type RuleStep } from '../shared/rules_scene';
 import { CATCH_ACTIONS, CatchRules } from './catch_rules';
 
 /** Options of a CatchScene; each has a default. */
@@ -42,32 +42,28 @@ const BASKET = 0x7cf29c;
 export { CATCH_ACTIONS };
 
 /** The catch game as a Phaser scene, with the callbacks `agent.attach` needs. */
-export class CatchScene extends Phaser.Scene implements DemoScene {
-  readonly created: Promise<void>;
+export class CatchScene extends RulesScene {
   /** Grid rows = columns. */
   readonly size: number;
   readonly cellSize: number;
-  readonly framesPerRow: number;
   /** Catches and misses since the scene started (or since `resetTally`). */
   readonly tally: CatchTally = { catches: 0, misses: 0 };
 
   private readonly rules: CatchRules;
-  private markCreated: () => void = () => undefined;
   private fruit!: Phaser.GameObjects.Rectangle;
   private basket!: Phaser.GameObjects.Rectangle;
-  private action = 1;
-  private reward = 0;
-  private done = false;
-  private startPending = true;
-  private frame = 0;
 
   constructor(options: CatchSceneOptions = {}) {
-    super({ key: 'catch' });
+    // The basket starts still (action 1, 'stay').
+    super('catch', options.framesPerRow ?? 5, 1);
     this.size = options.size ?? 10;
     this.cellSize = options.cellSize ?? 40;
-    this.framesPerRow = options.framesPerRow ?? 5;
     this.rules = new CatchRules(this.size, this.size, options.seed ?? 1);
-    this.created = new Promise((resolve) => (this.markCreated = resolve));
+  }
+
+  /** Game frames per row the fruit falls: the agent's decisionPeriod. */
+  get framesPerRow(): number {
+    return this.framesPerStep;
   }
 
   /** Canvas width = height in pixels. */
@@ -87,55 +83,20 @@ export class CatchScene extends Phaser.Scene implements DemoScene {
     const inset = Math.max(1, Math.round(c / 20));
     this.fruit = this.add.rectangle(0, 0, c - 2 * inset, c - 2 * inset, FRUIT).setOrigin(0, 0);
     this.basket = this.add.rectangle(0, 0, 3 * c - 2 * inset, c - 2 * inset, BASKET).setOrigin(0, 0);
-    this.draw();
-    this.markCreated();
+    this.ready();
   }
 
-  override update(): void {
-    if (this.startPending) {
-      this.startPending = false;
-      this.rules.reset();
-      this.frame = 0;
-    } else if (++this.frame % this.framesPerRow === 0) {
-      const { reward, over } = this.rules.step(this.action);
-      this.reward += reward;
-      if (over) {
-        if (reward > 0) this.tally.catches++;
-        else this.tally.misses++;
-        this.done = true;
-        this.startPending = true;
-      }
+  protected startEpisode(): void {
+    this.rules.reset();
+  }
+
+  protected advance(action: number): RuleStep {
+    const { reward, over } = this.rules.step(action);
+    if (over) {
+      if (reward > 0) this.tally.catches++;
+      else this.tally.misses++;
     }
-    this.draw();
-  }
-
-  /** attach's `act`: the basket moves by the last action given when the fruit next falls. */
-  readonly act = (action: number): void => {
-    this.action = action;
-  };
-
-  /** attach's `reward`: the reward earned since the last call. */
-  readonly takeReward = (): number => {
-    const r = this.reward;
-    this.reward = 0;
-    return r;
-  };
-
-  /** attach's `done`: true once for each finished episode. */
-  readonly takeDone = (): boolean => {
-    const d = this.done;
-    this.done = false;
-    return d;
-  };
-
-  /**
-   * Abandons the current fruit: the next frame starts a new episode. Call it right before
-   * `agent.attach`, so that the agent's first decision is the first frame of an episode.
-   */
-  restartEpisode(): void {
-    this.startPending = true;
-    this.reward = 0;
-    this.done = false;
+    return { reward, done: over };
   }
 
   /** Zeroes the tally (e.g. before an evaluation). */
@@ -144,7 +105,7 @@ export class CatchScene extends Phaser.Scene implements DemoScene {
     this.tally.misses = 0;
   }
 
-  private draw(): void {
+  protected draw(): void {
     const c = this.cellSize;
     const inset = Math.max(1, Math.round(c / 20));
     this.fruit.setPosition(this.rules.fruitCol * c + inset, this.rules.fruitRow * c + inset);

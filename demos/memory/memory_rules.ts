@@ -13,21 +13,9 @@
  * frame an agent observes in an episode always shows its cue.
  */
 import { Rng } from '../../src/util/rng';
+import type { Box, RuleStep } from '../shared/game_rules';
 
-/** A filled rectangle in field units (the field is FIELD x FIELD), shade 0 (black, hidden) to 1 (white). */
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  shade: number;
-}
-
-/** What one rule step gave. */
-export interface RuleStep {
-  reward: number;
-  done: boolean;
-}
+export type { Box, RuleStep };
 
 /** Side length of the square field, in field units. */
 export const FIELD = 100;

@@ -13,7 +13,7 @@
  */
 import * as Phaser from 'phaser';
 import type { CropRect } from '../../src/observe/crop';
-import type { DemoScene } from '../shared/bootstrap';
+import { RulesScene, type RuleStep } from '../shared/rules_scene';
 import { FIELD, MEMORY_ACTIONS, MemoryRules } from './memory_rules';
 
 /** Options of a MemoryScene; each has a default. */
@@ -41,29 +41,19 @@ function dim(colour: number, shade: number): number {
 }
 
 /** The memory game as a Phaser scene, with the callbacks `agent.attach` needs. */
-export class MemoryScene extends Phaser.Scene implements DemoScene {
-  readonly created: Promise<void>;
+export class MemoryScene extends RulesScene {
   /** Canvas pixels per field unit. */
   readonly unit: number;
   readonly rules: MemoryRules;
-  /** Game frames per rule step: the agent's decisionPeriod. */
-  readonly framesPerStep: number;
 
-  private markCreated: () => void = () => undefined;
   private shapes: Phaser.GameObjects.Rectangle[] = [];
   private text!: Phaser.GameObjects.Text;
-  private action = 0;
-  private reward = 0;
-  private done = false;
-  private startPending = true;
-  private frame = 0;
 
   constructor(options: MemorySceneOptions = {}) {
-    super({ key: 'memory' });
+    // framesPerStep is the agent's decisionPeriod; the player starts with action 0.
+    super('memory', options.framesPerStep ?? 10, 0);
     this.unit = options.scale ?? 3;
-    this.framesPerStep = options.framesPerStep ?? 10;
     this.rules = new MemoryRules({ delay: options.delay ?? 4, seed: options.seed ?? 1 });
-    this.created = new Promise((resolve) => (this.markCreated = resolve));
   }
 
   /** Canvas width and height in pixels. */
@@ -84,53 +74,18 @@ export class MemoryScene extends Phaser.Scene implements DemoScene {
     this.text = this.add.text(8, this.canvasHeight - HUD + 8, '', { fontFamily: 'monospace', fontSize: '14px', color: '#9ab' });
     // Sizes never change: set once; draw() moves and recolours.
     this.shapes = this.rules.boxes().map((b) => this.add.rectangle(0, 0, b.w * this.unit, b.h * this.unit, 0xffffff).setOrigin(0, 0));
-    this.draw();
-    this.markCreated();
+    this.ready();
   }
 
-  override update(): void {
-    if (this.startPending) {
-      this.startPending = false;
-      this.rules.reset();
-      this.frame = 0;
-    } else if (++this.frame % this.framesPerStep === 0) {
-      const { reward, done } = this.rules.step(this.action);
-      this.reward += reward;
-      if (done) {
-        this.done = true;
-        this.startPending = true;
-      }
-    }
-    this.draw();
+  protected startEpisode(): void {
+    this.rules.reset();
   }
 
-  /** attach's `act`: the side chosen (0 left, 1 right) when the go bar has been shown. */
-  readonly act = (action: number): void => {
-    this.action = action;
-  };
-
-  /** attach's `reward`: the reward earned since the last call. */
-  readonly takeReward = (): number => {
-    const r = this.reward;
-    this.reward = 0;
-    return r;
-  };
-
-  /** attach's `done`: true once for each finished episode. */
-  readonly takeDone = (): boolean => {
-    const d = this.done;
-    this.done = false;
-    return d;
-  };
-
-  /** Abandons the current episode: the next frame shows a new cue. Call it right before `agent.attach`. */
-  restartEpisode(): void {
-    this.startPending = true;
-    this.reward = 0;
-    this.done = false;
+  protected advance(action: number): RuleStep {
+    return this.rules.step(action);
   }
 
-  private draw(): void {
+  protected draw(): void {
     const s = this.unit;
     this.rules.boxes().forEach((b, i) => {
       this.shapes[i]!.setPosition(b.x * s, b.y * s).setFillStyle(dim(COLOURS[i]!, b.shade)).setVisible(b.shade > 0);

@@ -11,7 +11,7 @@
  */
 import * as Phaser from 'phaser';
 import type { CropRect } from '../../src/observe/crop';
-import type { DemoScene } from '../shared/bootstrap';
+import { RulesScene, type RuleStep } from '../shared/rules_scene';
 import { FIELD, PONG_ACTIONS, PongRules } from './pong_rules';
 
 /** Options of a PongScene; each has a default. */
@@ -39,26 +39,20 @@ const PADDLE = 0x4ade80;
 export { PONG_ACTIONS };
 
 /** The pong game as a Phaser scene, with the callbacks `agent.attach` needs. */
-export class PongScene extends Phaser.Scene implements DemoScene {
-  readonly created: Promise<void>;
+export class PongScene extends RulesScene {
   /** Canvas pixels per field unit. */
   readonly unit: number;
   readonly rules: PongRules;
   readonly tally: PongTally = { episodes: 0, hits: 0, best: 0 };
 
-  private markCreated: () => void = () => undefined;
   private shapes: Phaser.GameObjects.Rectangle[] = [];
   private text!: Phaser.GameObjects.Text;
-  private action = 1;
-  private reward = 0;
-  private done = false;
-  private startPending = true;
 
   constructor(options: PongSceneOptions = {}) {
-    super({ key: 'pong' });
+    // One rule step per frame; the paddle starts still (action 1, 'stay').
+    super('pong', 1, 1);
     this.unit = options.scale ?? 3;
     this.rules = new PongRules({ seed: options.seed ?? 1 });
-    this.created = new Promise((resolve) => (this.markCreated = resolve));
   }
 
   /** Canvas width and height in pixels. */
@@ -80,53 +74,22 @@ export class PongScene extends Phaser.Scene implements DemoScene {
     const colours = [BALL, PADDLE];
     // Sizes never change (ball, paddle): set once; draw() moves them.
     this.shapes = this.rules.boxes().map((b, i) => this.add.rectangle(0, 0, b.w * this.unit, b.h * this.unit, colours[i]).setOrigin(0, 0));
-    this.draw();
-    this.markCreated();
+    this.ready();
   }
 
-  override update(): void {
-    if (this.startPending) {
-      this.startPending = false;
-      this.rules.reset();
-    } else {
-      const { reward, done } = this.rules.step(this.action);
-      this.reward += reward;
-      if (done) {
-        const t = this.tally;
-        t.episodes++;
-        t.hits += this.rules.hits;
-        t.best = Math.max(t.best, this.rules.hits);
-        this.done = true;
-        this.startPending = true;
-      }
+  protected startEpisode(): void {
+    this.rules.reset();
+  }
+
+  protected advance(action: number): RuleStep {
+    const step = this.rules.step(action);
+    if (step.done) {
+      const t = this.tally;
+      t.episodes++;
+      t.hits += this.rules.hits;
+      t.best = Math.max(t.best, this.rules.hits);
     }
-    this.draw();
-  }
-
-  /** attach's `act`: the paddle moves by the last action given (0 left, 1 stay, 2 right). */
-  readonly act = (action: number): void => {
-    this.action = action;
-  };
-
-  /** attach's `reward`: the reward earned since the last call. */
-  readonly takeReward = (): number => {
-    const r = this.reward;
-    this.reward = 0;
-    return r;
-  };
-
-  /** attach's `done`: true once for each finished episode. */
-  readonly takeDone = (): boolean => {
-    const d = this.done;
-    this.done = false;
-    return d;
-  };
-
-  /** Abandons the current ball: the next frame serves a new one. Call it right before `agent.attach`. */
-  restartEpisode(): void {
-    this.startPending = true;
-    this.reward = 0;
-    this.done = false;
+    return step;
   }
 
   /** Zeroes the tally (e.g. before an evaluation). */
@@ -134,7 +97,7 @@ export class PongScene extends Phaser.Scene implements DemoScene {
     Object.assign(this.tally, { episodes: 0, hits: 0, best: 0 });
   }
 
-  private draw(): void {
+  protected draw(): void {
     const s = this.unit;
     this.rules.boxes().forEach((b, i) => {
       this.shapes[i]!.setPosition(b.x * s, HUD + b.y * s).setVisible(b.shade > 0);

@@ -11,7 +11,7 @@ export type { ActOptions, Decision } from './bot';
 export type { BotObservation, BotActionMask } from './bot_observation';
 export type { PlayAttachment } from './play_attach';
 export type { PlayAttachOptions, PlayEpisode } from './play_options';
-export type { PlayCounters } from './play_loop';
+export type { LoopCounters as PlayCounters } from '../agent/decision_loop';
 export type { PolicyManifest } from '../store/policy_manifest';
 export type { Action, ActionSpace } from '../env/env';
 export type { SceneLike } from '../phaser/scene_hooks';

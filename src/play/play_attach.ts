@@ -1,24 +1,25 @@
 /**
- * A Bot on a Phaser scene: the game's 'postrender' event drives a PlayLoop; observations are the
- * canvas captured and frame-stacked exactly as the policy saw them in training (size, gray/RGB,
+ * A Bot on a Phaser scene: the game's 'postrender' event drives the Agent's own DecisionLoop in
+ * 'inference' mode (greedy, never learning), with the bot in the trainer's place; observations are
+ * the canvas captured and frame-stacked exactly as the policy saw them in training (size, gray/RGB,
  * stack depth from the policy's manifest; the crop from the options), or `observe()` for a vector
  * policy.
  */
 import { AgentError } from '../agent/agent_error';
+import type { ResolvedAttachOptions } from '../agent/agent_options';
+import { DecisionLoop, type LoopCounters, type TrainerPort } from '../agent/decision_loop';
+import { pixelSource, vectorSource, type ObservationSource } from '../agent/observation_source';
 import type { CropRect } from '../observe/crop';
-import { FrameCapture, type CaptureSource } from '../observe/frame_capture';
-import { FrameStack } from '../observe/frame_stack';
 import { hookScene, type SceneLike } from '../phaser/scene_hooks';
 import type { PolicyManifest } from '../store/policy_manifest';
 import { ShapeError } from '../util/errors';
 import type { Bot } from './bot';
-import { PlayLoop, type PlayCounters, type PlaySource } from './play_loop';
 import { resolvePlayOptions, type PlayAttachOptions } from './play_options';
 
 /** A live attachment of a bot to a scene. */
 export interface PlayAttachment {
-  /** Counters of this attachment (frames, decisions, answers, stale, dropped, episodes). */
-  readonly counters: Readonly<PlayCounters>;
+  /** Counters of this attachment (frames, decisions, answers, late, dropped, episodes; a bot never observes or trains). */
+  readonly counters: Readonly<LoopCounters>;
   /** Ends the current episode at the next frame (game over). */
   endEpisode(): void;
   /** Adds a reward to the current episode's return (reported to onEpisode). */
@@ -37,22 +38,6 @@ export function pixelCaptureOf(observation: PolicyManifest['observation']): { he
     throw new ShapeError(`attach: the policy observes ${dtype} [${shape}] with a frame stack of ${frameStack}, not canvas pixels HxWx(C*K) with C = 1 or 3`);
   }
   return { height: shape[0]!, width: shape[1]!, channels, frameStack };
-}
-
-function pixelSource(canvas: CaptureSource, observation: PolicyManifest['observation'], crop: CropRect | undefined): PlaySource {
-  const c = pixelCaptureOf(observation);
-  const capture = new FrameCapture(canvas, { width: c.width, height: c.height, grayscale: c.channels === 1, ...(crop === undefined ? {} : { crop }) });
-  const stack = new FrameStack({ height: c.height, width: c.width, channels: c.channels, length: c.frameStack });
-  return {
-    // A fresh array per decision: the answer to it may come after the next capture.
-    read: () => stack.push(capture.capture(), new Uint8Array(stack.stacked.length)),
-    reset: () => stack.clear(),
-  };
-}
-
-function vectorSource(observe: () => ArrayLike<number>): PlaySource {
-  // bot.act checks the length and finiteness (ShapeError); a copy keeps the game's array its own.
-  return { read: () => Float32Array.from(observe()), reset: () => undefined };
 }
 
 /** The canvas region the policy was trained on, when its Agent saved one (player 0's of several). */
@@ -75,13 +60,39 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
     throw new AgentError('attach: scene must be a Phaser scene (with scene.game and scene.events); attach in or after create()');
   }
   const crop = o.crop ?? savedCrop(obs.pipeline);
-  const source = vector !== null ? vectorSource(o.observe!) : pixelSource(scene.game.canvas, obs, crop);
-  const loop = new PlayLoop(
-    { act: async (x, mask) => (await bot.act(x, { actionMask: mask })) as number, reset: () => bot.reset() },
-    source,
-    o,
-    bot.actions,
-  );
+  let source: ObservationSource;
+  if (vector !== null) source = vectorSource(o.observe!, vector);
+  else {
+    const c = pixelCaptureOf(obs);
+    source = pixelSource(scene.game.canvas, { width: c.width, height: c.height, grayscale: c.channels === 1, frameStack: c.frameStack, crop });
+  }
+  // A new episode starts a new frame stack and a new recurrent window (the first one too).
+  bot.reset();
+  const episodes: ObservationSource = { read: () => source.read(), reset: () => (source.reset(), bot.reset()) };
+  const greedy: TrainerPort = {
+    act: async (x, masks) => Int32Array.of((await bot.act(x, { actionMask: masks ?? null })) as number),
+    observe: () => Promise.resolve(null), // never called in 'inference' mode
+  };
+  const loopOptions: ResolvedAttachOptions = {
+    act: o.act,
+    reward: o.reward,
+    done: o.done,
+    decisionPeriod: o.decisionPeriod,
+    maxStep: o.maxStep,
+    mode: 'inference',
+    heuristic: null,
+    learnFromHeuristic: false,
+    actionMask: o.actionMask,
+    observe: o.observe,
+    maxInFlight: o.maxInFlight,
+  };
+  let episodeCount = 0;
+  const loop = new DecisionLoop(greedy, [episodes], loopOptions, bot.actions, {
+    nextFrame: () => 0,
+    onTrain: () => undefined,
+    onEpisode: (e) => o.onEpisode?.({ episode: ++episodeCount, return: e.return, steps: e.steps, frames: e.frames, truncated: e.truncated }),
+    onError: (e) => o.onError(e instanceof Error ? e : new Error(String(e))),
+  });
   let live = true;
   const detach = (): void => {
     if (!live) return;

@@ -14,18 +14,7 @@ import { SpecError } from '../../src/util/errors';
 import { WorkerError } from '../../src/worker/worker_error';
 import { DQN_SPEC_TEXT } from '../worker/fixtures';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, flush } from './fakes';
-
-const VECTOR_SPEC = {
-  agent: {
-    name: 'vec_dqn',
-    algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 100 }, gamma: 0.9, training_frequency: 2, training_iter: 1, training_batch_iter: 1, training_start_step: 8 },
-    memory: { name: 'Replay', batch_size: 8, max_size: 200 },
-    net: { type: 'MLPNet', hid_layers: [8], hid_layers_activation: 'relu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
-  },
-  env: { name: 'game' },
-  meta: { random_seed: 1 },
-};
+import { FakeScene, flush, VECTOR_SPEC } from './fakes';
 
 const vectorAgent = (worker = new FakeWorker()) =>
   createAgent(VECTOR_SPEC, { actions: ['left', 'right'], observation: { vector: 2 }, backend: 'cpu', worker, seed: 3 });

@@ -13,18 +13,7 @@ import { decodePolicyFile } from '../../src/store/policy_file';
 import { StorageError } from '../../src/util/errors';
 import type { WorkerError } from '../../src/worker/worker_error';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, flush } from './fakes';
-
-const SPEC = {
-  agent: {
-    name: 'vec_dqn',
-    algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 100 }, gamma: 0.9, training_frequency: 2, training_iter: 1, training_batch_iter: 1, training_start_step: 8 },
-    memory: { name: 'Replay', batch_size: 8, max_size: 200 },
-    net: { type: 'MLPNet', hid_layers: [8], hid_layers_activation: 'relu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
-  },
-  env: { name: 'game' },
-  meta: { random_seed: 1 },
-};
+import { FakeScene, flush, VECTOR_SPEC } from './fakes';
 
 async function frames(scene: FakeScene, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -35,7 +24,7 @@ async function frames(scene: FakeScene, n: number): Promise<void> {
 
 test('after a worker crash, restart() starts a new worker from the last saved policy and the scene plays on', async () => {
   const workers: FakeWorker[] = [];
-  const agent = await createAgent(SPEC, {
+  const agent = await createAgent(VECTOR_SPEC, {
     actions: ['left', 'right'],
     observation: { vector: 2 },
     backend: 'cpu',
@@ -101,13 +90,13 @@ test('after a worker crash, restart() starts a new worker from the last saved po
 });
 
 test('an agent made with a ready-made worker cannot restart (AgentError says what to pass)', async () => {
-  const agent = await createAgent(SPEC, { actions: ['a', 'b'], observation: { vector: 2 }, backend: 'cpu', worker: new FakeWorker() });
+  const agent = await createAgent(VECTOR_SPEC, { actions: ['a', 'b'], observation: { vector: 2 }, backend: 'cpu', worker: new FakeWorker() });
   await assert.rejects(agent.restart(), (e: unknown) => e instanceof AgentError && /workerUrl/.test(e.message));
   await agent.dispose();
 });
 
 test('two players share one policy: one Trainer with two envs, per-player episodes', async () => {
-  const agent = await createAgent(SPEC, { actions: ['left', 'right'], observation: { vector: 2 }, backend: 'cpu', seed: 4, players: 2, worker: new FakeWorker() });
+  const agent = await createAgent(VECTOR_SPEC, { actions: ['left', 'right'], observation: { vector: 2 }, backend: 'cpu', seed: 4, players: 2, worker: new FakeWorker() });
   try {
     assert.equal(agent.players, 2);
     const scene = new FakeScene();
@@ -135,7 +124,7 @@ test('two players share one policy: one Trainer with two envs, per-player episod
     assert.throws(() => attachment.addReward(1, 2), /player must be an integer 0..1/);
     const unused = new FakeWorker();
     await assert.rejects(
-      createAgent(SPEC, { actions: ['a', 'b'], observation: { crop: [{ x: 0, y: 0, w: 1, h: 1 }] }, players: 2, worker: unused }),
+      createAgent(VECTOR_SPEC, { actions: ['a', 'b'], observation: { crop: [{ x: 0, y: 0, w: 1, h: 1 }] }, players: 2, worker: unused }),
       /one region per player/,
     );
     unused.terminate();

@@ -97,3 +97,15 @@ export class FakeScene implements SceneLike {
     this.game.events.emit('postrender');
   }
 }
+
+/** A small DQN MLP spec for agents that observe a vector (tests of createAgent and attach). */
+export const VECTOR_SPEC = {
+  agent: {
+    name: 'vec_dqn',
+    algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 100 }, gamma: 0.9, training_frequency: 2, training_iter: 1, training_batch_iter: 1, training_start_step: 8 },
+    memory: { name: 'Replay', batch_size: 8, max_size: 200 },
+    net: { type: 'MLPNet', hid_layers: [8], hid_layers_activation: 'relu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
+  },
+  env: { name: 'game' },
+  meta: { random_seed: 1 },
+};

@@ -7,12 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { launchBrowser, runPage, startServer } from './harness';
+import { bundleWorker, launchBrowser, runPage, startServer } from './harness';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const PAGES = join(ROOT, 'build/test/pages/browser');
 
 interface Counts {
   postrender: number;
@@ -47,16 +43,7 @@ interface PageResult {
 }
 
 test('an agent attached to a Phaser 4 WEBGL scene trains from canvas frames in a worker, saves, loads and detaches cleanly', { timeout: 600_000 }, async () => {
-  await build({
-    entryPoints: [join(ROOT, 'src/worker/worker_entry.ts')],
-    outfile: join(PAGES, 'agent_attach.worker.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    mainFields: ['browser', 'module', 'main'],
-    logLevel: 'error',
-  });
+  await bundleWorker('src/worker/worker_entry.ts', 'agent_attach.worker');
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from '../../scripts/serve.mjs';
 
@@ -24,6 +25,20 @@ const ROOT = repoRoot();
 
 /** Where browser tests leave files for people to look at (screenshots); gitignored. */
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+/** Bundles a module worker script (`entry`, from the repository root) into build/test/pages/browser/<name>.js. */
+export async function bundleWorker(entry: string, name: string): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    outfile: join(ROOT, 'build/test/pages/browser', `${name}.js`),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    logLevel: 'error',
+  });
+}
 
 /** Chromium from Debian's package; never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -5,12 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { launchBrowser, runPage, startServer } from './harness';
+import { bundleWorker, launchBrowser, runPage, startServer } from './harness';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const PAGES = join(ROOT, 'build/test/pages/browser');
 
 interface PageResult {
   error?: string;
@@ -28,16 +24,7 @@ interface PageResult {
 }
 
 test('this.pixelpilot attaches one agent to two arenas of a Phaser 4 scene, plays through its keyboard keys, and detaches when the scene stops', { timeout: 300_000 }, async () => {
-  await build({
-    entryPoints: [join(ROOT, 'src/worker/worker_entry.ts')],
-    outfile: join(PAGES, 'phaser_plugin.worker.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    mainFields: ['browser', 'module', 'main'],
-    logLevel: 'error',
-  });
+  await bundleWorker('src/worker/worker_entry.ts', 'phaser_plugin.worker');
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {

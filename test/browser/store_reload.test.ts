@@ -7,12 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { launchBrowser, reloadPage, runPage, startServer } from './harness';
+import { bundleWorker, launchBrowser, reloadPage, runPage, startServer } from './harness';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const PAGES = join(ROOT, 'build/test/pages/browser');
 
 interface Fingerprint {
   acting: string;
@@ -21,16 +17,7 @@ interface Fingerprint {
 }
 
 test('a policy saved to IndexedDB survives a reload and loadAgent rebuilds the agent from it', { timeout: 600_000 }, async () => {
-  await build({
-    entryPoints: [join(ROOT, 'src/worker/worker_entry.ts')],
-    outfile: join(PAGES, 'store_reload.worker.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    mainFields: ['browser', 'module', 'main'],
-    logLevel: 'error',
-  });
+  await bundleWorker('src/worker/worker_entry.ts', 'store_reload.worker');
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {

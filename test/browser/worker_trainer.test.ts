@@ -6,12 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { launchBrowser, runPage, startServer } from './harness';
+import { bundleWorker, launchBrowser, runPage, startServer } from './harness';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const PAGES = join(ROOT, 'build/test/pages/browser');
 
 interface Outcome {
   name: string;
@@ -43,20 +39,6 @@ interface PageResult {
   terminatedMidCall: Outcome;
   throwsAtLoad: Outcome;
   missingScript: Outcome;
-}
-
-/** Bundles a module worker script into build/test/pages/browser/<name>.js. */
-async function bundleWorker(entry: string, name: string): Promise<void> {
-  await build({
-    entryPoints: [join(ROOT, entry)],
-    outfile: join(PAGES, `${name}.js`),
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    mainFields: ['browser', 'module', 'main'],
-    logLevel: 'error',
-  });
 }
 
 test('the Trainer runs in a module worker: transferred frames, typed errors, failures reject', { timeout: 600_000 }, async () => {

@@ -5,22 +5,9 @@
  * episodes as `attach({maxStep})` does. It lets a spec be checked to learn the game in Node.
  */
 import type { Action, Env, ObservationSpace, ResetResult, StepResult } from '../../src/env/env';
+import type { Box, BoxRules as GameRules } from '../../demos/shared/game_rules';
 
-/** A filled rectangle in field units, shade 0..1. */
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  shade: number;
-}
-
-/** What the env needs of a game's rules. */
-export interface GameRules {
-  step(action: number): { reward: number; done: boolean };
-  reset(): void;
-  boxes(): Box[];
-}
+export type { Box, GameRules };
 
 /** Options of the env. */
 export interface PixelGameEnvOptions {

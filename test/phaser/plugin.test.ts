@@ -7,17 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PixelpilotPlugin } from '../../src/phaser/plugin';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, flush } from '../agent/fakes';
-
-const SPEC = {
-  agent: {
-    name: 'vec_dqn',
-    algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 100 }, gamma: 0.9, training_frequency: 2, training_iter: 1, training_batch_iter: 1, training_start_step: 8 },
-    memory: { name: 'Replay', batch_size: 8, max_size: 200 },
-    net: { type: 'MLPNet', hid_layers: [8], hid_layers_activation: 'relu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
-  },
-  env: { name: 'game' },
-};
+import { FakeScene, flush, VECTOR_SPEC } from '../agent/fakes';
 
 test('the game config entry names the plugin and its scene mapping', () => {
   assert.deepEqual(PixelpilotPlugin.config(), { key: 'PixelpilotPlugin', plugin: PixelpilotPlugin, mapping: 'pixelpilot' });
@@ -33,7 +23,7 @@ test('attachments made through the plugin are detached on shutdown; its agents a
   assert.equal(scene.events.listenerCount('shutdown'), 1);
   assert.equal(scene.events.listenerCount('boot'), 0);
   const worker = new FakeWorker();
-  const agent = await plugin.createAgent(SPEC, { actions: ['a', 'b'], observation: { vector: 1 }, backend: 'cpu', worker });
+  const agent = await plugin.createAgent(VECTOR_SPEC, { actions: ['a', 'b'], observation: { vector: 1 }, backend: 'cpu', worker });
   const acted: number[] = [];
   const attachment = plugin.attach(agent, { observe: () => [0.5], act: (a) => acted.push(a) });
   assert.deepEqual(plugin.attachments, [attachment]);
