@@ -1,4 +1,5 @@
-// Builds the browser demos: every demos/<name>/main.ts into build/demos/<name>/main.js (phaser and
+// Builds the browser demos: every demos/<name>/main.ts into build/demos/<name>/main.js (and a
+// ship.ts, where there is one, into ship.js; phaser and
 // the SDK's source bundled in), and the trainer worker (src/worker/worker_entry.ts) into
 // build/demos/worker.js, which the pages pass to createAgent as `workerUrl`. The pages
 // (demos/<name>/index.html) load those bundles from the server's root.
@@ -42,7 +43,11 @@ export async function buildDemos({ root = ROOT, watch = false, only = [] } = {})
   const out = join(root, 'build', 'demos');
   const pages = {
     ...options(root),
-    entryPoints: Object.fromEntries(names.map((n) => [`${n}/main`, join(root, 'demos', n, 'main.ts')])),
+    // A demo's optional ship.ts: the page that plays a shipped policy with pixelpilot/play.
+    entryPoints: Object.fromEntries(names.flatMap((n) => {
+      const ship = join(root, 'demos', n, 'ship.ts');
+      return [[`${n}/main`, join(root, 'demos', n, 'main.ts')], ...(existsSync(ship) ? [[`${n}/ship`, ship]] : [])];
+    })),
     outdir: out,
   };
   const worker = { ...options(root), entryPoints: [join(root, 'src', 'worker', 'worker_entry.ts')], outfile: join(out, 'worker.js') };

@@ -12,6 +12,7 @@
  */
 import * as Phaser from 'phaser';
 import { RulesScene, type RuleStep } from '../shared/rules_scene';
+import { BACKGROUND, BASKET, FRUIT, GRID } from './catch_look';
 import { CATCH_ACTIONS, CatchRules } from './catch_rules';
 
 /** Options of a CatchScene; each has a default. */
@@ -32,12 +33,6 @@ export interface CatchTally {
   misses: number;
 }
 
-// Bright shapes on a dark ground: after the shrink to one gray pixel per cell the fruit and the
-// basket stay far from the background (luma ~210 and ~200 against ~20), which the agent learns from faster.
-const BACKGROUND = 0x10131a;
-const GRID = 0x1c202a;
-const FRUIT = 0xffe066;
-const BASKET = 0x7cf29c;
 
 export { CATCH_ACTIONS };
 

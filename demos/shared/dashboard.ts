@@ -76,7 +76,8 @@ export function mountDashboard(options: DashboardOptions): Dashboard {
   const save = h('button', { 'data-action': 'save' }, 'Save') as HTMLButtonElement;
   const load = h('button', { 'data-action': 'load' }, 'Load') as HTMLButtonElement;
   const reset = h('button', { 'data-action': 'reset' }, 'Reset') as HTMLButtonElement;
-  buttons.append(save, load, reset);
+  const download = h('button', { 'data-action': 'download' }, 'Download') as HTMLButtonElement;
+  buttons.append(save, load, reset, download);
   const status = h('div', { class: 'pp-status', 'data-field': 'status' });
   root.append(stats, canvas, caption, buttons, status);
 
@@ -122,14 +123,14 @@ export function mountDashboard(options: DashboardOptions): Dashboard {
 
   /** Runs one button's work with every button disabled, reporting the outcome on the status line. */
   const press = async (verb: string, work: () => Promise<string>): Promise<void> => {
-    for (const b of [save, load, reset]) b.disabled = true;
+    for (const b of [save, load, reset, download]) b.disabled = true;
     setStatus(`${verb}…`);
     try {
       setStatus(await work());
     } catch (e) {
       setStatus(`${verb} failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
-      for (const b of [save, load, reset]) b.disabled = false;
+      for (const b of [save, load, reset, download]) b.disabled = false;
     }
   };
   const needAgent = (): Agent => {
@@ -144,6 +145,10 @@ export function mountDashboard(options: DashboardOptions): Dashboard {
   load.onclick = () => void press('loading', async () => {
     await needAgent().load(options.storageKey);
     return `loaded ${options.storageKey}`;
+  });
+  download.onclick = () => void press('preparing the download', async () => {
+    const r = await needAgent().download(`${options.storageKey.replace(/^indexeddb:\/\//, '')}.ppol`);
+    return `downloaded ${r.fileName} (${r.bytes} bytes: load it with loadBot or loadAgent)`;
   });
   reset.onclick = () => void press('resetting', async () => {
     plot.clear();

@@ -3,8 +3,9 @@
  * create the agent from the demo's spec in a worker, attach it, drive the dashboard, and handle
  * the page's controls (speed; train/greedy mode where the page has one; Reset re-creates the agent).
  * If the worker dies the game keeps running: the page says so and restarts it from the last Save.
- * `window.pixelpilotDemo.agent()` gives the agent playing now (for the console and the page tests).
+ * `window.pixelpilotDemo` gives the game and the agent playing now (for the console and the page tests).
  */
+import type * as Phaser from 'phaser';
 import type { Agent, Attachment } from '../../src/agent/agent';
 import type { EpisodeInfo } from '../../src/agent/agent_events';
 import type { AgentMode, PixelObservationOptions } from '../../src/agent/agent_options';
@@ -13,6 +14,13 @@ import { describeError, fetchSpec, requestedBackend, startGame, WASM_PATHS, WORK
 import { mountDashboard } from './dashboard';
 import { GameStepper } from './game_stepper';
 import type { RulesScene } from './rules_scene';
+
+/** What a page exposes as `window.pixelpilotDemo`. */
+export interface DemoHandle {
+  agent: () => Agent | null;
+  attachment: () => Attachment | null;
+  game: Phaser.Game;
+}
 
 /** What a demo page is made of. */
 export interface DemoPage<S extends RulesScene> {
@@ -103,7 +111,7 @@ async function run<S extends RulesScene>(page: DemoPage<S>): Promise<void> {
     getAgent: () => agent,
     onReset: start,
   });
-  (window as unknown as { pixelpilotDemo: { agent: () => Agent | null } }).pixelpilotDemo = { agent: () => agent };
+  (window as unknown as { pixelpilotDemo: DemoHandle }).pixelpilotDemo = { agent: () => agent, attachment: () => attachment, game };
   const speed = document.getElementById('speed') as HTMLSelectElement | null;
   speed?.addEventListener('change', () => stepper.setSpeed(Number(speed.value)));
   const modeSelect = document.getElementById('mode') as HTMLSelectElement | null;

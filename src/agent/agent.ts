@@ -7,6 +7,7 @@
 import type { BackendName } from '../backend/select_backend';
 import { keyActuators, type KeyActuator, type KeyboardLike } from '../phaser/key_actuator';
 import { hookScene, type SceneHooks, type SceneLike } from '../phaser/scene_hooks';
+import { downloadPolicyFile } from '../store/download_policy';
 import { decodePolicyFile, encodePolicyFile } from '../store/policy_file';
 import { loadPolicyArtifacts, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
 import type { BackendAttempt } from '../util/errors';
@@ -240,6 +241,18 @@ export class Agent {
     const result = await savePolicy(url, decodePolicyFile(bytes, `${url} (policy to save)`));
     this.lastPolicyUrl = url;
     return result;
+  }
+
+  /**
+   * Offers the policy file to the player as a download (browsers; default name `<spec name>.ppol`):
+   * the file `loadBot` / `loadAgent` take. Weights only unless `options.training` (default false:
+   * a shipped bot needs no optimizer state). StorageError outside a browser page.
+   */
+  async download(fileName = `${this.specName}.ppol`, options: AgentSaveOptions = {}): Promise<{ fileName: string; bytes: number }> {
+    this.live('download');
+    const bytes = await this.trainer.exportPolicy({ training: options.training ?? false });
+    downloadPolicyFile(bytes, fileName);
+    return { fileName, bytes: bytes.length };
   }
 
   /**

@@ -10,8 +10,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { readPolicyArtifacts } from '../../src/store/policy_artifact';
+import { decodePolicyFile } from '../../src/store/policy_file';
 import { ARTIFACTS, launchBrowser, openPage, runPage, saveScreenshot, startServer } from './harness';
 
 const ROOT = join(ARTIFACTS, '..');
@@ -88,6 +91,12 @@ test('the catch demo\'s agent learns from canvas pixels to catch >= 90% of the f
   }
 });
 
+/** Median and 95th percentile. */
+function percentiles(xs: readonly number[]): { p50: number; p95: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: s[Math.floor(0.5 * s.length)]!, p95: s[Math.min(s.length - 1, Math.floor(0.95 * s.length))]! };
+}
+
 /** The text of a dashboard field. */
 const field = (page: Page, name: string): Promise<string> => page.locator(`[data-field="${name}"]`).innerText();
 
@@ -119,6 +128,17 @@ test('the catch demo page runs in real time, shows its numbers, saves and loads 
     await page.waitForFunction(() => /^loaded|failed/.test(document.querySelector('[data-field="status"]')?.textContent ?? ''), null, { timeout: 30_000 });
     assert.equal(await field(page, 'status'), 'loaded indexeddb://demo-catch', dump());
 
+    // Download: the policy file, weights only, as loadBot / loadAgent take it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="download"]')]);
+    assert.equal(download.suggestedFilename(), 'demo-catch.ppol');
+    const file = join(ARTIFACTS, 'demo-catch.ppol');
+    await download.saveAs(file);
+    const downloaded = await readPolicyArtifacts(decodePolicyFile(new Uint8Array(readFileSync(file)), file), file);
+    assert.equal(downloaded.manifest.training, null, 'a download carries no training state');
+    assert.deepEqual(downloaded.manifest.actionNames, ['left', 'stay', 'right']);
+    await page.waitForFunction(() => /^downloaded|failed/.test(document.querySelector('[data-field="status"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    assert.match(await field(page, 'status'), /^downloaded demo-catch\.ppol \(\d+ bytes/);
+
     // The worker dies: the game goes on, the page says so and restarts it from the last save.
     const episodesBeforeCrash = Number(await field(page, 'episodes'));
     await page.evaluate(() => (window as unknown as { pixelpilotDemo: { agent: () => { trainer: { terminate(): void } } } }).pixelpilotDemo.agent().trainer.terminate());
@@ -135,6 +155,34 @@ test('the catch demo page runs in real time, shows its numbers, saves and loads 
 
     const shot = await saveScreenshot(page, 'demo_catch');
 
+    // Main-thread frame time in real time (WEBGL, decision every 5 frames): Phaser's 'prestep' to
+    // the end of 'postrender' (after the agent's capture and send), with the agent, then detached.
+    await page.selectOption('[data-action="speed"]', '1');
+    const frameTimes = (): Promise<number[]> => page.evaluate(() => new Promise<number[]>((resolve) => {
+      const { game } = (window as unknown as { pixelpilotDemo: { game: { events: { on(e: string, f: () => void): void; off(e: string, f: () => void): void } } } }).pixelpilotDemo;
+      const times: number[] = [];
+      let start = 0;
+      const pre = (): void => {
+        start = performance.now();
+      };
+      const post = (): void => {
+        if (start > 0) times.push(performance.now() - start);
+        if (times.length < 300) return;
+        game.events.off('prestep', pre);
+        game.events.off('postrender', post);
+        resolve(times);
+      };
+      game.events.on('prestep', pre);
+      game.events.on('postrender', post);
+    }));
+    const withAgent = percentiles(await frameTimes());
+    await page.evaluate(() => (window as unknown as { pixelpilotDemo: { attachment: () => { detach(): void } } }).pixelpilotDemo.attachment().detach());
+    const bare = percentiles(await frameTimes());
+    const f2 = (x: number): string => x.toFixed(2);
+    console.log(`demo page main-thread frame time in real time (WEBGL, SwiftShader): without the agent p50 ${f2(bare.p50)} ms p95 ${f2(bare.p95)} ms; ` +
+      `with the training agent p50 ${f2(withAgent.p50)} ms p95 ${f2(withAgent.p95)} ms (ratios ${f2(withAgent.p50 / bare.p50)} / ${f2(withAgent.p95 / bare.p95)})`);
+    assert.ok(withAgent.p95 > 0 && bare.p95 > 0);
+
     // Reset: the old agent is disposed, a new one starts from scratch and plays.
     await page.click('[data-action="reset"]');
     await page.waitForFunction(() => /^a new agent|failed/.test(document.querySelector('[data-field="status"]')?.textContent ?? ''), null, { timeout: 60_000 });
@@ -146,6 +194,40 @@ test('the catch demo page runs in real time, shows its numbers, saves and loads 
     assert.deepEqual(lines.filter((l) => l.startsWith('error:')), [], dump());
     console.log(`demo page: backend wasm; ${stepsPerSecond} steps/s in real time (${episodes} episodes after ~10 s), ${fastStepsPerSecond} steps/s at speed 16x; ` +
       `${saved}; screenshot ${shot}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
+test('ship mode: the catch page plays the policy `pixelpilot train` made in Node, with pixelpilot/play only, catching >= 90% from canvas pixels', { timeout: 180_000 }, async () => {
+  buildCatchDemo();
+  const { server, origin } = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const requests: string[] = [];
+    const { page, console: lines, errors } = await openPage(browser, origin, '/demos/catch/ship.html?speed=16&renderer=canvas', (url) => requests.push(url));
+    const dump = (): string => lines.join('\n');
+    await page.waitForFunction(() => Number(document.querySelector('[data-field="episodes"]')?.textContent) >= 100, null, { timeout: 120_000 });
+    const status = await page.locator('[data-field="status"]').innerText();
+    const rate = Number(await page.locator('[data-field="catch-rate"]').innerText());
+    const episodes = Number(await page.locator('[data-field="episodes"]').innerText());
+    assert.match(status, /^playing the shipped policy on wasm \(loaded in \d+ ms; 8000 training frames\)$/, dump());
+    assert.ok(rate >= 0.9, `greedy catch rate ${rate} over ${episodes} episodes\n${dump()}`);
+    assert.ok(requests.some((u) => u.endsWith('/demos/catch/catch.ppol')), 'the shipped file was fetched');
+    assert.deepEqual(requests.filter((u) => /worker\.js$/.test(u)), [], 'no worker is started');
+    assert.deepEqual(errors, [], dump());
+    const shot = await saveScreenshot(page, 'demo_catch_ship');
+    console.log(`ship mode: ${status}; greedy catch rate ${rate} over ${episodes} episodes in the browser; screenshot ${shot}`);
+
+    // The same on the WEBGL renderer (the page's default; slower here, so fewer episodes).
+    const webgl = await openPage(browser, origin, '/demos/catch/ship.html?speed=16');
+    await webgl.page.waitForFunction(() => Number(document.querySelector('[data-field="episodes"]')?.textContent) >= 20, null, { timeout: 120_000 });
+    const webglRate = Number(await webgl.page.locator('[data-field="catch-rate"]').innerText());
+    const webglEpisodes = Number(await webgl.page.locator('[data-field="episodes"]').innerText());
+    assert.ok(webglRate >= 0.9, `WEBGL: greedy catch rate ${webglRate} over ${webglEpisodes} episodes\n${webgl.console.join('\n')}`);
+    assert.deepEqual(webgl.errors, []);
+    console.log(`ship mode on WEBGL: greedy catch rate ${webglRate} over ${webglEpisodes} episodes`);
   } finally {
     await browser.close();
     server.close();

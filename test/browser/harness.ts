@@ -98,11 +98,15 @@ export interface OpenedPage {
   errors: string[];
 }
 
-/** Opens `${origin}${path}` (any page the server has, e.g. '/demos/catch/index.html') and records its console and errors. */
-export async function openPage(browser: Browser, origin: string, path: string): Promise<OpenedPage> {
+/**
+ * Opens `${origin}${path}` (any page the server has, e.g. '/demos/catch/index.html') and records its
+ * console and errors; `onRequest` sees the URL of every request the page (and its workers) makes.
+ */
+export async function openPage(browser: Browser, origin: string, path: string, onRequest?: (url: string) => void): Promise<OpenedPage> {
   const page = await browser.newPage();
   const lines: string[] = [];
   const errors: string[] = [];
+  if (onRequest !== undefined) page.context().on('request', (r) => onRequest(r.url()));
   page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => {
     lines.push(`pageerror: ${e.message}`);
