@@ -16,14 +16,19 @@ export interface SavedOptimizer {
   slots: string[];
 }
 
-/** A Trainer's counters (see TrainerStats). */
+/** A Trainer's counters, as saved with a policy (TrainerStats adds its live state). */
 export interface SavedTrainerCounters {
+  /** `act` calls served. */
   acts: number;
+  /** Steps observed (`observe` calls). */
   steps: number;
+  /** The frame number of the last observed step (env steps over all envs). */
   frame: number;
+  /** Training rounds run and optimizer steps applied / skipped over all of them. */
   trainRounds: number;
   updates: number;
   skipped: number;
+  /** Loss of the last training round; null before the first. */
   lastLoss: number | null;
 }
 

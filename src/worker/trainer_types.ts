@@ -5,6 +5,7 @@
 import type { BackendName } from '../backend/select_backend';
 import type { ActionSpace } from '../env/env';
 import type { ObservationPipeline } from '../store/policy_manifest';
+import type { SavedTrainerCounters } from '../store/training_manifest';
 import type { BackendAttempt } from '../util/errors';
 
 /** Options of `Trainer.init`. */
@@ -82,22 +83,10 @@ export interface ActOptions {
   explore?: boolean;
 }
 
-/** A Trainer's counters, for logs and tests. */
-export interface TrainerStats {
+/** A Trainer's counters (saved with a policy, see SavedTrainerCounters) and its state, for logs and tests. */
+export interface TrainerStats extends SavedTrainerCounters {
   /** null before `init` and after `dispose`. */
   backend: BackendName | null;
-  /** `act` calls served. */
-  acts: number;
-  /** Steps observed (`observe` calls). */
-  steps: number;
-  /** The frame number of the last observed step (env steps over all envs). */
-  frame: number;
-  /** Training rounds run and optimizer steps applied / skipped over all of them. */
-  trainRounds: number;
-  updates: number;
-  skipped: number;
-  /** Loss of the last training round; null before the first. */
-  lastLoss: number | null;
   /** tfjs tensors alive in the worker (leak checks). */
   numTensors: number;
   /** Recent warnings and algorithm events (at most 20), oldest first. */

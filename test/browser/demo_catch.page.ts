@@ -20,6 +20,7 @@ import { createAgent } from '../../src/agent/create_agent';
 import { fetchSpec, startGame, WASM_PATHS, WORKER_URL } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';
 import { CATCH_ACTIONS, CatchScene } from '../../demos/catch/catch_scene';
+import { watchAgent } from './agent_watch';
 
 const TARGET = 0.9;
 const TRAIN_EPISODES = 60;
@@ -87,18 +88,8 @@ async function main(): Promise<unknown> {
     workerUrl: WORKER_URL,
     wasmPaths: WASM_PATHS,
   });
-  const errors: string[] = [];
-  agent.on('error', (e) => errors.push(e.message));
-  agent.on('worker-error', (e) => errors.push(e.message));
-  let trainRounds = 0;
-  agent.on('train', () => trainRounds++);
-  // The brightest pixel the agent was sent while training: proof it saw the drawn game, not a blank canvas.
-  let brightest = 0;
-  const forward = agent.trainer.observe.bind(agent.trainer);
-  agent.trainer.observe = (s, frame) => {
-    for (const v of s.nextObservations) brightest = Math.max(brightest, v);
-    return forward(s, frame);
-  };
+  const watch = watchAgent(agent);
+  const errors = watch.errors;
 
   /** Plays `episodes` episodes in `mode` from a fresh episode; returns the catch rate and the agent steps taken. */
   const play = async (mode: 'train' | 'inference', episodes: number): Promise<{ catchRate: number; steps: number; observed: number; frames: number }> => {
@@ -147,7 +138,7 @@ async function main(): Promise<unknown> {
   await agent.dispose();
   game.destroy(true);
   return {
-    backend, observation, errors, brightest, trainRounds, statsSteps: stats.steps, statsTrainRounds: stats.trainRounds,
+    backend, observation, errors, brightest: watch.brightest, trainRounds: watch.trainRounds, statsSteps: stats.steps, statsTrainRounds: stats.trainRounds,
     trainSteps, trainObserved, trainFrames, trainMs, stepMs, waitMs, totalMs, evaluations, reached, params: agent.params,
     frameMs: { bare: percentiles(bareFrames), agent: percentiles(agentFrames) },
   };

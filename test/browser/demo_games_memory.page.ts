@@ -16,6 +16,7 @@ import { fetchSpec, startGame, WASM_PATHS, WORKER_URL } from '../../demos/shared
 import { GameStepper } from '../../demos/shared/game_stepper';
 import { attachMemory, MEMORY_SPEC_FILE, memoryObservation } from '../../demos/memory/memory_agent';
 import { MEMORY_ACTIONS, MemoryScene } from '../../demos/memory/memory_scene';
+import { watchAgent } from './agent_watch';
 
 const TARGET = 0.9;
 const TRAIN_EPISODES = 100;
@@ -51,21 +52,12 @@ async function main(): Promise<unknown> {
     workerUrl: WORKER_URL,
     wasmPaths: WASM_PATHS,
   });
-  const errors: string[] = [];
-  agent.on('error', (e) => errors.push(e.message));
-  agent.on('worker-error', (e) => errors.push(e.message));
-  let trainRounds = 0;
-  agent.on('train', () => trainRounds++);
-  // What the trainer was sent: the brightest pixel (the drawn game, not a blank canvas) and how
-  // many distinct first observations (the two cues must look different).
-  let brightest = 0;
+  // How many distinct first observations the trainer was sent (the two cues must look different).
   const firstObs = new Set<string>();
-  const forward = agent.trainer.observe.bind(agent.trainer);
-  agent.trainer.observe = (s, frame) => {
-    for (const v of s.nextObservations) brightest = Math.max(brightest, v);
+  const watch = watchAgent(agent, (s) => {
     if (firstObs.size < 8 && scene.rules.t === 1) firstObs.add(Array.from(s.observations).join(','));
-    return forward(s, frame);
-  };
+  });
+  const errors = watch.errors;
 
   /** Plays `episodes` episodes in `mode` from a fresh episode. */
   const play = async (mode: AgentMode, episodes: number): Promise<{ accuracy: number; steps: number; observed: number; frames: number }> => {
@@ -98,7 +90,7 @@ async function main(): Promise<unknown> {
     trainSteps += round.steps;
     trainFrames += round.frames;
     trainObserved += round.observed;
-    tensors.push({ trainRounds, numTensors: (await agent.stats()).numTensors });
+    tensors.push({ trainRounds: watch.trainRounds, numTensors: (await agent.stats()).numTensors });
     const check = await play('inference', CHECK_EPISODES);
     evaluations.push({ trainSteps, episodes: CHECK_EPISODES, accuracy: check.accuracy, full: false });
     if (check.accuracy < TARGET) continue;
@@ -114,7 +106,7 @@ async function main(): Promise<unknown> {
   await agent.dispose();
   game.destroy(true);
   return {
-    backend, observation, errors, brightest, distinctCueObs: firstObs.size, trainRounds, statsSteps: stats.steps, statsTrainRounds: stats.trainRounds,
+    backend, observation, errors, brightest: watch.brightest, distinctCueObs: firstObs.size, trainRounds: watch.trainRounds, statsSteps: stats.steps, statsTrainRounds: stats.trainRounds,
     baseline: { episodes: BASELINE_EPISODES, accuracy: baseline.accuracy }, trainSteps, trainObserved, trainFrames, trainMs, totalMs, tensors, evaluations, reached,
     params: agent.params,
   };

@@ -16,6 +16,7 @@ import { fetchSpec, startGame, WASM_PATHS, WORKER_URL } from '../../demos/shared
 import { GameStepper } from '../../demos/shared/game_stepper';
 import { attachPong, PONG_SPEC_FILE, pongObservation } from '../../demos/pong/pong_agent';
 import { PONG_ACTIONS, PongScene } from '../../demos/pong/pong_scene';
+import { watchAgent } from './agent_watch';
 
 /** Decisions per training chunk (two PPO rounds of time_horizon 256). */
 const TRAIN_STEPS = 512;
@@ -40,20 +41,13 @@ async function main(): Promise<unknown> {
     workerUrl: WORKER_URL,
     wasmPaths: WASM_PATHS,
   });
-  const errors: string[] = [];
-  agent.on('error', (e) => errors.push(e.message));
-  agent.on('worker-error', (e) => errors.push(e.message));
-  let trainRounds = 0;
-  agent.on('train', () => trainRounds++);
   const actionsSeen = new Set<number>();
-  // The brightest pixel the trainer was sent (the drawn game, not a blank canvas).
-  let brightest = 0;
+  const watch = watchAgent(agent, (s) => actionsSeen.add(s.actions[0]!));
+  const errors = watch.errors;
   const forward = agent.trainer.observe.bind(agent.trainer);
   // Where the time goes: wall time of the worker's act and observe (training rounds run inside observe) calls.
   const worker = { actCalls: 0, actMs: 0, observeCalls: 0, observeMs: 0 };
   agent.trainer.observe = (s, frame) => {
-    for (const v of s.nextObservations) brightest = Math.max(brightest, v);
-    actionsSeen.add(s.actions[0]!);
     const t = performance.now();
     return forward(s, frame).finally(() => {
       worker.observeCalls++;
@@ -97,7 +91,7 @@ async function main(): Promise<unknown> {
     chunks++;
     await stepper.runUntil(() => training.counters.decisions >= chunks * TRAIN_STEPS);
     await training.settled();
-    tensors.push({ trainRounds, numTensors: (await agent.stats()).numTensors });
+    tensors.push({ trainRounds: watch.trainRounds, numTensors: (await agent.stats()).numTensors });
   }
   const { decisions: trainSteps, observed: trainObserved, frames: trainFrames, episodes: trainEpisodes, dropped, late } = training.counters;
   const trainBalls = scene.tally.episodes;
@@ -114,7 +108,7 @@ async function main(): Promise<unknown> {
   await agent.dispose();
   game.destroy(true);
   return {
-    backend, observation, errors, brightest, actionsSeen: [...actionsSeen].sort(), trainRounds, statsSteps: stats.steps, statsTrainRounds: stats.trainRounds,
+    backend, observation, errors, brightest: watch.brightest, actionsSeen: [...actionsSeen].sort(), trainRounds: watch.trainRounds, statsSteps: stats.steps, statsTrainRounds: stats.trainRounds,
     before, after, trainSteps, trainObserved, trainFrames, trainBalls, trainHits, trainEpisodes, trainMs, totalMs, tensors, worker, params: agent.params,
   };
 }
