@@ -3,6 +3,8 @@
 // cross-origin isolated (scripts/serve.mjs), prints the demos' address and serves until Ctrl-C.
 // Usage: npm start [-- --port N]   (or PORT=N npm start; default 8080, the next free one if taken)
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildDemos } from './build_demos.mjs';
 import { serveStatic } from './serve.mjs';
 
@@ -44,7 +46,11 @@ const names = await buildDemos({ root });
 console.log(`   ${names.join(', ')} -> build/demos/`);
 const { server, origin } = await listen(asked);
 console.log(`\nDemos: ${origin}/demos/index.html`);
-for (const n of names) console.log(`  ${n}: ${origin}/demos/${n}/index.html`);
+for (const n of names) {
+  console.log(`  ${n}: ${origin}/demos/${n}/index.html`);
+  // A demo with a ship page also plays a shipped policy with pixelpilot/play.
+  if (existsSync(join(root, 'demos', n, 'ship.html'))) console.log(`  ${n} (shipped bot): ${origin}/demos/${n}/ship.html`);
+}
 console.log('\nServing the repository root on 127.0.0.1 (COOP/COEP set); Ctrl-C to stop.');
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGINT', stop);
