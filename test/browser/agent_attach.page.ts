@@ -6,13 +6,12 @@
  * were, episodes, save/load through IndexedDB, listeners left after detach, and main-thread frame
  * times. The Node side (agent_attach.test.ts) asserts on the result.
  */
-import * as Phaser from 'phaser';
 import { createAgent } from '../../src/agent/create_agent';
 import { FrameCapture } from '../../src/observe/frame_capture';
 import type { StepBatch } from '../../src/algorithm/algorithm';
-import { Rng } from '../../src/util/rng';
+import { BLOCK_GAME_SIZE, makeBlockCatchGame } from './block_catch_game';
 
-const SIZE = 400;
+const SIZE = BLOCK_GAME_SIZE;
 const DT = 1000 / 60;
 const BARE_FRAMES = 200;
 const AGENT_FRAMES = 400;
@@ -40,59 +39,6 @@ const SPEC = {
   },
 };
 
-/** The game's state, shared by its scene and the agent's callbacks. */
-interface Catch {
-  game: Phaser.Game;
-  scene: Phaser.Scene;
-  paddle: Phaser.GameObjects.Rectangle;
-  block: Phaser.GameObjects.Rectangle;
-  reward: number;
-  done: boolean;
-  catches: number;
-  misses: number;
-  time: number;
-}
-
-async function makeGame(): Promise<Catch> {
-  const rng = new Rng(11);
-  const dropX = (): number => 30 + (rng.nextUint32() % (SIZE - 60));
-  return new Promise<Catch>((resolve) => {
-    const state = {} as Catch;
-    const game = new Phaser.Game({
-      type: Phaser.WEBGL,
-      width: SIZE,
-      height: SIZE,
-      backgroundColor: '#000000',
-      banner: false,
-      audio: { noAudio: true },
-      scene: {
-        create(this: Phaser.Scene) {
-          Object.assign(state, {
-            game,
-            scene: this,
-            paddle: this.add.rectangle(SIZE / 2, 380, 80, 16, 0xffffff),
-            block: this.add.rectangle(dropX(), 0, 24, 24, 0xffffff),
-            reward: 0, done: false, catches: 0, misses: 0, time: 0,
-          });
-          resolve(state);
-        },
-        update(this: Phaser.Scene) {
-          const b = state.block;
-          b.y += 8;
-          if (b.y >= state.paddle.y) {
-            const caught = Math.abs(b.x - state.paddle.x) <= 52;
-            state.reward += caught ? 1 : -1;
-            if (caught) state.catches++;
-            else state.misses++;
-            state.done = true;
-            b.setPosition(dropX(), 0);
-          }
-        },
-      },
-    });
-  });
-}
-
 function percentile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
@@ -102,13 +48,13 @@ function percentile(xs: number[], q: number): number {
 const yieldToWorker = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => r()));
 
 async function main(): Promise<unknown> {
-  const g = await makeGame();
+  const g = await makeBlockCatchGame();
   g.game.loop.sleep();
-  g.time = performance.now();
+  let time = performance.now();
   const step = (): number => {
-    g.time += DT;
+    time += DT;
     const t0 = performance.now();
-    g.game.step(g.time, DT);
+    g.game.step(time, DT);
     return performance.now() - t0;
   };
 

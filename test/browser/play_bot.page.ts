@@ -5,69 +5,19 @@
  * the inference-only stand-ins of dist/play.js (no gradients, no training kernels) and checks the
  * decisions it reports against the training-side algorithm in Node.
  */
-import * as Phaser from 'phaser';
 import { tf } from '../../src/backend/tf';
 import { loadBot, ShapeError } from '../../src/play/index';
 import type { Decision } from '../../src/play/index';
 import { savePolicy } from '../../src/store/policy_store';
 import { decodePolicyFile } from '../../src/store/policy_file';
-import { Rng } from '../../src/util/rng';
+import { BLOCK_GAME_SIZE, makeBlockCatchGame } from './block_catch_game';
 
-const SIZE = 400;
+const SIZE = BLOCK_GAME_SIZE;
 const DT = 1000 / 60;
 const FRAMES = 300;
 const SAMPLE_EVERY = 15;
 const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 const POLICY_URL = '/build/test/pages/browser/play_bot.ppol';
-
-interface Catch {
-  game: Phaser.Game;
-  scene: Phaser.Scene;
-  paddle: Phaser.GameObjects.Rectangle;
-  block: Phaser.GameObjects.Rectangle;
-  done: boolean;
-  catches: number;
-  misses: number;
-}
-
-async function makeGame(): Promise<Catch> {
-  const rng = new Rng(11);
-  const dropX = (): number => 30 + (rng.nextUint32() % (SIZE - 60));
-  return new Promise<Catch>((resolve) => {
-    const state = {} as Catch;
-    const game = new Phaser.Game({
-      type: Phaser.WEBGL,
-      width: SIZE,
-      height: SIZE,
-      backgroundColor: '#000000',
-      banner: false,
-      audio: { noAudio: true },
-      scene: {
-        create(this: Phaser.Scene) {
-          Object.assign(state, {
-            game,
-            scene: this,
-            paddle: this.add.rectangle(SIZE / 2, 380, 80, 16, 0xffffff),
-            block: this.add.rectangle(dropX(), 0, 24, 24, 0xffffff),
-            done: false, catches: 0, misses: 0,
-          });
-          resolve(state);
-        },
-        update(this: Phaser.Scene) {
-          const b = state.block;
-          b.y += 8;
-          if (b.y >= state.paddle.y) {
-            const caught = Math.abs(b.x - state.paddle.x) <= 52;
-            if (caught) state.catches++;
-            else state.misses++;
-            state.done = true;
-            b.setPosition(dropX(), 0);
-          }
-        },
-      },
-    });
-  });
-}
 
 const percentile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,7 +25,7 @@ const percentile = (xs: number[], q: number): number => {
 };
 
 async function main(): Promise<unknown> {
-  const g = await makeGame();
+  const g = await makeBlockCatchGame();
   g.game.loop.sleep();
   let time = performance.now();
   const step = (): void => {
