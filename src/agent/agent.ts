@@ -8,8 +8,8 @@ import type { BackendName } from '../backend/select_backend';
 import { keyActuators, type KeyActuator, type KeyboardLike } from '../phaser/key_actuator';
 import { hookScene, type SceneHooks, type SceneLike } from '../phaser/scene_hooks';
 import { downloadPolicyFile } from '../store/download_policy';
-import { decodePolicyFile, encodePolicyFile } from '../store/policy_file';
-import { loadPolicyArtifacts, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
+import { decodePolicyFile } from '../store/policy_file';
+import { loadPolicyFile, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
 import type { BackendAttempt } from '../util/errors';
 import type { TrainerClient } from '../worker/spawn_trainer';
 import type { TrainerStats } from '../worker/trainer_types';
@@ -265,10 +265,7 @@ export class Agent {
     this.live('load');
     let bytes: Uint8Array;
     if (typeof url === 'string') {
-      const artifacts = await loadPolicyArtifacts(url, options);
-      const raw = artifacts.weightData;
-      const weightData = Array.isArray(raw) ? concat(raw) : raw;
-      bytes = encodePolicyFile({ ...artifacts, weightData });
+      bytes = (await loadPolicyFile(url, options)).bytes;
     } else {
       bytes = url;
     }
@@ -317,14 +314,4 @@ export class Agent {
     if (this.loop === null) throw new AgentError(`${method}: the agent is not attached to a scene`);
     return this.loop;
   }
-}
-
-function concat(parts: ArrayBuffer[]): ArrayBuffer {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(new Uint8Array(p), at);
-    at += p.byteLength;
-  }
-  return out.buffer;
 }

@@ -159,8 +159,14 @@ export function checkAgentOptions(options: AgentOptions): void {
  * for pixels). `keyPlay` presses the keys of an action for a player when `keys` was given (built
  * by the caller, who has the scene); `act` then runs after it.
  */
-export function resolveAttachOptions(options: AttachOptions, vector: number | null, keyPlay: ((name: string, player: number) => void) | null = null): ResolvedAttachOptions {
-  const problems: string[] = [];
+export function resolveAttachOptions(
+  options: AttachOptions,
+  vector: number | null,
+  keyPlay: ((name: string, player: number) => void) | null = null,
+  /** Problems the caller found in options of its own (pixelpilot/play's), reported in the same error. */
+  moreProblems: readonly string[] = [],
+): ResolvedAttachOptions {
+  const problems: string[] = [...moreProblems];
   if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` or \`keys\` (got ${String(options)})`);
   if (options.act !== undefined && typeof options.act !== 'function') problems.push('act must be a function (action, name, player) => void');
   if (options.act === undefined && keyPlay === null) problems.push('act (a function (action, name, player) => void) or keys (action name -> key) is needed');

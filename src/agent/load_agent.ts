@@ -5,11 +5,10 @@
  * the same agent; the weights and, unless `mode: 'inference'`, the training state are then loaded
  * into its worker.
  */
-import { tf } from '../backend/tf';
 import { readPolicyArtifacts } from '../store/policy_artifact';
-import { decodePolicyFile, encodePolicyFile } from '../store/policy_file';
+import { decodePolicyFile } from '../store/policy_file';
 import type { ObservationPipeline, PolicyManifest } from '../store/policy_manifest';
-import { loadPolicyArtifacts, type PolicyReadOptions } from '../store/policy_store';
+import { loadPolicyFile, type PolicyReadOptions } from '../store/policy_store';
 import { specInput } from '../store/saved_spec';
 import { ShapeError } from '../util/errors';
 import type { Agent } from './agent';
@@ -86,11 +85,9 @@ export async function loadAgent(source: string | Uint8Array, options: LoadAgentO
   let bytes: Uint8Array;
   let manifest: PolicyManifest;
   if (typeof source === 'string') {
-    const artifacts = await loadPolicyArtifacts(source, maxBytes === undefined ? {} : { maxBytes });
-    const raw = artifacts.weightData;
-    const weightData = Array.isArray(raw) ? tf.io.concatenateArrayBuffers(raw) : raw;
-    bytes = encodePolicyFile({ ...artifacts, weightData });
-    manifest = (await readPolicyArtifacts(artifacts, where)).manifest;
+    const file = await loadPolicyFile(source, maxBytes === undefined ? {} : { maxBytes });
+    bytes = file.bytes;
+    manifest = file.contents.manifest;
   } else {
     bytes = source;
     manifest = (await readPolicyArtifacts(decodePolicyFile(source, where), where)).manifest;

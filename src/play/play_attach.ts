@@ -6,7 +6,6 @@
  * policy.
  */
 import { AgentError } from '../agent/agent_error';
-import type { ResolvedAttachOptions } from '../agent/agent_options';
 import { DecisionLoop, type LoopCounters, type TrainerPort } from '../agent/decision_loop';
 import { pixelSource, vectorSource, type ObservationSource } from '../agent/observation_source';
 import type { CropRect } from '../observe/crop';
@@ -61,7 +60,7 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
   }
   const crop = o.crop ?? savedCrop(obs.pipeline);
   let source: ObservationSource;
-  if (vector !== null) source = vectorSource(o.observe!, vector);
+  if (vector !== null) source = vectorSource(o.loop.observe!, vector);
   else {
     const c = pixelCaptureOf(obs);
     source = pixelSource(scene.game.canvas, { width: c.width, height: c.height, grayscale: c.channels === 1, frameStack: c.frameStack, crop });
@@ -73,21 +72,8 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
     act: async (x, masks) => Int32Array.of((await bot.act(x, { actionMask: masks ?? null })) as number),
     observe: () => Promise.resolve(null), // never called in 'inference' mode
   };
-  const loopOptions: ResolvedAttachOptions = {
-    act: o.act,
-    reward: o.reward,
-    done: o.done,
-    decisionPeriod: o.decisionPeriod,
-    maxStep: o.maxStep,
-    mode: 'inference',
-    heuristic: null,
-    learnFromHeuristic: false,
-    actionMask: o.actionMask,
-    observe: o.observe,
-    maxInFlight: o.maxInFlight,
-  };
   let episodeCount = 0;
-  const loop = new DecisionLoop(greedy, [episodes], loopOptions, bot.actions, {
+  const loop = new DecisionLoop(greedy, [episodes], o.loop, bot.actions, {
     nextFrame: () => 0,
     onTrain: () => undefined,
     onEpisode: (e) => o.onEpisode?.({ episode: ++episodeCount, return: e.return, steps: e.steps, frames: e.frames, truncated: e.truncated }),

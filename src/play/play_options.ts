@@ -3,6 +3,7 @@
  * into one AgentError naming each problem (the same error an Agent's attach throws).
  */
 import { AgentError } from '../agent/agent_error';
+import { resolveAttachOptions, type ResolvedAttachOptions } from '../agent/agent_options';
 import type { CropRect } from '../observe/crop';
 
 /** One finished episode of an attached bot. */
@@ -45,49 +46,38 @@ export interface PlayAttachOptions {
   onError?: (error: Error) => void;
 }
 
-/** PlayAttachOptions with the defaults filled in. */
+/** PlayAttachOptions with the defaults filled in: the decision loop's options, and the bot's own. */
 export interface ResolvedPlayOptions {
-  act: (action: number, name: string) => void;
-  done: (() => boolean) | null;
-  reward: (() => number) | null;
-  decisionPeriod: number;
-  maxStep: number;
-  actionMask: (() => readonly boolean[]) | null;
-  observe: (() => ArrayLike<number>) | null;
+  /** For the Agent's DecisionLoop, in 'inference' mode. */
+  loop: ResolvedAttachOptions;
   crop: CropRect | undefined;
-  maxInFlight: number;
   onEpisode: ((info: PlayEpisode) => void) | null;
   onError: (error: Error) => void;
 }
 
-const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
-
-/** Fills the defaults and checks every option; `vector`: the policy's vector length, null for pixels. */
+/**
+ * Fills the defaults and checks every option with the Agent's own checks (resolveAttachOptions),
+ * plus the bot's callbacks; `vector`: the policy's vector length, null for pixels.
+ */
 export function resolvePlayOptions(options: PlayAttachOptions, vector: number | null): ResolvedPlayOptions {
   if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` (got ${String(options)})`);
-  const problems: string[] = [];
-  if (typeof options.act !== 'function') problems.push('act must be a function (action, name) => void');
-  for (const k of ['done', 'reward', 'actionMask', 'observe', 'onEpisode', 'onError'] as const) {
-    if (options[k] !== undefined && typeof options[k] !== 'function') problems.push(`${k} must be a function (got ${typeof options[k]})`);
-  }
-  const decisionPeriod = options.decisionPeriod ?? 1;
-  if (!isPosInt(decisionPeriod)) problems.push(`decisionPeriod must be a positive integer (got ${String(decisionPeriod)})`);
-  const maxStep = options.maxStep ?? Infinity;
-  if (maxStep !== Infinity && !isPosInt(maxStep)) problems.push(`maxStep must be a positive integer (got ${String(maxStep)})`);
-  const maxInFlight = options.maxInFlight ?? 2;
-  if (!isPosInt(maxInFlight)) problems.push(`maxInFlight must be a positive integer (got ${String(maxInFlight)})`);
-  if (vector !== null && options.observe === undefined) problems.push(`the policy observes a vector of ${vector}: attach needs observe: () => number[]`);
-  if (problems.length > 0) throw new AgentError(`attach: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
-  return {
+  const ours = (['onEpisode', 'onError'] as const)
+    .filter((k) => options[k] !== undefined && typeof options[k] !== 'function')
+    .map((k) => `${k} must be a function (got ${typeof options[k]})`);
+  const loop = resolveAttachOptions({
     act: options.act,
-    done: options.done ?? null,
-    reward: options.reward ?? null,
-    decisionPeriod,
-    maxStep,
-    actionMask: options.actionMask ?? null,
-    observe: options.observe ?? null,
+    ...(options.reward === undefined ? {} : { reward: options.reward }),
+    ...(options.done === undefined ? {} : { done: options.done }),
+    ...(options.decisionPeriod === undefined ? {} : { decisionPeriod: options.decisionPeriod }),
+    ...(options.maxStep === undefined ? {} : { maxStep: options.maxStep }),
+    ...(options.actionMask === undefined ? {} : { actionMask: options.actionMask }),
+    ...(options.observe === undefined ? {} : { observe: options.observe }),
+    maxInFlight: options.maxInFlight ?? 2,
+    mode: 'inference',
+  }, vector, null, ours);
+  return {
+    loop,
     crop: options.crop,
-    maxInFlight,
     onEpisode: options.onEpisode ?? null,
     onError: options.onError ?? ((e: Error) => console.error(e)),
   };

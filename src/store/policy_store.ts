@@ -54,9 +54,7 @@ export async function savePolicy(url: string, artifacts: tf.io.ModelArtifacts): 
   if (place.kind === 'indexeddb') {
     await saveToIndexedDB(place.name, artifacts, manifest);
   } else if (place.kind === 'file') {
-    const raw = artifacts.weightData;
-    const whole = Array.isArray(raw) ? { ...artifacts, weightData: tf.io.concatenateArrayBuffers(raw) } : artifacts;
-    await writePolicyFileBytes(place.path, encodePolicyFile(whole));
+    await writePolicyFileBytes(place.path, asPolicyFile(artifacts));
   } else {
     throw new StorageError(`${url}: cannot save to an http(s) URL; save to indexeddb:// or a file, then upload it`);
   }
@@ -81,6 +79,21 @@ async function loadVerified(url: string, options?: PolicyReadOptions): Promise<{
  */
 export async function loadPolicyArtifacts(url: string, options?: PolicyReadOptions): Promise<tf.io.ModelArtifacts> {
   return (await loadVerified(url, options)).artifacts;
+}
+
+/** An artefact as one policy file's bytes (its weights in one buffer). */
+function asPolicyFile(artifacts: tf.io.ModelArtifacts): Uint8Array {
+  const raw = artifacts.weightData;
+  return encodePolicyFile(Array.isArray(raw) ? { ...artifacts, weightData: tf.io.concatenateArrayBuffers(raw) } : artifacts);
+}
+
+/**
+ * Loads and verifies a policy like loadPolicyArtifacts, and returns it as one policy file's bytes
+ * (what a Trainer imports) with its verified contents.
+ */
+export async function loadPolicyFile(url: string, options?: PolicyReadOptions): Promise<{ bytes: Uint8Array; contents: PolicyContents }> {
+  const { artifacts, contents } = await loadVerified(url, options);
+  return { bytes: asPolicyFile(artifacts), contents };
 }
 
 /** Like loadPolicyArtifacts, but returns the verified manifest and weights by name. */
