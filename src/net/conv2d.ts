@@ -40,6 +40,41 @@ function resolvePads(config: Conv2dConfig, kernel: [number, number], dilation: [
   return [[padding[0], padding[0]], [padding[1], padding[1]]];
 }
 
+/** Where a Conv2d's kernel goes on its input: padding, sizes, and its per-sample output [h, w, out]. */
+export interface Conv2dGeometry {
+  stride: [number, number];
+  dilation: [number, number];
+  pads: Pads;
+  /** Output size of the stride-1 conv. */
+  denseSize: [number, number];
+  outShape: number[];
+}
+
+/**
+ * The geometry of a Conv2d on per-sample input [h, w, c], computed without building anything
+ * (the weight planner uses it too). SpecError for 'same' with a stride; ShapeError for an input
+ * smaller than the dilated kernel.
+ */
+export function conv2dGeometry(name: string, inShape: readonly number[], config: Conv2dConfig): Conv2dGeometry {
+  const [h, w, c] = inShape as [number, number, number];
+  const kernel = config.kernel;
+  const stride = config.stride ?? [1, 1];
+  const dilation = config.dilation ?? [1, 1];
+  if (config.padding === 'same' && (stride[0] !== 1 || stride[1] !== 1)) {
+    throw new SpecError([{ path: name, message: "padding 'same' needs stride 1 (as in PyTorch)" }]);
+  }
+  const pads = resolvePads(config, kernel, dilation);
+  const size = [h, w].map((n, a) => {
+    const span = dilation[a]! * (kernel[a]! - 1) + 1;
+    const padded = n + pads[a]![0] + pads[a]![1];
+    return { dense: padded - span + 1, out: Math.floor((padded - span) / stride[a]!) + 1 };
+  });
+  if (size[0]!.dense < 1 || size[1]!.dense < 1) {
+    throw new ShapeError(`${name}: input ${h}x${w}x${c} is smaller than the (dilated) kernel ${kernel.join('x')}`);
+  }
+  return { stride, dilation, pads, denseSize: [size[0]!.dense, size[1]!.dense], outShape: [size[0]!.out, size[1]!.out, config.outChannels] };
+}
+
 /** A Conv2d layer with PyTorch's names (`${name}.weight` [out,in,kh,kw], `${name}.bias`). */
 export class Conv2d implements Layer {
   readonly type = 'Conv2d';
@@ -60,24 +95,14 @@ export class Conv2d implements Layer {
     config: Conv2dConfig,
     init: InitOptions,
   ) {
-    const [h, w, c] = inShape as [number, number, number];
+    const [, , c] = inShape as [number, number, number];
     const kernel = config.kernel;
-    this.stride = config.stride ?? [1, 1];
-    this.dilation = config.dilation ?? [1, 1];
-    if (config.padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
-      throw new SpecError([{ path: name, message: "padding 'same' needs stride 1 (as in PyTorch)" }]);
-    }
-    this.pads = resolvePads(config, kernel, this.dilation);
-    const size = [h, w].map((n, a) => {
-      const span = this.dilation[a]! * (kernel[a]! - 1) + 1;
-      const padded = n + this.pads[a]![0] + this.pads[a]![1];
-      return { dense: padded - span + 1, out: Math.floor((padded - span) / this.stride[a]!) + 1 };
-    });
-    if (size[0]!.dense < 1 || size[1]!.dense < 1) {
-      throw new ShapeError(`${name}: input ${h}x${w}x${c} is smaller than the (dilated) kernel ${kernel.join('x')}`);
-    }
-    this.denseSize = [size[0]!.dense, size[1]!.dense];
-    this.outShape = [size[0]!.out, size[1]!.out, config.outChannels];
+    const geometry = conv2dGeometry(name, inShape, config);
+    this.stride = geometry.stride;
+    this.dilation = geometry.dilation;
+    this.pads = geometry.pads;
+    this.denseSize = geometry.denseSize;
+    this.outShape = geometry.outShape;
 
     const shape = [config.outChannels, c, kernel[0], kernel[1]];
     let { weight, bias } = initWeightAndBias(shape, init);
