@@ -14,7 +14,7 @@ import { loadBot } from '../../src/play/load_bot';
 import { policyChecksum, sha256Hex } from '../../src/store/checksum';
 import { policyArtifacts, readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile, encodePolicyFile } from '../../src/store/policy_file';
-import { PixelpilotError, SpecError, StorageError } from '../../src/util/errors';
+import { SpecError, StorageError } from '../../src/util/errors';
 import { buildNet } from '../../src/net/net';
 import { resolveSpec } from '../../src/spec/index';
 import { Rng } from '../../src/util/rng';
@@ -76,7 +76,7 @@ const setFloat = (w: { bytes: Uint8Array }, index: number, value: number): void 
   new DataView(w.bytes.buffer, w.bytes.byteOffset).setFloat32(4 * index, value, true);
 };
 
-type Case = [name: string, make: () => Promise<Uint8Array> | Uint8Array, cls: typeof PixelpilotError, message: RegExp];
+type Case = [name: string, make: () => Promise<Uint8Array> | Uint8Array, cls: typeof StorageError | typeof SpecError, message: RegExp];
 
 const CASES: Case[] = [
   ['empty file', () => new Uint8Array(0), StorageError, /bad signature/],
@@ -170,8 +170,8 @@ const CASES: Case[] = [
     /target weight 'target_net\/evil' copies no weight/,
   ],
   ['a buffer relabelled as a parameter, re-signed', () => edit((h) => (h.modelTopology.weights.at(-1).kind = 'parameter')), StorageError, /is a parameter, the policy's spec makes it a buffer/],
-  ['NaN weight, re-signed', () => edit((h, w) => setFloat(w, 5, NaN)), StorageError, /weight 'net\/conv_model\.0\.weight' holds NaN at index 5/],
-  ['Infinity weight, re-signed', () => edit((h, w) => setFloat(w, w.bytes.length / 4 - 1, -Infinity)), StorageError, /weight 'net\/conv_model\.\d\.running_var' holds -Infinity/],
+  ['NaN weight, re-signed', () => edit((_h, w) => setFloat(w, 5, NaN)), StorageError, /weight 'net\/conv_model\.0\.weight' holds NaN at index 5/],
+  ['Infinity weight, re-signed', () => edit((_h, w) => setFloat(w, w.bytes.length / 4 - 1, -Infinity)), StorageError, /weight 'net\/conv_model\.\d\.running_var' holds -Infinity/],
   ['training slot naming an acting weight, re-signed', () => edit((h) => (h.modelTopology.training = { algorithm: 'DQN', counters: {}, optimizers: [{ name: 'Adam', step: 1, slots: ['net/conv_model.0.weight'] }], schedulers: [0], trainer: null, rng: null })), StorageError, /is not an 'optimizer' weight entry/],
   ['format version 99, re-signed', () => edit((h) => (h.modelTopology.formatVersion = 99)), StorageError, /format version 99 is not supported/],
   [
