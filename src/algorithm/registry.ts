@@ -2,7 +2,7 @@
  * The algorithm registry: SLM Lab algorithm names to classes, and the factory that builds the one
  * a spec's `agent.algorithm.name` names.
  */
-import { checkParamBudget } from '../spec/param_budget';
+import { checkParamBudget } from '../net/param_budget';
 import type { AlgorithmName } from '../spec/types';
 import { SpecError } from '../util/errors';
 import { ActorCritic } from './actor_critic';

@@ -8,7 +8,7 @@ import { inferOutDims } from '../net/heads';
 import { buildNet } from '../net/net';
 import { formatSummary, type LayerSummary } from '../net/summary';
 import { Rng } from '../util/rng';
-import { checkParamBudget } from '../spec/param_budget';
+import { checkParamBudget } from '../net/param_budget';
 import { parseMaxParams } from './parse_seed';
 import { problemSpace } from './problem_space';
 import { readSpecFile } from './read_spec_file';

@@ -5,9 +5,8 @@
  * shapes, kinds), the target entries exactly copies of the nets they follow. A file that asks for
  * a 17 GB net, or whose entries do not fit its spec, fails here, not in an allocator.
  */
-import { actionSpaceProblems } from '../env/validate_env';
 import type { ActionSpace } from '../env/env';
-import { checkParamBudget, type AgentWeightPlan, type ParamBudgetOptions } from '../spec/param_budget';
+import { checkParamBudget, type AgentWeightPlan, type ParamBudgetOptions } from '../net/param_budget';
 import type { ResolvedAgentSpec } from '../spec/types';
 import { StorageError } from '../util/errors';
 import type { PolicyContents } from './policy_artifact';
@@ -16,6 +15,20 @@ import type { PolicyContents } from './policy_artifact';
 const TARGETS: Readonly<Record<string, string>> = { target_net: 'net' };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isDims = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d >= 1);
+
+/** What is wrong with a saved action space (validate_env's rules, kept here out of the play bundle's env code); null when usable. */
+function actionSpaceProblem(a: unknown): string | null {
+  if (!isObject(a)) return 'actionSpace must be an object';
+  if (a.type === 'discrete') return Number.isSafeInteger(a.n) && (a.n as number) >= 1 ? null : 'actionSpace.n must be an integer >= 1';
+  if (a.type === 'multi_discrete') return isDims(a.nvec) ? null : 'actionSpace.nvec must be a non-empty list of integers >= 1';
+  if (a.type === 'continuous') {
+    if (!isDims(a.shape)) return 'actionSpace.shape must be a non-empty list of integers >= 1';
+    const num = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+    return num(a.low) && num(a.high) && a.low <= a.high ? null : 'actionSpace.low and high must be numbers, low <= high';
+  }
+  return "actionSpace.type must be 'discrete', 'multi_discrete' or 'continuous'";
+}
 
 /**
  * Checks `contents` (already structurally checked and checksummed) against the plan of its own
@@ -31,8 +44,8 @@ export function checkPolicyPlan(contents: PolicyContents, where: string, options
   if (!isObject(agent) || !isObject(agent.algorithm) || typeof agent.algorithm.name !== 'string' || !isObject(agent.net)) {
     return fail('the policy\'s spec has no agent.algorithm.name or agent.net');
   }
-  const problems = actionSpaceProblems(m.actionSpace);
-  if (problems.length > 0) fail(`the policy's action space is not usable: ${problems.join('; ')}`);
+  const problem = actionSpaceProblem(m.actionSpace);
+  if (problem !== null) fail(`the policy's action space is not usable: ${problem}`);
   const obs = m.observation.shape;
   if (obs.length !== 1 && obs.length !== 3) fail(`the policy's observation shape [${obs}] is neither [D] nor [H, W, C]`);
   if (obs.some((d) => d < 1)) fail(`the policy's observation shape [${obs}] has an empty axis`);

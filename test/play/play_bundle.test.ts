@@ -30,7 +30,9 @@ test('the report sees the modules a bot needs (so the checks below look at the r
 });
 
 test('dist/play.js holds no training code: no trainer, worker, memory, optimizer, loss, update step, spec resolver or gradient', () => {
-  const banned = ids.filter((id) => /^src\/(train|memory|worker|cli|env|spec)\//.test(id));
+  // src/spec's name lists and limits are data the weight plan checks a file's spec against (no resolver).
+  const dataOnly = ['src/spec/net_names.ts', 'src/spec/defaults.ts'];
+  const banned = ids.filter((id) => /^src\/(train|memory|worker|cli|env|spec)\//.test(id) && !dataOnly.includes(id));
   assert.deepEqual(banned, []);
   for (const [folder, allowed] of Object.entries(ALLOWED_IN)) {
     const extra = ids.filter((id) => id.startsWith(folder) && !allowed.includes(id.slice(folder.length)));
@@ -50,10 +52,12 @@ test('it imports only tfjs (core, chained ops, backends) and never tfjs gradient
   assert.ok(report.externals.includes('@tensorflow/tfjs-core'));
 });
 
-test('its gzipped size (without tfjs and .wasm files) stays within 32 KB', (t) => {
+// 32 KB before issue 10's hostile-file checks; the weight plan, the plan check and the parameter cap
+// (checked before any net is built from a file) add about 5.5 KB.
+test('its gzipped size (without tfjs and .wasm files) stays within 36 KB', (t) => {
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
   t.diagnostic(`dist/play.js + chunks: ${report.files.map((f) => `${f.file} ${kb(f.bytes)} (gzip ${kb(f.gzip)})`).join(', ')}; gzip total ${kb(report.gzip)}`);
   assert.equal(report.gzip, report.files.reduce((n, f) => n + f.gzip, 0));
   assert.ok(report.gzip > 5 * 1024, 'a bundle with nets, store and capture is not tiny');
-  assert.ok(report.gzip <= 32 * 1024, `gzip total ${kb(report.gzip)}`);
+  assert.ok(report.gzip <= 36 * 1024, `gzip total ${kb(report.gzip)}`);
 });

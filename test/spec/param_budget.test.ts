@@ -11,7 +11,7 @@ import { tf } from '../../src/backend/tf';
 import { buildNet } from '../../src/net/net';
 import { planNetWeights } from '../../src/net/weight_plan';
 import { resolveSpec } from '../../src/spec/index';
-import { checkParamBudget, DEFAULT_MAX_PARAMS } from '../../src/spec/param_budget';
+import { checkParamBudget, DEFAULT_MAX_PARAMS } from '../../src/net/param_budget';
 import { PixelpilotError, SpecError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 import { Trainer } from '../../src/worker/trainer';

@@ -5,10 +5,10 @@
  * createAlgorithm (so Trainer.init, createAgent and loadAgent), loadBot and every policy read.
  */
 import type { ActionSpace } from '../env/env';
-import { inferOutDims } from '../net/heads';
-import { planNetWeights, type NetWeightPlan } from '../net/weight_plan';
+import { inferOutDims } from './heads';
+import { planNetWeights, type NetWeightPlan } from './weight_plan';
 import { SpecError } from '../util/errors';
-import type { ResolvedAgentSpec } from './types';
+import type { ResolvedAgentSpec } from '../spec/types';
 
 /** The default cap on the trainable parameters of an agent's nets: 50,000,000 (about 200 MB of float32; AMAGO's IMPALA nets have a few million). */
 export const DEFAULT_MAX_PARAMS = 50_000_000;
