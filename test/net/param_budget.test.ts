@@ -1,5 +1,5 @@
 /**
- * The parameter cap (issue 10, item 14): counted from the resolved spec alone, before any net is
+ * The parameter cap (issue 10, item 14; src/net/param_budget.ts): counted from the resolved spec alone, before any net is
  * built. A seeded fuzz over net specs checks that the plan names exactly the weights buildNet
  * makes (or that both refuse the spec), and the cap guards createAlgorithm and Trainer.init.
  */
