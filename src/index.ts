@@ -18,6 +18,12 @@ export type { LoopCounters } from './agent/decision_loop';
 export type { TrainerStats } from './worker/trainer_types';
 export type { BackendName } from './backend/select_backend';
 
+export { trainGame, playGame } from './game/train_game';
+export type { TrainGameOptions, TrainGameResult, PlayGameOptions, PlayGameResult, EpisodePoint } from './game/train_game';
+export { defineTraining } from './game/training_entry';
+export type { TrainingEntry, SceneClass } from './game/training_entry';
+export type { PhaserLike } from './game/game_copies';
+
 export { PixelpilotPlugin } from './phaser/plugin';
 export type { ScenePluginEntry } from './phaser/plugin';
 export type { KeyMap } from './phaser/key_actuator';

@@ -19,6 +19,7 @@ import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_ev
 import { resolveAttachOptions, type AttachOptions, type PixelObservationOptions } from './agent_options';
 import { DecisionLoop, type LoopCounters } from './decision_loop';
 import { pixelSource, vectorSource, type ObservationSource } from './observation_source';
+import { playerCanvas } from './player_canvas';
 
 /** How the agent observes, fully resolved. */
 export type AgentObservation =
@@ -149,11 +150,12 @@ export class Agent {
     const sources: ObservationSource[] = [];
     for (let p = 0; p < this.players; p++) {
       if (obs.kind === 'vector') sources.push(vectorSource(resolved.observe!, obs.length, p));
-      else sources.push(pixelSource(scene.game.canvas, { ...obs, crop: Array.isArray(obs.crop) ? obs.crop[p] : obs.crop }));
+      else sources.push(pixelSource(playerCanvas(scene, p), { ...obs, crop: Array.isArray(obs.crop) ? obs.crop[p] : obs.crop }));
     }
     const trainerAlive = this.client.failureReason === null;
     const loop = new DecisionLoop(trainerAlive ? this.client : null, sources, resolved, this.actions, {
-      nextFrame: () => ++this.frame,
+      // Frames count env steps over all envs (SLM Lab's clock, as the Node run loop counts them).
+      nextFrame: () => (this.frame += this.players),
       onTrain: (info) => this.events.emit('train', info),
       onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
       onError: (e) => this.callFailed(e),

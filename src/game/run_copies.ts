@@ -1,0 +1,86 @@
+/**
+ * Plays an agent on game copies stepped by hand until told to stop: each frame every copy renders,
+ * then the agent ticks once for all of them (captures, decides in one batch, records), and the
+ * next frame waits until every answer from the worker is applied, so no decision is ever late or
+ * dropped however fast the game goes. Where the time goes is measured (stepping, the agent's tick,
+ * waiting for the worker).
+ */
+import type { Agent } from '../agent/agent';
+import type { AgentMode } from '../agent/agent_options';
+import type { LoopCounters } from '../agent/decision_loop';
+import { copiesAttach } from './copies_attach';
+import { copiesScene } from './copies_scene';
+import type { GameCopies } from './game_copies';
+import type { TrainingEntry } from './training_entry';
+
+/** Milliseconds of work between two yields to the page's event loop (so that it can repaint and take input). */
+const YIELD_EVERY_MS = 50;
+
+/** What one run of the copies did and where its time went. */
+export interface CopiesRun {
+  /** The attachment's counters (frames, decisions, observed steps, dropped, late ...). */
+  counters: LoopCounters;
+  /** Wall-clock milliseconds: Phaser's steps of all copies, the agent's ticks (capture, batching, sending), waiting for the worker. */
+  stepMs: number;
+  tickMs: number;
+  waitMs: number;
+  totalMs: number;
+}
+
+/** Resolves after the page's pending tasks ran (a MessageChannel round trip: not throttled like setTimeout). */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
+/** Attaches `agent` (players = copies) to the copies in `mode` and steps them until `stop(counters)` is true (checked after each frame). */
+export async function runCopies<S extends object>(
+  agent: Agent,
+  copies: GameCopies<S>,
+  entry: TrainingEntry<S>,
+  mode: AgentMode,
+  stop: (counters: Readonly<LoopCounters>) => boolean,
+): Promise<CopiesRun> {
+  const perCopy = copies.scenes.map((s, i) => copies.inCopy(i, () => entry.attach(s, i)));
+  const options = copiesAttach(perCopy, mode, (i, fn) => copies.inCopy(i, fn));
+  const composite = copiesScene(copies.games.map((g) => g.canvas));
+  const attachment = agent.attach(composite.scene, options);
+  let stepMs = 0;
+  let tickMs = 0;
+  let waitMs = 0;
+  const t0 = performance.now();
+  let lastYield = t0;
+  // A worker that fails stops the run (the agent would otherwise go on playing without learning).
+  let failure: Error | null = null;
+  const offs = [agent.on('worker-error', (e) => (failure ??= e)), agent.on('error', (e) => (failure ??= e))];
+  try {
+    while (!stop(attachment.counters)) {
+      if (failure !== null) throw failure;
+      const a = performance.now();
+      copies.step();
+      const b = performance.now();
+      composite.frame();
+      const c = performance.now();
+      await attachment.settled();
+      const d = performance.now();
+      stepMs += b - a;
+      tickMs += c - b;
+      waitMs += d - c;
+      if (d - lastYield > YIELD_EVERY_MS) {
+        await yieldToPage();
+        lastYield = performance.now();
+      }
+    }
+  } finally {
+    offs.forEach((off) => off());
+    await attachment.settled();
+    composite.end();
+  }
+  return { counters: { ...attachment.counters }, stepMs, tickMs, waitMs, totalMs: performance.now() - t0 };
+}

@@ -1,0 +1,193 @@
+/**
+ * The fast mode in a page: `trainGame(entry, spec, options)` trains an agent on N copies of the
+ * game's own scene (the training entry, training_entry.ts), each a Phaser game stepped by hand with
+ * a fixed 1000/60 ms per frame, as fast as the trainer allows: one agent (`players: N`, one worker,
+ * one replay memory), decisions batched across copies, observations captured from each copy's
+ * canvas exactly as in the shipped game. `playGame` plays a trained agent greedily the same way.
+ */
+import type { Agent } from '../agent/agent';
+import { AgentError } from '../agent/agent_error';
+import type { EpisodeInfo, TrainInfo } from '../agent/agent_events';
+import { createAgent } from '../agent/create_agent';
+import type { AgentOptions } from '../agent/agent_options';
+import { GameCopies, type PhaserLike } from './game_copies';
+import { runCopies, type CopiesRun } from './run_copies';
+import { checkTrainingEntry, type TrainingEntry } from './training_entry';
+
+/** Options of trainGame; every one has a default. */
+export interface TrainGameOptions {
+  /** Copies of the game played at once (the agent's players). Default 1. */
+  envs?: number;
+  /** Agent steps to train, over all copies (decisions x copies, as `pixelpilot train --frames`). Default 10,000. */
+  frames?: number;
+  /** Seed of the copies' Math.random and of the agent. Default 0 (the agent: the spec's meta.random_seed when not given). */
+  seed?: number;
+  /** createAgent's backend. Default 'auto'. */
+  backend?: AgentOptions['backend'];
+  /** Train this agent further instead of making one (its players must equal `envs`). Default: a new agent. */
+  agent?: Agent;
+  /** The phaser module (`import * as Phaser from 'phaser'`). Default: `import('phaser')` when the run starts. */
+  phaser?: PhaserLike;
+  /** Where the copies' canvases go. Default: a hidden element appended to document.body (removed after). */
+  parent?: HTMLElement;
+  /** Every finished episode (the agent's 'episode' event), with the agent steps so far. */
+  onEpisode?: (info: EpisodeInfo, frame: number) => void;
+  /** Every training round (the agent's 'train' event). */
+  onTrain?: (info: TrainInfo) => void;
+}
+
+/** One finished training episode. */
+export interface EpisodePoint {
+  /** Agent steps (all copies) when it ended. */
+  frame: number;
+  return: number;
+}
+
+/** What trainGame did. */
+export interface TrainGameResult {
+  /** The trained agent (still running: save it, attach it to the visible game, dispose it). */
+  agent: Agent;
+  /** Agent steps trained, over all copies. */
+  frames: number;
+  episodes: number;
+  /** Mean return of the last 100 episodes (NaN before any). */
+  returnMean100: number;
+  /** Every episode's return, in order. */
+  returns: EpisodePoint[];
+  /** Wall-clock seconds of the run (after the agent and the copies started). */
+  seconds: number;
+  /** Decisions (agent steps over all copies) per wall-clock second. */
+  decisionsPerSecond: number;
+  backend: string;
+  /** Where the time went: Phaser's steps, the agent's ticks (capture ...), waiting for the worker (acting, training), in ms. */
+  timing: Pick<CopiesRun, 'stepMs' | 'tickMs' | 'waitMs' | 'totalMs'>;
+}
+
+const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+
+/** Resolves the phaser module: the one given, else a dynamic import (kept out of the SDK's static graph). */
+async function phaserModule(given: PhaserLike | undefined): Promise<PhaserLike> {
+  if (given !== undefined) return given;
+  const name = 'phaser';
+  return (await import(/* @vite-ignore */ name)) as PhaserLike;
+}
+
+/** A hidden element for the copies' canvases (they render whether shown or not). */
+function hiddenParent(): { element: HTMLElement; remove: () => void } {
+  const element = document.createElement('div');
+  element.style.cssText = 'position:absolute;left:-10000px;top:0;width:1px;height:1px;overflow:hidden';
+  document.body.appendChild(element);
+  return { element, remove: () => element.remove() };
+}
+
+/** Checks trainGame's options; AgentError naming each problem. */
+function checkOptions(o: TrainGameOptions): void {
+  const problems: string[] = [];
+  if (o.envs !== undefined && !isPosInt(o.envs)) problems.push(`envs must be a positive integer (got ${String(o.envs)})`);
+  if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames must be a positive integer (got ${String(o.frames)})`);
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer (got ${String(o.seed)})`);
+  if (o.agent !== undefined && o.agent.players !== (o.envs ?? 1)) problems.push(`agent has ${o.agent.players} players; envs must equal it (got ${o.envs ?? 1})`);
+  if (problems.length > 0) throw new AgentError(`trainGame: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * Trains an agent for `spec` on `options.envs` copies of the entry's scene, stepped by hand as fast
+ * as the trainer allows, for `options.frames` agent steps over all copies. Resolves with the agent
+ * (the caller saves and disposes it) and the run's numbers. Throws AgentError (entry or options),
+ * what createAgent throws (SpecError, BackendError ...), and a worker's failure.
+ */
+export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S> | { default: TrainingEntry<S> }, spec: unknown, options: TrainGameOptions = {}): Promise<TrainGameResult> {
+  const entry = checkTrainingEntry<S>(entryOrModule);
+  checkOptions(options);
+  const envs = options.envs ?? 1;
+  const frames = options.frames ?? 10_000;
+  const phaser = await phaserModule(options.phaser);
+  const agent = options.agent ?? await createAgent(spec, {
+    actions: entry.actions,
+    ...(entry.observation === undefined ? {} : { observation: entry.observation }),
+    backend: options.backend ?? 'auto',
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    players: envs,
+  });
+  const hidden = options.parent === undefined ? hiddenParent() : null;
+  let copies: GameCopies<S> | null = null;
+  const returns: EpisodePoint[] = [];
+  let observed = 0;
+  const offs = [
+    agent.on('episode', (e) => {
+      returns.push({ frame: observed * envs, return: e.return });
+      options.onEpisode?.(e, observed * envs);
+    }),
+    ...(options.onTrain === undefined ? [] : [agent.on('train', options.onTrain)]),
+  ];
+  try {
+    copies = await GameCopies.start(phaser, entry, envs, options.seed ?? 0, options.parent ?? hidden!.element);
+    const run = await runCopies(agent, copies, entry, 'train', (c) => (observed = c.observed) * envs >= frames);
+    const last = returns.slice(-100);
+    const trained = run.counters.observed * envs;
+    return {
+      agent,
+      frames: trained,
+      episodes: returns.length,
+      returnMean100: last.length === 0 ? NaN : last.reduce((s, p) => s + p.return, 0) / last.length,
+      returns,
+      seconds: run.totalMs / 1000,
+      decisionsPerSecond: trained / (run.totalMs / 1000),
+      backend: agent.backend,
+      timing: { stepMs: run.stepMs, tickMs: run.tickMs, waitMs: run.waitMs, totalMs: run.totalMs },
+    };
+  } catch (e) {
+    if (options.agent === undefined) await agent.dispose();
+    throw e;
+  } finally {
+    offs.forEach((off) => off());
+    copies?.destroy();
+    hidden?.remove();
+  }
+}
+
+/** Options of playGame. */
+export interface PlayGameOptions {
+  /** Episodes to play, over all copies. Default 100. */
+  episodes?: number;
+  /** Seed of the copies' Math.random. Default 1 (another stream than training's default 0). */
+  seed?: number;
+  phaser?: PhaserLike;
+  parent?: HTMLElement;
+}
+
+/** What playGame saw. */
+export interface PlayGameResult {
+  episodes: number;
+  returnMean: number;
+  returnStd: number;
+  returns: number[];
+  seconds: number;
+}
+
+/**
+ * Plays `agent` greedily (mode 'inference': no exploration, no learning) on `agent.players` copies
+ * of the entry's scene until `episodes` episodes ended; returns their returns.
+ */
+export async function playGame<S extends object>(entryOrModule: TrainingEntry<S> | { default: TrainingEntry<S> }, agent: Agent, options: PlayGameOptions = {}): Promise<PlayGameResult> {
+  const entry = checkTrainingEntry<S>(entryOrModule, 'playGame');
+  const episodes = options.episodes ?? 100;
+  if (!isPosInt(episodes)) throw new AgentError(`playGame: episodes must be a positive integer (got ${String(options.episodes)})`);
+  const phaser = await phaserModule(options.phaser);
+  const hidden = options.parent === undefined ? hiddenParent() : null;
+  const returns: number[] = [];
+  const off = agent.on('episode', (e) => returns.push(e.return));
+  let copies: GameCopies<S> | null = null;
+  try {
+    copies = await GameCopies.start(phaser, entry, agent.players, options.seed ?? 1, options.parent ?? hidden!.element);
+    const run = await runCopies(agent, copies, entry, 'inference', () => returns.length >= episodes);
+    const kept = returns.slice(0, episodes);
+    const mean = kept.reduce((s, r) => s + r, 0) / kept.length;
+    const std = Math.sqrt(kept.reduce((s, r) => s + (r - mean) ** 2, 0) / kept.length);
+    return { episodes: kept.length, returnMean: mean, returnStd: std, returns: kept, seconds: run.totalMs / 1000 };
+  } finally {
+    off();
+    copies?.destroy();
+    hidden?.remove();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The training entry: a module a game developer writes once next to the game, whose default export
+ * says how to train on the game's own Phaser scene headless (`trainGame` in a page, `pixelpilot
+ * train SPEC --game ENTRY` from a terminal). A plain object works; `defineTraining` only adds types.
+ */
+import { AgentError } from '../agent/agent_error';
+import { checkAgentOptions, type AttachOptions, type PixelObservationOptions, type VectorObservationOptions } from '../agent/agent_options';
+import type { SceneLike } from '../phaser/scene_hooks';
+
+/** A scene class the fast mode makes one instance of per copy (`new scene()`, no arguments). */
+export type SceneClass<S> = new () => S;
+
+/** How to train on a game: its Phaser config, its scene, the agent's actions and view, and attach's options. */
+export interface TrainingEntry<S extends object = SceneLike> {
+  /**
+   * The Phaser game config minus `scene` (type, width, height, backgroundColor, physics ...). The
+   * fast mode adds `scene`, `parent`, `banner: false` and `audio: {noAudio: true}`. Phaser.CANVAS
+   * reads pixels ~10x cheaper than WEBGL on machines without a GPU.
+   */
+  game: Record<string, unknown>;
+  /** The game's own Phaser.Scene subclass; one instance per copy, built with no arguments. */
+  scene: SceneClass<S>;
+  /** The action names, as createAgent takes them. */
+  actions: readonly string[];
+  /** How the agent sees the game, as createAgent takes it. Default: 84x84 gray, the spec's frame stack. */
+  observation?: PixelObservationOptions | VectorObservationOptions;
+  /**
+   * agent.attach's options for one copy's scene, called once per copy after the scene's create().
+   * `player` arguments of the callbacks are always 0 (each copy is one player); `mode` and `keys`
+   * are not used (the fast mode sets the mode; act must play the action).
+   */
+  attach: (scene: S, copy: number) => AttachOptions;
+}
+
+/** Returns `entry` as it is, typed: `export default defineTraining({ game, scene, actions, attach })`. */
+export function defineTraining<S extends object>(entry: TrainingEntry<S>): TrainingEntry<S> {
+  return entry;
+}
+
+/**
+ * Checks a training entry (or the module holding it as its default export) and returns it.
+ * Throws one AgentError listing every problem, each named by key, with `where` (a file or 'trainGame').
+ */
+export function checkTrainingEntry<S extends object = object>(value: unknown, where = 'trainGame'): TrainingEntry<S> {
+  const entry = unwrapDefault(value);
+  if (entry === null || typeof entry !== 'object') {
+    throw new AgentError(`training entry ${where}: must be an object (or a module whose default export is one) with game, scene, actions and attach (got ${describe(entry)})`);
+  }
+  const e = entry as Record<string, unknown>;
+  const problems: string[] = [];
+  if (e.game === null || typeof e.game !== 'object' || Array.isArray(e.game)) problems.push(`game must be a Phaser game config object (got ${describe(e.game)})`);
+  else if ('scene' in e.game) problems.push('game must not name a scene: give the scene class as `scene` (the fast mode builds one per copy)');
+  if (typeof e.scene !== 'function' || e.scene.prototype === undefined) problems.push(`scene must be a Phaser.Scene subclass (got ${describe(e.scene)})`);
+  if (typeof e.attach !== 'function') problems.push(`attach must be a function (scene, copy) => agent.attach's options (got ${describe(e.attach)})`);
+  try {
+    checkAgentOptions({ actions: e.actions as string[], ...(e.observation === undefined ? {} : { observation: e.observation as PixelObservationOptions }) });
+  } catch (err) {
+    // checkAgentOptions lists its problems after the first line.
+    problems.push(...String((err as Error).message).split('\n').slice(1).map((l) => l.trim()));
+  }
+  const unknown = Object.keys(e).filter((k) => !KEYS.includes(k));
+  if (unknown.length > 0) problems.push(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
+  if (problems.length > 0) throw new AgentError(`training entry ${where}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n  ${problems.join('\n  ')}`);
+  return entry as TrainingEntry<S>;
+}
+
+const KEYS = ['game', 'scene', 'actions', 'observation', 'attach'];
+
+/** A module namespace's default export, or the value itself. */
+function unwrapDefault(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && 'default' in value && !('scene' in value)) return (value as { default: unknown }).default;
+  return value;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'function') return `function ${v.name || '(anonymous)'}`;
+  if (typeof v === 'object') return Array.isArray(v) ? 'an array' : 'an object';
+  return `${typeof v} ${String(v)}`;
+}
