@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { PixelpilotError } from '../util/errors';
 import { UsageError } from './obs_shape';
 import { evaluate } from './eval_command';
+import { evalGameCommand, trainGameCommand } from './game_command';
 import { formatSummaryText, summarize } from './summary_command';
 import { train } from './train_command';
 
@@ -18,9 +19,16 @@ commands:
   train SPEC [--name NAME] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
         [--save FILE] [--metrics FILE] [--max-params N] [--json]
       trains the spec's agent headless; --save writes the policy file
+  train SPEC --game ENTRY [--envs N] [--frames N] [--seed S] [--backend auto|webgpu|wasm|cpu]
+        [--browser PATH] [--save FILE] [--plot FILE.svg] [--json]
+      trains on the game's own Phaser scene (a training entry module), N copies stepped by
+      hand in headless Chromium (--browser, else a system Chromium/Chrome); --frames counts
+      agent steps over all copies; --plot draws return and its moving average against steps
   eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
         [--max-params N] [--json]
       plays a saved policy greedily; --env is required unless the policy's env is built in
+  eval POLICY_FILE --game ENTRY [--envs N] [--episodes N] [--seed S] [--backend ...] [--browser PATH]
+      plays it greedily on N copies of the game's own scene, headless
       (a policy file never names code to run)
 
 every command takes --json: one JSON object on the last line of stdout
@@ -68,12 +76,23 @@ async function runTrain(args: string[], out: Out): Promise<void> {
       save: { type: 'string' },
       metrics: { type: 'string' },
       'max-params': { type: 'string' },
+      game: { type: 'string' },
+      envs: { type: 'string' },
+      browser: { type: 'string' },
+      plot: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('train takes exactly one SPEC file');
-  const { json, ...flags } = values;
-  const result = await train(positionals[0]!, given(flags), out.err);
+  const { json, game, envs, browser, plot, ...flags } = values;
+  if (game === undefined) {
+    for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
+  } else {
+    for (const k of ['env', 'metrics', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
+  }
+  const result = game === undefined
+    ? await train(positionals[0]!, given(flags), out.err)
+    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, frames: flags.frames, seed: flags.seed, backend: flags.backend, save: flags.save, envs, browser, plot }), game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else {
     const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);
@@ -91,12 +110,19 @@ async function runEval(args: string[], out: Out): Promise<void> {
       seed: { type: 'string' },
       backend: { type: 'string' },
       'max-params': { type: 'string' },
+      game: { type: 'string' },
+      envs: { type: 'string' },
+      browser: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('eval takes exactly one POLICY_FILE');
-  const { json, ...flags } = values;
-  const result = await evaluate(positionals[0]!, given(flags), out.err);
+  const { json, game, envs, browser, ...flags } = values;
+  if (game === undefined && (envs !== undefined || browser !== undefined)) throw new UsageError('--envs and --browser are used with --game ENTRY only');
+  if (game !== undefined && (flags.env !== undefined || flags['max-params'] !== undefined)) throw new UsageError('--env and --max-params cannot be used with --game');
+  const result = game === undefined
+    ? await evaluate(positionals[0]!, given(flags), out.err)
+    : await evalGameCommand(positionals[0]!, { ...given({ episodes: flags.episodes, seed: flags.seed, backend: flags.backend, envs, browser }), game });
   if (json) out.log(JSON.stringify(result));
   else out.log(`${result.episodes} episodes: return ${result.return_mean.toFixed(3)} ± ${result.return_std.toFixed(3)}`);
 }

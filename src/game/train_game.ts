@@ -22,6 +22,8 @@ export interface TrainGameOptions {
   frames?: number;
   /** Seed of the copies' Math.random and of the agent. Default 0 (the agent: the spec's meta.random_seed when not given). */
   seed?: number;
+  /** Which spec of a file of named specs (createAgent's specName). Default: the only one. */
+  specName?: string;
   /** createAgent's backend. Default 'auto'. */
   backend?: AgentOptions['backend'];
   /** Train this agent further instead of making one (its players must equal `envs`). Default: a new agent. */
@@ -106,6 +108,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     actions: entry.actions,
     ...(entry.observation === undefined ? {} : { observation: entry.observation }),
     backend: options.backend ?? 'auto',
+    ...(options.specName === undefined ? {} : { specName: options.specName }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     players: envs,
   });

@@ -1,0 +1,77 @@
+/**
+ * `pixelpilot train SPEC --game ENTRY` and `eval POLICY --game ENTRY` end to end: the catch demo's
+ * training entry bundled with esbuild, 8 copies of its scene in headless Chromium, the `--json`
+ * line `train --env` prints, a policy file, a learning-curve SVG; then a greedy evaluation of the
+ * saved file on the real scene. And the errors a user meets first: no browser, an entry that does not build.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import { readPolicyArtifacts } from '../../src/store/policy_artifact';
+import { decodePolicyFile } from '../../src/store/policy_file';
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(args, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) });
+  return { code, stdout, stderr };
+}
+
+const SPEC = 'demos/specs/dqn_catch_pixels.json';
+const ENTRY = 'demos/catch/training.ts';
+
+test('train --game trains the catch scene on 8 copies, saves the policy and the curve; eval --game plays it at >= 90% catches', { timeout: 240_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-cli-game-'));
+  try {
+    const policy = join(dir, 'catch.ppol');
+    const plot = join(dir, 'curve.svg');
+    const t = await cli(['train', SPEC, '--game', ENTRY, '--envs', '8', '--frames', '12000', '--seed', '3', '--backend', 'wasm', '--save', policy, '--plot', plot, '--json']);
+    assert.equal(t.code, 0, t.stderr.join('\n'));
+    const r = JSON.parse(t.stdout.at(-1)!);
+    assert.deepEqual(Object.keys(r).sort(), ['backend', 'episodes', 'frames', 'return_mean_100', 'seconds']);
+    assert.equal(r.frames, 12000);
+    assert.equal(r.backend, 'wasm');
+    console.log(`train --game: ${t.stdout.at(-1)}; ${t.stderr.at(-1)}`);
+    const saved = await readPolicyArtifacts(decodePolicyFile(new Uint8Array(readFileSync(policy)), policy), policy);
+    assert.deepEqual(saved.manifest.actionNames, ['left', 'stay', 'right']);
+    assert.notEqual(saved.manifest.training, null, 'saved with the training state, as train --env saves');
+    const svg = readFileSync(plot, 'utf8');
+    assert.equal(svg.match(/<circle /g)?.length, r.episodes, 'one dot per episode');
+    assert.match(svg, /class="average"/);
+
+    const e = await cli(['eval', policy, '--game', ENTRY, '--envs', '8', '--episodes', '200', '--json']);
+    assert.equal(e.code, 0, e.stderr.join('\n'));
+    const ev = JSON.parse(e.stdout.at(-1)!);
+    console.log(`eval --game: ${e.stdout.at(-1)}`);
+    assert.equal(ev.episodes, 200);
+    // Catch returns +1 or -1: a mean of 0.8 is 90% catches.
+    assert.ok(ev.return_mean >= 0.8, `greedy mean return ${ev.return_mean} (< 90% catches)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('train --game names what is missing: the browser, the entry file, an entry that does not build', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-cli-game-'));
+  try {
+    const noBrowser = await cli(['train', SPEC, '--game', ENTRY, '--frames', '10', '--browser', join(dir, 'chromium')]);
+    assert.equal(noBrowser.code, 2);
+    assert.match(noBrowser.stderr.join('\n'), /--browser .*chromium: no such file \(give the path of a Chromium or Chrome executable\)/);
+    const noEntry = await cli(['train', SPEC, '--game', join(dir, 'missing.ts'), '--frames', '10']);
+    assert.equal(noEntry.code, 2);
+    assert.match(noEntry.stderr.join('\n'), /--game .*missing\.ts: no such file/);
+    const broken = join(dir, 'broken.js');
+    writeFileSync(broken, "import { Nope } from './nowhere.js';\nexport default Nope;\n");
+    const bad = await cli(['train', SPEC, '--game', broken, '--frames', '10']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr.join('\n'), /the training entry does not build\n.*nowhere\.js/);
+    const mixed = await cli(['train', SPEC, '--env', 'catch', '--envs', '4', '--frames', '10']);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr.join('\n'), /--envs is used with --game ENTRY only/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
