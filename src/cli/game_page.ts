@@ -53,9 +53,15 @@ window.__pixelpilotRun = run;
 /** How 'pixelpilot' resolves in the page: the built package beside dist/cli.js, or this repository's sources (development, tests). */
 async function sdkPlugins(): Promise<unknown[]> {
   const here = fileURLToPath(import.meta.url);
-  const builtIndex = join(dirname(here), 'index.js');
-  if (/[\\/]dist[\\/]cli\.js$/.test(here) && existsSync(builtIndex)) {
-    return [{ name: 'pixelpilot-self', setup: (b: { onResolve: (o: { filter: RegExp }, f: () => { path: string }) => void }) => b.onResolve({ filter: /^pixelpilot$/ }, () => ({ path: builtIndex })) }];
+  const dist = dirname(here);
+  if (/[\\/]dist[\\/]cli\.js$/.test(here) && existsSync(join(dist, 'index.js'))) {
+    // The entry points of this very package (the game's own copy of pixelpilot, if any, would be another one).
+    const files: Record<string, string> = { pixelpilot: 'index.js', 'pixelpilot/lab': 'lab.js', 'pixelpilot/play': 'play.js' };
+    return [{
+      name: 'pixelpilot-self',
+      setup: (b: { onResolve: (o: { filter: RegExp }, f: (a: { path: string }) => { path: string }) => void }) =>
+        b.onResolve({ filter: /^pixelpilot(\/lab|\/play)?$/ }, (a) => ({ path: join(dist, files[a.path]!) })),
+    }];
   }
   let dir = dirname(here);
   while (!existsSync(join(dir, 'scripts/inline_assets.mjs'))) {
