@@ -27,5 +27,5 @@ if (!existsSync(join(root, 'dist', 'cli.js'))) run('npx', ['rollup', '-c', '--si
 mkdirSync(join(root, 'build', 'demos'), { recursive: true });
 const cli = join(root, 'dist', 'cli.js');
 const envs = arg('--envs', '8');
-run(process.execPath, [cli, 'train', 'demos/specs/dqn_catch_pixels.json', '--game', entry, '--envs', envs, '--frames', arg('--frames', '12000'), '--seed', arg('--seed', '3'), '--backend', 'wasm', '--save', policy, '--plot', plot]);
+run(process.execPath, [cli, 'train', 'demos/specs/dqn_catch_pixels.json', '--game', entry, '--envs', envs, '--frames', arg('--frames', '16000'), '--seed', arg('--seed', '3'), '--backend', 'wasm', '--save', policy, '--plot', plot]);
 run(process.execPath, [cli, 'eval', policy, '--game', entry, '--envs', envs, '--episodes', '200']);

@@ -1,6 +1,6 @@
 /**
  * The catch demo's "ship" mode: the game plays the policy shipped with it (demos/catch/catch.ppol,
- * trained in Node by `pixelpilot train` on the same game: npm run train:catch) through
+ * trained by `pixelpilot train --game` on this very scene, 8 copies headless: npm run train:catch) through
  * `pixelpilot/play`: no worker, no training code, greedy decisions on the main thread.
  * `?speed=N` runs N frames per display refresh; `?renderer=canvas` draws with Phaser's CANVAS renderer.
  */

@@ -200,7 +200,7 @@ test('the catch demo page runs in real time, shows its numbers, saves and loads 
   }
 });
 
-test('ship mode: the catch page plays the policy `pixelpilot train` made in Node, with pixelpilot/play only, catching >= 90% from canvas pixels', { timeout: 180_000 }, async () => {
+test('ship mode: the catch page plays the policy `pixelpilot train --game` made on its real scene, with pixelpilot/play only, catching >= 90% from canvas pixels', { timeout: 180_000 }, async () => {
   buildCatchDemo();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
@@ -212,7 +212,7 @@ test('ship mode: the catch page plays the policy `pixelpilot train` made in Node
     const status = await page.locator('[data-field="status"]').innerText();
     const rate = Number(await page.locator('[data-field="catch-rate"]').innerText());
     const episodes = Number(await page.locator('[data-field="episodes"]').innerText());
-    assert.match(status, /^playing the shipped policy on wasm \(loaded in \d+ ms; 8000 training frames\)$/, dump());
+    assert.match(status, /^playing the shipped policy on wasm \(loaded in \d+ ms; 16000 training frames\)$/, dump());
     assert.ok(rate >= 0.9, `greedy catch rate ${rate} over ${episodes} episodes\n${dump()}`);
     assert.ok(requests.some((u) => u.endsWith('/demos/catch/catch.ppol')), 'the shipped file was fetched');
     assert.deepEqual(requests.filter((u) => /worker\.js$/.test(u)), [], 'no worker is started');
