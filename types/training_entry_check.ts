@@ -1,0 +1,15 @@
+// Compiles only if a plain-object training entry can be typed with TrainingModule (checked by `npm test`).
+import type { TrainingModule } from './training_entry';
+
+class Scene {
+  action = 0;
+}
+
+const entry: TrainingModule['default'] = {
+  game: { width: 100, height: 100 },
+  scene: Scene,
+  actions: ['left', 'right'],
+  observation: { width: 10, height: 10, grayscale: true },
+  attach: (scene: Scene) => ({ act: (a: number) => (scene.action = a), reward: () => 0, done: () => false, decisionPeriod: 4 }),
+};
+export default entry;
