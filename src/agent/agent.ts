@@ -99,6 +99,8 @@ export class Agent {
   private frame = 0;
   private episodes = 0;
   private disposed = false;
+  /** The restart under way (see `restart`), or null. */
+  private restarting: { from: string | null; done: Promise<{ from: string | null }> } | null = null;
 
   constructor(setup: AgentSetup) {
     this.client = setup.client;
@@ -189,12 +191,33 @@ export class Agent {
    * from fresh weights). An attached scene keeps playing throughout and switches to the new worker
    * when it is ready. The old worker is ended. Emits 'restart'. Throws what loading throws
    * (StorageError, ShapeError); the agent then stays without a worker and can try again.
+   * One restart runs at a time: a call made while one is under way joins it when it asks for the
+   * same policy, and otherwise runs after it, so one agent never starts two workers at once.
+   * AgentError when the agent is disposed before the new worker is ready (that worker is ended).
    */
-  async restart(options: { from?: string | null } = {}): Promise<{ from: string | null }> {
+  restart(options: { from?: string | null } = {}): Promise<{ from: string | null }> {
     this.live('restart');
     const from = options.from === undefined ? this.lastPolicyUrl : options.from;
+    const running = this.restarting;
+    if (running !== null && running.from === from) return running.done;
+    const done = (running === null ? Promise.resolve() : running.done.catch(() => undefined)).then(() => this.restartNow(from));
+    const entry = { from, done };
+    this.restarting = entry;
+    const clear = (): void => {
+      if (this.restarting === entry) this.restarting = null;
+    };
+    done.then(clear, clear);
+    return done;
+  }
+
+  private async restartNow(from: string | null): Promise<{ from: string | null }> {
+    this.live('restart');
     const old = this.client;
     const client = await this.launch();
+    if (this.disposed) {
+      client.terminate();
+      throw new AgentError('restart: the agent was disposed while its new worker was starting (the new worker was ended)');
+    }
     this.client = client;
     old.terminate();
     this.loop?.trainerLost();
