@@ -6,6 +6,7 @@
  */
 import type { BackendName } from '../backend/select_backend';
 import { keyActuators, type KeyActuator, type KeyboardLike } from '../phaser/key_actuator';
+import { hookKeyResets } from '../phaser/key_reset_hooks';
 import { hookScene, type SceneHooks, type SceneLike } from '../phaser/scene_hooks';
 import { downloadPolicyFile } from '../store/download_policy';
 import { decodePolicyFile } from '../store/policy_file';
@@ -93,12 +94,16 @@ export class Agent {
   /** The policy last saved or loaded (where `restart` resumes from). */
   private lastPolicyUrl: string | null = null;
   private keys: KeyActuator[] | null = null;
+  private unhookKeys: (() => void) | null = null;
   private readonly events: AgentEvents;
   private loop: DecisionLoop | null = null;
   private hooks: SceneHooks | null = null;
   private frame = 0;
   private episodes = 0;
   private disposed = false;
+  /** Training rounds reported by attached scenes, and how many of them the last save or load covers. */
+  private trainRounds = 0;
+  private savedTrainRounds = 0;
   /** The restart under way (see `restart`), or null. */
   private restarting: { from: string | null; done: Promise<{ from: string | null }> } | null = null;
 
@@ -156,13 +161,17 @@ export class Agent {
     const trainerAlive = this.client.failureReason === null;
     const loop = new DecisionLoop(trainerAlive ? this.client : null, sources, resolved, this.actions, {
       nextFrame: () => ++this.frame,
-      onTrain: (info) => this.events.emit('train', info),
+      onTrain: (info) => {
+        this.trainRounds++;
+        this.events.emit('train', info);
+      },
       onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
       onError: (e) => this.callFailed(e),
     });
     if (!trainerAlive) loop.trainerLost();
     this.loop = loop;
     this.keys = keys;
+    this.unhookKeys = keys === null ? null : hookKeyResets(scene, keys);
     this.hooks = hookScene(scene, () => loop.tick(), () => this.detach());
     return {
       counters: loop.counters,
@@ -179,7 +188,9 @@ export class Agent {
   detach(): void {
     this.loop?.stop();
     this.hooks?.remove();
+    this.unhookKeys?.();
     this.keys?.forEach((k) => k.release());
+    this.unhookKeys = null;
     this.loop = null;
     this.hooks = null;
     this.keys = null;
@@ -242,7 +253,7 @@ export class Agent {
     this.attachedLoop('endEpisode').endEpisode(player);
   }
 
-  /** Listens to 'train', 'episode', 'worker-error' or 'error'; returns a function that removes the listener. */
+  /** Listens to 'train', 'episode', 'worker-error', 'error', 'restart', 'backend-change' or 'dispose'; returns a function that removes the listener. */
   on<K extends AgentEventName>(name: K, fn: (value: AgentEventMap[K]) => void): () => void {
     return this.events.on(name, fn);
   }
@@ -260,9 +271,11 @@ export class Agent {
    */
   async save(url: string, options: AgentSaveOptions = {}): Promise<PolicySaveResult> {
     this.live('save');
+    const rounds = this.trainRounds;
     const bytes = await this.trainer.exportPolicy({ training: options.training ?? true });
     const result = await savePolicy(url, decodePolicyFile(bytes, `${url} (policy to save)`));
     this.lastPolicyUrl = url;
+    this.savedTrainRounds = Math.max(this.savedTrainRounds, rounds);
     return result;
   }
 
@@ -292,9 +305,24 @@ export class Agent {
     } else {
       bytes = url;
     }
+    const rounds = this.trainRounds;
     const done = await this.trainer.importPolicy(bytes, { mode: options.mode ?? 'train' });
+    this.savedTrainRounds = Math.max(this.savedTrainRounds, rounds); // the weights are the loaded ones now
     this.frame = Math.max(this.frame, done.frame);
     if (typeof url === 'string') this.lastPolicyUrl = url;
+  }
+
+  /**
+   * Training rounds run by attached scenes since the policy was last saved or loaded (0 when
+   * nothing would be lost by disposing the agent now). Counted from the 'train' events.
+   */
+  get unsavedTrainRounds(): number {
+    return Math.max(0, this.trainRounds - this.savedTrainRounds);
+  }
+
+  /** True once `dispose` was called. */
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /** The worker's counters (acts, steps, training rounds, live tensors ...). */
@@ -302,11 +330,15 @@ export class Agent {
     return this.trainer.stats();
   }
 
-  /** Detaches, frees the worker's tensors and ends the worker. Listeners are removed. Calling it again does nothing. */
+  /**
+   * Detaches, frees the worker's tensors and ends the worker; emits 'dispose' (with the training
+   * rounds not saved) and then removes every listener. Calling it again does nothing.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.detach();
     this.disposed = true;
+    this.events.emit('dispose', { unsavedTrainRounds: this.unsavedTrainRounds });
     try {
       if (this.trainer.failureReason === null) await this.trainer.dispose();
     } finally {

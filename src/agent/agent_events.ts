@@ -39,6 +39,8 @@ export interface AgentEventMap {
   error: Error;
   /** `restart()` put a new worker in place; `from` is the policy it loaded (null: fresh weights). */
   restart: { from: string | null };
+  /** The agent is being disposed; `unsavedTrainRounds` training rounds since the last save or load are lost. */
+  dispose: { unsavedTrainRounds: number };
 }
 
 /** The names `agent.on` accepts. */
