@@ -12,6 +12,7 @@ import { downloadPolicyFile } from '../store/download_policy';
 import { decodePolicyFile } from '../store/policy_file';
 import { loadPolicyFile, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
 import type { BackendAttempt } from '../util/errors';
+import type { BackendChange } from '../worker/device_loss';
 import type { TrainerClient } from '../worker/spawn_trainer';
 import type { TrainerStats } from '../worker/trainer_types';
 import { WorkerError } from '../worker/worker_error';
@@ -72,8 +73,10 @@ export interface Attachment {
 
 /** An RL agent playing (and learning) a game. Create it with `createAgent`. */
 export class Agent {
-  /** The backend the worker runs on ('webgpu', 'wasm' or 'cpu'). */
-  readonly backend: BackendName;
+  /** The backend the worker runs on ('webgpu', 'wasm' or 'cpu'); changes when a lost WebGPU device moves training to wasm ('backend-change'). */
+  get backend(): BackendName {
+    return this.currentBackend;
+  }
   /** Backends tried before it, each with why it failed. */
   readonly backendAttempts: readonly BackendAttempt[];
   /** Spec warnings (keys with no meaning here ...). */
@@ -90,6 +93,7 @@ export class Agent {
   readonly players: number;
 
   private client: TrainerClient;
+  private currentBackend: BackendName;
   private readonly launch: () => Promise<TrainerClient>;
   /** The policy last saved or loaded (where `restart` resumes from). */
   private lastPolicyUrl: string | null = null;
@@ -111,7 +115,7 @@ export class Agent {
     this.client = setup.client;
     this.launch = setup.launch;
     this.players = setup.players;
-    this.backend = setup.backend;
+    this.currentBackend = setup.backend;
     this.backendAttempts = setup.attempts;
     this.warnings = setup.warnings;
     this.specName = setup.specName;
@@ -352,6 +356,13 @@ export class Agent {
     if (this.disposed || client !== this.client) return;
     this.loop?.trainerLost();
     this.events.emit('worker-error', error);
+  }
+
+  /** Called by createAgent when a worker's Trainer moved off a lost WebGPU device (changes of a replaced worker are ignored). */
+  backendChanged(change: BackendChange, client: TrainerClient): void {
+    if (this.disposed || client !== this.client) return;
+    this.currentBackend = change.to;
+    this.events.emit('backend-change', change);
   }
 
   private callFailed(e: unknown): void {

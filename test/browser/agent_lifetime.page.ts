@@ -99,16 +99,16 @@ async function heldKeys(): Promise<Record<string, [number, number]>> {
     plugins: { scene: [PixelpilotPlugin.config()] },
     scene: {
       key: 'keys',
-      create(this: PluginScene) {
-        scene = this;
+      create(this: Phaser.Scene) {
+        scene = this as PluginScene;
         const left = this.input.keyboard!.addKey('LEFT');
         this.events.on('update', () => {
           const s = (seen[phase] ??= [0, 0]);
           s[1]++;
           if (left.isDown) s[0]++;
         });
-        void this.pixelpilot.agent('holder', recipe()).then((agent) => {
-          this.pixelpilot.attach(agent, { keys: { left: 'LEFT', right: 'RIGHT' }, observe: () => [0], mode: 'heuristic', heuristic: () => 0, decisionPeriod: 4 });
+        void scene.pixelpilot.agent('holder', recipe()).then((agent) => {
+          scene.pixelpilot.attach(agent, { keys: { left: 'LEFT', right: 'RIGHT' }, observe: () => [0], mode: 'heuristic', heuristic: () => 0, decisionPeriod: 4 });
           attached = true;
         }, failed);
       },
