@@ -23,6 +23,8 @@ await build({
   mainFields: ['module', 'main'],
   nodePaths: [join(root, 'node_modules')],
   banner: { js: NODE_BANNER },
+  // Node-only tools that locate their own files at run time stay unbundled (as in scripts/test.mjs).
+  external: ['playwright-core', 'esbuild'],
   logLevel: 'warning',
 });
 const child = spawn(process.execPath, [outfile, ...args], { stdio: 'inherit', cwd: root });
