@@ -238,6 +238,7 @@ export class Agent {
     this.loop?.trainerLost();
     try {
       if (from !== null) await this.load(from);
+      this.currentBackend = (await client.stats()).backend ?? this.currentBackend; // the new worker chose again
     } catch (e) {
       client.terminate();
       throw e;
