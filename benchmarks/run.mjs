@@ -24,6 +24,8 @@ await build({
   mainFields: ['module', 'main'],
   nodePaths: [join(root, 'node_modules')],
   banner: { js: NODE_BANNER },
+  // Node-only tools that locate their own files at run time stay unbundled (as in scripts/test.mjs).
+  external: ['playwright-core', 'esbuild'],
   plugins: [inlineAssetsEsbuild()],
   logLevel: 'warning',
 });
