@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import type { CDPSession, Page } from 'playwright-core';
 import { ARTIFACTS, launchBrowser, startServer } from './harness';
 import type { SoakProgress } from './soak.page';
+import { inlineAssetsEsbuild, packageEntriesEsbuild } from '../../scripts/inline_assets.mjs';
 
 /** Options of `runSoak`. */
 export interface SoakOptions {
@@ -71,6 +72,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     entryPoints: [join(ROOT, 'test/browser/soak.page.ts')],
     outfile: join(ROOT, 'build/test/pages/browser/soak.page.js'),
     bundle: true, platform: 'browser', format: 'esm', target: 'es2022', mainFields: ['browser', 'module', 'main'], logLevel: 'error',
+    plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
   });
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
