@@ -12,7 +12,7 @@ import { downloadPolicyFile } from '../store/download_policy';
 import { decodePolicyFile } from '../store/policy_file';
 import { loadPolicyFile, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
 import type { BackendAttempt } from '../util/errors';
-import type { BackendChange } from '../worker/device_loss';
+import type { BackendChange } from '../worker/backend_change';
 import type { TrainerClient } from '../worker/spawn_trainer';
 import type { TrainerStats } from '../worker/trainer_types';
 import { WorkerError } from '../worker/worker_error';

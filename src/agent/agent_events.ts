@@ -3,7 +3,7 @@
  * stop the others or the game: the error is reported on the console.
  */
 import type { TrainReport } from '../algorithm/algorithm';
-import type { BackendChange } from '../worker/device_loss';
+import type { BackendChange } from '../worker/backend_change';
 import type { WorkerError } from '../worker/worker_error';
 
 /** One finished episode of an attached scene. */

@@ -7,7 +7,7 @@ import { resolveSpec } from '../spec';
 import type { PipelineCrop } from '../store/policy_manifest';
 import { startInlineWorker } from '../worker/inline_worker';
 import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
-import type { BackendChange } from '../worker/device_loss';
+import type { BackendChange } from '../worker/backend_change';
 import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../worker/worker_error';
 import { Agent, type AgentObservation } from './agent';

@@ -9,23 +9,11 @@
  * goes on from the weights of the last training round; replay memories are typed arrays and
  * survive as they are.
  */
-import { selectBackend, type BackendName } from '../backend/select_backend';
+import { selectBackend } from '../backend/select_backend';
 import { tf } from '../backend/tf';
-import type { BackendAttempt } from '../util/errors';
+import type { BackendChange } from './backend_change';
 
 /** What a move off a lost device did (sent to the main thread; the Agent emits it as 'backend-change'). */
-export interface BackendChange {
-  from: BackendName;
-  to: BackendName;
-  /** Why: the device's loss reason and message. */
-  reason: string;
-  /** Variables given back their last copy. */
-  restored: number;
-  /** Variables created after the last copy (none in practice), left as the new backend reads them. */
-  unrestored: string[];
-  /** Backends tried before `to`, each with why it failed. */
-  attempts: BackendAttempt[];
-}
 
 interface VariableCopy {
   data: Float32Array | Int32Array | Uint8Array;
@@ -135,10 +123,4 @@ export class DeviceLossGuard {
   }
 }
 
-/** In a worker: posts a backend change to the main thread, where TrainerClient picks it up. */
-export function postBackendChange(change: BackendChange): void {
-  (globalThis as unknown as { postMessage(m: unknown): void }).postMessage({ pixelpilot: BACKEND_CHANGE_MESSAGE, change });
-}
-
-/** The `pixelpilot` field of the worker's backend-change message (comlink ignores messages without an id). */
-export const BACKEND_CHANGE_MESSAGE = 'backend-change';
+export { BACKEND_CHANGE_MESSAGE, postBackendChange, type BackendChange } from './backend_change';

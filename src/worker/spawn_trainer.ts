@@ -8,7 +8,7 @@
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
-import { BACKEND_CHANGE_MESSAGE, type BackendChange } from './device_loss';
+import { BACKEND_CHANGE_MESSAGE, type BackendChange } from './backend_change';
 import { registerErrorTransport } from './error_transport';
 import type { Trainer } from './trainer';
 import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
