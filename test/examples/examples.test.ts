@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { serveStatic } from '../../scripts/serve.mjs';
 import { ARTIFACTS, launchBrowser } from '../browser/harness';
-import { downloadedFiles, totals, type DownloadedFile } from './download_sizes';
+import { downloadedFiles, phaserGzip, totals, type DownloadedFile } from './download_sizes';
 import { callHook, openExample, recordingContext, reload, step, PLAY_FRAMES, TRAIN_FRAMES, type ExamplePage, type Hook } from './drive_example';
 import { copyExample, installSize, installTarball, packRepository, type PackedPackage } from './example_project';
 import { freePort, runCommand, startServerCommand } from './run_command';
@@ -139,9 +139,11 @@ async function isolatedRun(dist: string, label: string): Promise<Record<string, 
   }
 }
 
-function sizeReport(dist: string, origin: string, urls: string[]): { files: DownloadedFile[]; totals: ReturnType<typeof totals> } {
-  const files = downloadedFiles(dist, origin, urls);
-  return { files, totals: totals(files) };
+/** What the page at `origin` downloaded of the build in `project`/`dist`, gzipped. */
+function sizeReport(project: string, dist: string, origin: string, urls: string[]): { files: DownloadedFile[]; totals: ReturnType<typeof totals>; phaserGzip: number } {
+  const files = downloadedFiles(join(project, dist), origin, urls);
+  const phaser = phaserGzip(project);
+  return { files, totals: totals(files, phaser), phaserGzip: phaser };
 }
 
 describe('examples/vite-phaser from the packed tarball', { timeout: 1_500_000 }, () => {
@@ -174,8 +176,8 @@ describe('examples/vite-phaser from the packed tarball', { timeout: 1_500_000 },
       const run = await trainSaveReloadPlay(server.origin, 'vite preview');
       report.vitePreview = run.summary;
       report.viteDownloads = {
-        trainingPage: sizeReport(join(project, 'dist'), server.origin, run.trainUrls),
-        playPage: sizeReport(join(project, 'dist'), server.origin, run.playUrls),
+        trainingPage: sizeReport(project, 'dist', server.origin, run.trainUrls),
+        playPage: sizeReport(project, 'dist', server.origin, run.playUrls),
       };
     } finally {
       server.stop();
@@ -219,6 +221,7 @@ describe('examples/webpack-phaser from the packed tarball', { timeout: 1_500_000
   it('builds with webpack --mode production (no pixelpilot configuration)', { timeout: STEP_TIMEOUT }, async () => {
     const r = await runCommand(join(project, 'node_modules/.bin/webpack'), ['--config', 'webpack/config.prod.js'], project, STEP_TIMEOUT);
     report.webpackBuildSeconds = r.seconds;
+    report.webpackWarnings = r.output.split('\n').filter((l) => l.startsWith('WARNING in') || /^(Critical dependency|Module not found)/.test(l));
     assert.equal(r.code, 0, `webpack:\n${r.output}`);
     assert.doesNotMatch(r.output, /\bERROR\b/, `webpack reported errors:\n${r.output}`);
     built = true;
@@ -231,7 +234,7 @@ describe('examples/webpack-phaser from the packed tarball', { timeout: 1_500_000
     try {
       const run = await trainSaveReloadPlay(origin, 'webpack build');
       report.webpack = run.summary;
-      report.webpackDownloads = { trainingPage: sizeReport(dist, origin, run.trainUrls), playPage: sizeReport(dist, origin, run.playUrls) };
+      report.webpackDownloads = { trainingPage: sizeReport(project, 'dist', origin, run.trainUrls), playPage: sizeReport(project, 'dist', origin, run.playUrls) };
     } finally {
       await new Promise((r) => server.close(r));
     }
