@@ -79,6 +79,7 @@ async function trainSaveReloadPlay(origin: string, label: string): Promise<{ tra
     const errors = await callHook<Record<string, unknown>>(train, 'errors');
     assertTyped(errors.missingPolicy, ['StorageError'], `${label}: loadAgent of a missing policy`);
     assertTyped(errors.tooSmall, ['ShapeError', 'SpecError'], `${label}: createAgent with 8x8 frames for a net that needs more (thrown in the worker)`);
+    assertTyped(errors.noReply, ['WorkerError'], `${label}: createAgent whose worker cannot answer within callTimeoutMs: 1`);
     assert.deepEqual(train.pageErrors, [], `${label}: uncaught errors on the training page`);
     const trainUrls = [...urls];
 

@@ -78,7 +78,10 @@ export class Game extends Catch {
   }
 }
 
-/** A policy that does not exist, and an agent whose net cannot see 8x8 frames: the errors a game can catch by type. */
+/**
+ * The errors a game can catch by type: a policy that does not exist, an agent whose net cannot see
+ * 8x8 frames (thrown in the worker), and a worker that does not answer in time.
+ */
 async function provokeErrors(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   try {
@@ -93,6 +96,13 @@ async function provokeErrors(): Promise<Record<string, unknown>> {
     out.tooSmall = 'resolved';
   } catch (e) {
     out.tooSmall = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
+  }
+  try {
+    const agent = await createAgent(catchSpec, { actions: ACTIONS, callTimeoutMs: 1 });
+    await agent.dispose();
+    out.noReply = 'resolved';
+  } catch (e) {
+    out.noReply = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
   }
   return out;
 }

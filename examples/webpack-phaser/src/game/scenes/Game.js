@@ -69,7 +69,10 @@ class Game extends Catch {
     }
   }
 }
-/** A policy that does not exist, and an agent whose net cannot see 8x8 frames: the errors a game can catch by type. */
+/**
+ * The errors a game can catch by type: a policy that does not exist, an agent whose net cannot see
+ * 8x8 frames (thrown in the worker), and a worker that does not answer in time.
+ */
 async function provokeErrors() {
   const out = {};
   try {
@@ -84,6 +87,13 @@ async function provokeErrors() {
     out.tooSmall = "resolved";
   } catch (e) {
     out.tooSmall = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
+  }
+  try {
+    const agent = await createAgent(catchSpec, { actions: ACTIONS, callTimeoutMs: 1 });
+    await agent.dispose();
+    out.noReply = "resolved";
+  } catch (e) {
+    out.noReply = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
   }
   return out;
 }
