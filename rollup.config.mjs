@@ -1,19 +1,31 @@
-// Builds the package into dist/:
-//   dist/index.js   the library (ESM); tfjs, phaser and comlink stay external for the game's bundler
-//   dist/worker.js  the module worker hosting a Trainer (load it with new Worker(url, {type: 'module'}))
-//   dist/index.d.ts its types, rolled into one file
-//   dist/play.js    `pixelpilot/play`, the inference-only entry (+ dist/play.d.ts); built from
-//                   scripts/play_bundle.mjs, which also reports what it holds
-//   dist/cli.js     the `pixelpilot` command for Node, with tfjs-core and its cpu/wasm backends inlined
-//                   (tfjs-core's ESM dist uses extension-less imports that plain Node cannot load)
+// Builds the package into dist/. Every browser entry is self-contained (tfjs, its backends and
+// comlink bundled in; only phaser, an optional peer used for types, stays outside), so that a
+// game's bundler (Vite, webpack) needs no configuration: no extension-less deep imports, no
+// side-effect lists to honour, no CommonJS to convert, no .wasm file or worker script to emit.
+//   dist/index.js    `pixelpilot`: createAgent, loadAgent, the Phaser plugin, presets, errors; no
+//                    tfjs on the main thread (training runs in the worker)
+//   dist/chunks/     pieces loaded on first use; the trainer worker's script (a string, started from
+//                    a blob: URL) and the wasm binary (base64) are such chunks
+//   dist/worker.js   the same trainer worker as a file, for pages whose CSP forbids blob: workers
+//   dist/play.js     `pixelpilot/play`, the inference-only bot (scripts/play_bundle.mjs)
+//   dist/lab.js      `pixelpilot/lab`, the building blocks (nets, algorithms, Trainer, tf) for
+//                    browsers; dist/node/lab.js for Node (the "node" export condition)
+//   dist/*.d.ts      the types, rolled into one file per entry
+//   dist/cli.js      the `pixelpilot` command for Node
+import { rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { NODE_BANNER } from './scripts/node_banner.mjs';
 import { playBundle, playTypes } from './scripts/play_bundle.mjs';
+import { hideNodeRequiresRollup, inlineAssetsRollup, NODE_ONLY_MODULES, trainerWorkerSource } from './scripts/inline_assets.mjs';
 
-const external = (id) => /^(@tensorflow\/|phaser|comlink)/.test(id);
+// Every build starts from an empty dist/ (hashed chunk names would otherwise pile up).
+rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
+
+/** Phaser is a peer (and the SDK imports none of it at run time). */
+const phaser = (id) => /^phaser(\/|$)/.test(id);
 
 // tfjs's ESM files declare `this` at top level and pull optional Node modules; both are harmless.
 const quiet = (warning, warn) => {
@@ -21,22 +33,54 @@ const quiet = (warning, warn) => {
   warn(warning);
 };
 
+/** Resolution of dependencies for browser bundles (tfjs's "browser" field drops its Node modules). */
+export const browserDependencies = () => [
+  nodeResolve({ browser: true, mainFields: ['browser', 'module', 'main'], preferBuiltins: false }),
+  // Emscripten's glue (tfjs-backend-wasm) requires Node modules on its Node path only: leave those
+  // calls as they are instead of hoisting them into imports a browser bundler cannot resolve.
+  commonjs({ ignoreDynamicRequires: true, ignore: NODE_ONLY_MODULES }),
+  hideNodeRequiresRollup(),
+];
+
+/** Emits dist/worker.js: the trainer worker script that the inline chunk carries as a string. */
+const workerFile = () => ({
+  name: 'pixelpilot-worker-file',
+  async generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'worker.js', source: await trainerWorkerSource() });
+  },
+});
+
+const types = (input, file) => ({ input, output: { file, format: 'es' }, external: (id) => phaser(id) || id.startsWith('@tensorflow/'), plugins: [dts()] });
+
 export default [
   {
-    // worker: the module Web Worker script that hosts a Trainer (see src/worker/worker_entry.ts).
-    input: { index: 'src/index.ts', worker: 'src/worker/worker_entry.ts' },
-    // Lazily loaded pieces (the wasm backend, Node-only helpers) become their own chunks.
+    input: { index: 'src/index.ts' },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
-    external,
-    plugins: [esbuild({ target: 'es2022' })],
+    external: phaser,
+    plugins: [inlineAssetsRollup(), ...browserDependencies(), esbuild({ target: 'es2022' }), workerFile()],
     onwarn: quiet,
   },
   {
-    input: 'src/index.ts',
-    output: { file: 'dist/index.d.ts', format: 'es' },
-    external,
-    plugins: [dts()],
+    input: { lab: 'src/lab.ts' },
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/lab-[name]-[hash].js' },
+    external: phaser,
+    plugins: [inlineAssetsRollup(), ...browserDependencies(), esbuild({ target: 'es2022' })],
+    onwarn: quiet,
   },
+  {
+    input: { lab: 'src/lab.ts' },
+    output: { dir: 'dist/node', format: 'es', banner: NODE_BANNER, inlineDynamicImports: true },
+    external: (id) => id.startsWith('node:') || phaser(id) || id === 'playwright-core' || id === 'esbuild',
+    plugins: [
+      inlineAssetsRollup(),
+      nodeResolve({ mainFields: ['module', 'main'], preferBuiltins: true, exportConditions: ['node'] }),
+      commonjs({ ignoreDynamicRequires: true }),
+      esbuild({ target: 'node20' }),
+    ],
+    onwarn: quiet,
+  },
+  types('src/index.ts', 'dist/index.d.ts'),
+  types('src/lab.ts', 'dist/lab.d.ts'),
   playBundle,
   playTypes,
   {
@@ -49,6 +93,7 @@ export default [
     },
     external: (id) => id.startsWith('node:') || id === 'playwright-core',
     plugins: [
+      inlineAssetsRollup(),
       nodeResolve({ mainFields: ['module', 'main'], preferBuiltins: true, exportConditions: ['node'] }),
       commonjs({ ignoreDynamicRequires: true }),
       esbuild({ target: 'node20' }),

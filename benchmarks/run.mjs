@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { basename, join, resolve } from 'node:path';
 import { NODE_BANNER } from '../scripts/node_banner.mjs';
+import { inlineAssetsEsbuild } from '../scripts/inline_assets.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const [entry, ...args] = process.argv.slice(2);
@@ -23,6 +24,7 @@ await build({
   mainFields: ['module', 'main'],
   nodePaths: [join(root, 'node_modules')],
   banner: { js: NODE_BANNER },
+  plugins: [inlineAssetsEsbuild()],
   logLevel: 'warning',
 });
 const child = spawn(process.execPath, [outfile, ...args], { stdio: 'inherit', cwd: root });

@@ -1,13 +1,14 @@
 // Builds the browser demos: every demos/<name>/main.ts into build/demos/<name>/main.js (and a
-// ship.ts, where there is one, into ship.js; phaser and
-// the SDK's source bundled in), and the trainer worker (src/worker/worker_entry.ts) into
-// build/demos/worker.js, which the pages pass to createAgent as `workerUrl`. The pages
+// ship.ts, where there is one, into ship.js), with phaser and the built package (dist/, so run
+// `rollup -c` first) bundled in: the demos import `pixelpilot`, `pixelpilot/play` and
+// `pixelpilot/lab` as a game does, with no worker or .wasm set-up. The pages
 // (demos/<name>/index.html) load those bundles from the server's root.
 // Usage: node scripts/build_demos.mjs [--watch] [name ...]   (names: only those demos; default all)
 import { build, context } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ENTRY_BUILDS, packageEntriesEsbuild } from './inline_assets.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -29,12 +30,13 @@ function options(root) {
     target: 'es2022',
     mainFields: ['browser', 'module', 'main'],
     sourcemap: 'linked',
+    plugins: [packageEntriesEsbuild(ENTRY_BUILDS)],
     logLevel: 'warning',
     absWorkingDir: root,
   };
 }
 
-/** Builds the demos (`only` those named, else all) and the worker once (or starts watching with `watch`); returns the demo names. */
+/** Builds the demos (`only` those named, else all) once (or starts watching with `watch`); returns the demo names. */
 export async function buildDemos({ root = ROOT, watch = false, only = [] } = {}) {
   const all = demoNames(root);
   const unknown = only.filter((n) => !all.includes(n));
@@ -50,12 +52,8 @@ export async function buildDemos({ root = ROOT, watch = false, only = [] } = {})
     })),
     outdir: out,
   };
-  const worker = { ...options(root), entryPoints: [join(root, 'src', 'worker', 'worker_entry.ts')], outfile: join(out, 'worker.js') };
-  if (watch) {
-    for (const o of [pages, worker]) await (await context(o)).watch();
-  } else {
-    await Promise.all([build(pages), build(worker)]);
-  }
+  if (watch) await (await context(pages)).watch();
+  else await build(pages);
   return names;
 }
 

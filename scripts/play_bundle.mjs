@@ -3,27 +3,41 @@
 // registrations are replaced by the stand-ins of play_stand_ins.mjs.
 //   node scripts/play_bundle.mjs --report   builds it in memory and prints one JSON line:
 //   {"files": [{"file", "bytes", "gzip"}], "gzip": total, "externals": [...], "modules": [{"id", "bytes"}]}
-//   (sizes exclude tfjs, which stays external, and the .wasm files; externals: the packages it
-//   imports; modules: the repo's source files with code in the bundle, and how many bytes of it)
+//   (sizes include tfjs, which is bundled in, and the inlined .wasm chunk; externals: the
+//   packages it still imports; modules: the files with code in the bundle, and how many bytes of it)
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { relative } from 'node:path';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
 import { forwardOnlyRollup } from './play_stand_ins.mjs';
+import { hideNodeRequiresRollup, inlineAssetsRollup, NODE_ONLY_MODULES } from './inline_assets.mjs';
 import { gzipSync } from 'node:zlib';
 
-const external = (id) => /^(@tensorflow\/|phaser|comlink)/.test(id);
+const external = (id) => /^phaser(\/|$)/.test(id);
 
 const quiet = (warning, warn) => {
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
   warn(warning);
 };
 
-/** dist/play.js (+ dist/chunks/play-*.js, the lazily loaded wasm set-up). */
+/**
+ * dist/play.js (+ dist/chunks/play-*.js: the wasm backend and its inlined binary, loaded when
+ * used), self-contained like every browser entry: tfjs-core (forward only), its backends and the
+ * wasm binary are bundled in.
+ */
 export const playBundle = {
   input: { play: 'src/play/index.ts' },
-  output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/play-[name]-[hash].js' },
+  output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/play-[name]-[hash].js' },
   external,
-  plugins: [forwardOnlyRollup(), esbuild({ target: 'es2022' })],
+  plugins: [
+    forwardOnlyRollup(),
+    inlineAssetsRollup(),
+    nodeResolve({ browser: true, mainFields: ['browser', 'module', 'main'], preferBuiltins: false }),
+    commonjs({ ignoreDynamicRequires: true, ignore: NODE_ONLY_MODULES }),
+    esbuild({ target: 'es2022' }),
+    hideNodeRequiresRollup(),
+  ],
   onwarn: quiet,
 };
 

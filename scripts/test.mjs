@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { NODE_BANNER } from './node_banner.mjs';
+import { inlineAssetsEsbuild, packageEntriesEsbuild } from './inline_assets.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = join(root, 'build/test');
@@ -42,6 +43,7 @@ await build({
   banner: { js: NODE_BANNER },
   // Node-only tools that locate their own files at run time stay unbundled.
   external: ['playwright-core', 'esbuild'],
+  plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
   logLevel: 'warning',
 });
 // Browser pages are built only when a browser test runs.
@@ -55,6 +57,7 @@ if (pages.length > 0 && tests.some((p) => p.includes('/browser/'))) {
     format: 'esm',
     target: 'es2022',
     mainFields: ['browser', 'module', 'main'],
+    plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
     logLevel: 'warning',
   });
 }

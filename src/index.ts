@@ -1,71 +1,37 @@
 /**
- * pixelpilot's public API (named exports only). Importing it chooses no backend: call
- * `selectBackend` (or, later, `createAgent`) to pick one.
+ * pixelpilot: what a game developer uses. Create an agent from a spec (a preset or SLM Lab spec
+ * text), attach it to a Phaser scene (or install `PixelpilotPlugin` and use `this.pixelpilot`),
+ * save and load policies. Training runs in a Web Worker that the SDK starts itself; this entry
+ * loads no tfjs on the page's main thread. Ship a trained bot with `pixelpilot/play`; the building
+ * blocks (nets, algorithms, memories, optimizers, the Trainer, tf) are in `pixelpilot/lab`.
  */
-export { tf } from './backend/tf';
-export { selectBackend } from './backend/select_backend';
-export type { BackendName, BackendSelection, SelectBackendOptions } from './backend/select_backend';
+import './phaser/scene_augmentation';
+
+export { createAgent } from './agent/create_agent';
+export type { CreateAgentOptions } from './agent/create_agent';
+export { loadAgent } from './agent/load_agent';
+export type { LoadAgentOptions } from './agent/load_agent';
+export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment } from './agent/agent';
+export type { EpisodeInfo, TrainInfo, AgentEventMap, AgentEventName } from './agent/agent_events';
+export type { AgentMode, AgentOptions, AttachOptions, PixelObservationOptions, VectorObservationOptions } from './agent/agent_options';
+export type { LoopCounters } from './agent/decision_loop';
+export type { TrainerStats } from './worker/trainer_types';
+export type { BackendName } from './backend/select_backend';
+
+export { PixelpilotPlugin } from './phaser/plugin';
+export type { ScenePluginEntry } from './phaser/plugin';
+export type { KeyMap } from './phaser/key_actuator';
+
+export { listPolicies, deletePolicy } from './store/policy_store';
+export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
+
+export { presets } from './presets/index';
+export type { AgentSpecInput, SpecInput } from './presets/index';
 
 export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError } from './util/errors';
 export type { SpecProblem, BackendAttempt } from './util/errors';
-export { Rng } from './util/rng';
-export type { RngState } from './util/rng';
-
-export * from './spec/index';
-export * from './net/index';
-
-export { buildLoss } from './train/losses';
-export type { LossFn } from './train/losses';
-export { createOptimizer, OPTIMIZERS } from './train/optimizers/registry';
-export type { Optimizer, OptimizerState } from './train/optimizers/optimizer';
-export { createLrScheduler } from './train/lr_scheduler';
-export { clipGradNorm, globalNorm } from './train/clip_grad';
-export { copyWeights, polyakUpdate } from './train/target_update';
-export { trainStep } from './train/train_step';
-
-export type {
-  Env,
-  EnvFactory,
-  ObservationSpace,
-  ActionSpace,
-  DiscreteSpace,
-  MultiDiscreteSpace,
-  ContinuousSpace,
-  Observation,
-  Action,
-} from './env/env';
-export { validateEnv } from './env/env';
-export { EnvError } from './env/env_error';
-export { ENVS, makeEnv, makeBuiltinEnv, isBuiltinEnv } from './env/registry';
-export { VectorEnv } from './env/wrappers/vector_env';
-export { EpisodeLog } from './env/wrappers/episode_stats';
-export { wrapEnv, makeVectorEnv, readEnvWrapperSpec } from './env/wrappers/from_spec';
-
-export { MEMORIES, createMemory } from './memory/registry';
-export type { MemorySpec, MemoryOptions, Transition } from './memory/types';
-
-export type { Algorithm, AlgorithmContext, StepBatch, TrainReport, ActionBatch, ObsBatch } from './algorithm/algorithm';
-export { actingNets, targetNets } from './algorithm/training_state';
-export type { AlgorithmTrainingState } from './algorithm/training_state';
-export { runLoop } from './algorithm/run_loop';
-export { discountedReturns, gae } from './algorithm/returns';
-export { scheduledValue } from './algorithm/var_schedule';
-
-export { policyArtifacts, readPolicyArtifacts, applyWeights, planWeights, savedOptimizerStates } from './store/policy_artifact';
-export type { PolicySource, PolicyContents, PolicyTrainingSource, PlanWeightsOptions } from './store/policy_artifact';
-export { encodePolicyFile, decodePolicyFile } from './store/policy_file';
-export { POLICY_FORMAT, POLICY_FORMAT_VERSION, READABLE_POLICY_VERSIONS } from './store/policy_manifest';
-export type { ObservationPipeline, PipelineCrop, PolicyManifest, PolicyWeightEntry, PolicyWeightKind } from './store/policy_manifest';
-export type { SavedOptimizer, SavedTrainerCounters, TrainingManifest } from './store/training_manifest';
-export { savePolicy, loadPolicy, loadPolicyArtifacts, listPolicies, deletePolicy, DEFAULT_MAX_POLICY_BYTES } from './store/policy_store';
-export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
-export { readSafetensors, encodeSafetensors } from './store/safetensors';
-export { importPytorchStateDict, importPytorchNets, prefixStateDicts } from './store/pytorch_import';
-
-export * from './observe/index';
-export * from './worker/index';
-export * from './agent/index';
-export { loadAgent } from './agent/load_agent';
-export type { LoadAgentOptions } from './agent/load_agent';
-export type { AgentLoadOptions, AgentSaveOptions } from './agent/agent';
-export * from './phaser/index';
+export { AgentError } from './agent/agent_error';
+export { WorkerError } from './worker/worker_error';
+export type { WorkerFailure } from './worker/worker_error';
+export { TrainerError } from './worker/trainer_error';
+export { CaptureError } from './observe/capture_error';

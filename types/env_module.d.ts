@@ -7,7 +7,7 @@
  *                  export default factory;
  * In JavaScript:   /** @type {import('pixelpilot/types/env_module').EnvModule['default']} *\/
  */
-import type { EnvFactory } from 'pixelpilot';
+import type { EnvFactory } from 'pixelpilot/lab';
 
 export interface EnvModule {
   /** Called once per env copy (the spec's env.num_envs), with the options the caller passes. */

@@ -4,7 +4,7 @@
  * scene (catch_rules.ts), drawn as the agent sees the scene's canvas shrunk to one gray pixel per
  * cell (catch_look.ts). scripts/train_catch_policy.mjs bundles it for Node and runs the training.
  */
-import type { Env, ResetOptions, ResetResult, StepResult } from '../../src/env/env';
+import type { Env, ResetOptions, ResetResult, StepResult } from 'pixelpilot/lab';
 import { BACKGROUND, BASKET, FRUIT, grayOf } from './catch_look';
 import { CatchRules } from './catch_rules';
 

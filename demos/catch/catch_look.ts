@@ -3,7 +3,7 @@
  * agent's 10x10 view. Shared by the Phaser scene and the Node env (catch_env.ts) that trains the
  * shipped policy with `pixelpilot train`, so both show the agent the same pixels.
  */
-import { luma } from '../../src/observe/pack_pixels';
+import { luma } from 'pixelpilot/lab';
 
 // Bright shapes on a dark ground: after the shrink to one gray pixel per cell the fruit and the
 // basket stay far from the background (luma ~219 and ~197 against ~19), which the agent learns from faster.

@@ -5,7 +5,7 @@
  * bottom row moves left, stays or moves right (actions 0, 1, 2) and stays on the grid. The step on
  * which the fruit reaches the bottom row ends the episode: +1 when the basket is under it, else -1.
  */
-import { Rng } from '../../src/util/rng';
+import { Rng } from 'pixelpilot/lab';
 
 /** The action names, in action order. */
 export const CATCH_ACTIONS = ['left', 'stay', 'right'] as const;

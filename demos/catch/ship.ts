@@ -5,8 +5,8 @@
  * `?speed=N` runs N frames per display refresh; `?renderer=canvas` draws with Phaser's CANVAS renderer.
  */
 import * as Phaser from 'phaser';
-import { loadBot } from '../../src/play/load_bot';
-import { describeError, requestedBackend, startGame, WASM_PATHS } from '../shared/bootstrap';
+import { loadBot } from 'pixelpilot/play';
+import { describeError, requestedBackend, startGame } from '../shared/bootstrap';
 import { GameStepper } from '../shared/game_stepper';
 import { CATCH_ACTIONS, CatchScene } from './catch_scene';
 
@@ -34,7 +34,6 @@ async function main(): Promise<void> {
     actions: CATCH_ACTIONS,
     observation: { width: scene.size, height: scene.size, grayscale: true, frameStack: 1 },
     backend: requestedBackend('wasm'),
-    wasmPaths: WASM_PATHS,
   });
   const loadMs = performance.now() - t0;
   scene.restartEpisode();

@@ -4,8 +4,7 @@
  * 16x16 gray, one frame: remembering is the GRU's job, not a frame stack's), and the attach
  * options (one decision per rule step).
  */
-import type { Agent, Attachment } from '../../src/agent/agent';
-import type { AgentMode, PixelObservationOptions } from '../../src/agent/agent_options';
+import type { Agent, AgentMode, Attachment, PixelObservationOptions } from 'pixelpilot';
 import type { MemoryScene } from './memory_scene';
 
 /** The spec file under demos/specs/. */

@@ -12,7 +12,7 @@
  * After the end, the next `step` starts a new episode instead of advancing, so that the first
  * frame an agent observes in an episode always shows its cue.
  */
-import { Rng } from '../../src/util/rng';
+import { Rng } from 'pixelpilot/lab';
 import type { Box, RuleStep } from '../shared/game_rules';
 
 export type { Box, RuleStep };

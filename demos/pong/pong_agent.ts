@@ -3,8 +3,7 @@
  * browser test: the spec file, the observation (the field cropped out of the canvas, shrunk to
  * 48x48 gray, two frames stacked per the spec's frame_op_len), and the attach options.
  */
-import type { Agent, Attachment } from '../../src/agent/agent';
-import type { AgentMode, PixelObservationOptions } from '../../src/agent/agent_options';
+import type { Agent, AgentMode, Attachment, PixelObservationOptions } from 'pixelpilot';
 import type { PongScene } from './pong_scene';
 
 /** The spec file under demos/specs/. */

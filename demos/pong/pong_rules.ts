@@ -9,7 +9,7 @@
  * letting it pass gives -1 and ends the episode. After the end, the next `step` serves a new ball
  * instead of advancing, so that the first frame an agent observes in an episode shows the serve.
  */
-import { Rng } from '../../src/util/rng';
+import { Rng } from 'pixelpilot/lab';
 import type { Box, RuleStep } from '../shared/game_rules';
 
 export type { Box, RuleStep };

@@ -1,17 +1,11 @@
 /**
- * What every demo page does the same way: where the trainer worker and tfjs's .wasm files are
- * served from, fetching a spec file, reading `?backend=` from the address, and starting a Phaser
- * game around one scene. Paths are absolute on the server `npm start` runs (the repository root);
- * `scripts/build_demos.mjs` writes the bundles they name.
+ * What every demo page does the same way: fetching a spec file, reading `?backend=` from the
+ * address, and starting a Phaser game around one scene. The pages use the SDK as a game does,
+ * through its published entry points with no configuration: the SDK starts its own trainer worker
+ * and carries tfjs's wasm binary. Paths are absolute on the server `npm start` runs.
  */
 import * as Phaser from 'phaser';
-import type { AgentOptions } from '../../src/agent/agent_options';
-
-/** The trainer worker bundle (src/worker/worker_entry.ts), built next to the demo bundles. */
-export const WORKER_URL = new URL('/build/demos/worker.js', location.href);
-
-/** tfjs-backend-wasm's .wasm files, served straight from node_modules. */
-export const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
+import type { AgentOptions } from 'pixelpilot';
 
 /** A backend choice as createAgent takes it. */
 export type BackendChoice = NonNullable<AgentOptions['backend']>;

@@ -8,7 +8,7 @@
  * Elements carry `data-field` / `data-action` attributes so that browser tests can read and press
  * them without depending on the layout.
  */
-import type { Agent } from '../../src/agent/agent';
+import type { Agent } from 'pixelpilot';
 import { RewardPlot } from './reward_plot';
 import { StepRate } from './step_rate';
 

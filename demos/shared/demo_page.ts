@@ -6,11 +6,8 @@
  * `window.pixelpilotDemo` gives the game and the agent playing now (for the console and the page tests).
  */
 import type * as Phaser from 'phaser';
-import type { Agent, Attachment } from '../../src/agent/agent';
-import type { EpisodeInfo } from '../../src/agent/agent_events';
-import type { AgentMode, PixelObservationOptions } from '../../src/agent/agent_options';
-import { createAgent } from '../../src/agent/create_agent';
-import { describeError, fetchSpec, requestedBackend, startGame, WASM_PATHS, WORKER_URL } from './bootstrap';
+import { createAgent, type Agent, type AgentMode, type Attachment, type EpisodeInfo, type PixelObservationOptions } from 'pixelpilot';
+import { describeError, fetchSpec, requestedBackend, startGame } from './bootstrap';
 import { mountDashboard } from './dashboard';
 import { GameStepper } from './game_stepper';
 import type { RulesScene } from './rules_scene';
@@ -85,8 +82,6 @@ async function run<S extends RulesScene>(page: DemoPage<S>): Promise<void> {
       actions: page.actions,
       observation: page.observation,
       backend: requestedBackend('wasm'),
-      workerUrl: WORKER_URL,
-      wasmPaths: WASM_PATHS,
     });
     fresh.on('episode', (e) => dashboard.recordEpisode(e.return, page.score(e)));
     fresh.on('error', (e) => dashboard.setStatus(`error: ${describeError(e)}`));

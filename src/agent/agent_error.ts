@@ -7,7 +7,8 @@ import { PixelpilotError } from '../util/errors';
 
 /** An Agent was given options it cannot use, or used in a state that does not allow the call. */
 export class AgentError extends PixelpilotError {
+  static override readonly CODE = 'AGENT_INVALID';
   constructor(message: string) {
-    super('AGENT_INVALID', message);
+    super(AgentError.CODE, message, 'AgentError');
   }
 }

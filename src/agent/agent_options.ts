@@ -42,11 +42,15 @@ export interface AgentOptions {
   /** Seed of the agent's random stream. Default: the spec's meta.random_seed, else 0. */
   seed?: number;
   /**
-   * The module worker script hosting the Trainer. Default: the package's dist/worker.js
-   * (`new URL('./worker.js', import.meta.url)`); a bundler that moves files needs it set.
+   * A URL serving the trainer worker script (the package's dist/worker.js). Default: none; the
+   * SDK starts its own copy of that script from a blob: URL, which needs no bundler set-up. Set it
+   * only where a Content-Security-Policy forbids blob: workers.
    */
   workerUrl?: string | URL;
-  /** Directory URL of tfjs-backend-wasm's .wasm files. Default: next to the worker bundle. */
+  /**
+   * Folder URL serving tfjs-backend-wasm's three .wasm files. Default: none; the SDK uses the
+   * SIMD binary it carries inline. Set it only for browsers without WebAssembly SIMD.
+   */
   wasmPaths?: string;
   /** Milliseconds after which a worker call counts as failed. Default 0 (none). */
   callTimeoutMs?: number;

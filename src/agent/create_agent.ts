@@ -5,6 +5,7 @@
  */
 import { resolveSpec } from '../spec';
 import type { PipelineCrop } from '../store/policy_manifest';
+import { startInlineWorker } from '../worker/inline_worker';
 import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
 import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../worker/worker_error';
@@ -22,17 +23,12 @@ export interface CreateAgentOptions extends AgentOptions {
   worker?: WorkerLike | (() => WorkerLike);
 }
 
-/** The package's worker script, next to this module in dist/. */
-function defaultWorkerUrl(): URL {
-  return new URL('./worker.js', import.meta.url);
-}
-
 /**
  * Creates an agent for `spec` (an SLM Lab spec: text with comments, or an object) that acts in a
  * discrete space of `options.actions`. Throws AgentError (options), SpecError (spec),
  * BackendError (no backend in the worker), WorkerError (the worker failed to start).
  * Defaults: 84x84 gray pixels stacked by the spec's env.frame_op_len (else 4), backend 'auto',
- * seed from the spec, the package's dist/worker.js.
+ * seed from the spec, the SDK's own worker (started from its inlined script; see inline_worker.ts).
  */
 export async function createAgent(spec: unknown, options: CreateAgentOptions): Promise<Agent> {
   checkAgentOptions(options);
@@ -62,7 +58,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
       throw new AgentError('restart: the agent was made with a ready-made worker; pass workerUrl or worker: () => new Worker(...) to restart it');
     }
     launches++;
-    const where = typeof given === 'function' ? given() : given ?? options.workerUrl ?? defaultWorkerUrl();
+    const where = typeof given === 'function' ? given() : given ?? options.workerUrl ?? await startInlineWorker();
     const client: TrainerClient = spawnTrainer(where, {
       onFailure: (e: WorkerError) => agent?.workerFailed(e, client),
       ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),

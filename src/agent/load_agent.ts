@@ -5,7 +5,7 @@
  * the same agent; the weights and, unless `mode: 'inference'`, the training state are then loaded
  * into its worker.
  */
-import { readPolicyArtifacts } from '../store/policy_artifact';
+import { readPolicyArtifacts } from '../store/policy_read';
 import { decodePolicyFile } from '../store/policy_file';
 import type { ObservationPipeline, PolicyManifest } from '../store/policy_manifest';
 import { loadPolicyFile, type PolicyReadOptions } from '../store/policy_store';

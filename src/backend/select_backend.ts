@@ -76,7 +76,7 @@ async function tryWebgpu(allowFallback: boolean): Promise<void> {
   const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
   if (fallback && !allowFallback) {
     const what = [adapter.info?.vendor, adapter.info?.architecture].filter(Boolean).join(' ');
-    throw new Error(`the only WebGPU adapter is a software fallback${what ? ` (${what})` : ''}, slower than wasm; ask for gpu: 'webgpu' to use it anyway`);
+    throw new Error(`the only WebGPU adapter is a software fallback${what ? ` (${what})` : ''}, slower than wasm; ask for backend: 'webgpu' to use it anyway`);
   }
   await import('@tensorflow/tfjs-backend-webgpu'); // registers 'webgpu' because navigator.gpu exists
   if (tf.findBackendFactory('webgpu') == null) throw new Error('tfjs-backend-webgpu did not register a backend');

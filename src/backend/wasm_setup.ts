@@ -21,23 +21,29 @@ export function isNode(): boolean {
  */
 export async function nodeWasmDir(): Promise<string> {
   const name = 'node:module';
-  const { createRequire } = (await import(/* @vite-ignore */ name)) as typeof import('node:module');
+  const { createRequire } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as typeof import('node:module');
   const resolved = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
   return resolved.slice(0, Math.max(resolved.lastIndexOf('/'), resolved.lastIndexOf('\\')) + 1);
 }
 
 /**
  * Gets the wasm backend ready to be set: file location (given `wasmPaths`, else found in Node,
- * else tfjs' default: next to the script), the SDK's wasm kernel fixes and gradients. Paths are
+ * else the SIMD binary inlined in the SDK), the SDK's wasm kernel fixes and gradients. Paths are
  * left alone once the backend is initialised (tfjs reads them only then). `selectBackend` calls
  * this; call it yourself only before a bare `tf.setBackend('wasm')`.
+ *
+ * Browsers never use wasm threads: tfjs uses at most half the cores (one on a 2-core machine, so
+ * no gain), and its threaded build's worker code does not survive the minifiers of production
+ * builds (a crash in cross-origin-isolated pages). Figures: README, "Threads".
  */
 export async function prepareWasm(wasmPaths?: string): Promise<void> {
   registerGradientFixes();
   registerWasmKernels();
   if (tf.engine().registry['wasm'] != null) return;
+  if (!isNode()) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (wasmPaths != null) setWasmPaths(wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`);
   else if (isNode()) setWasmPaths(await nodeWasmDir());
+  else await (await import('./wasm_inline')).useInlinedWasm();
 }
 
 /** What the initialised wasm backend runs with. */

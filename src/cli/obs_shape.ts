@@ -2,8 +2,9 @@ import { PixelpilotError } from '../util/errors';
 
 /** A command-line argument that cannot be used; the CLI prints its message and exits 2. */
 export class UsageError extends PixelpilotError {
+  static override readonly CODE = 'USAGE';
   constructor(message: string) {
-    super('USAGE', message);
+    super(UsageError.CODE, message, 'UsageError');
   }
 }
 

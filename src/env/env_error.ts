@@ -6,10 +6,11 @@ import { PixelpilotError } from '../util/errors';
  * names the env (a built-in name or the module's path), the method and what was wrong.
  */
 export class EnvError extends PixelpilotError {
+  static override readonly CODE = 'ENV_INVALID';
   /** The env's name or module path, when known. */
   readonly env: string | undefined;
   constructor(message: string, options: { env?: string; cause?: unknown } = {}) {
-    super('ENV_INVALID', message);
+    super(EnvError.CODE, message, 'EnvError');
     this.env = options.env;
     // Kept so that a throw inside user code can still be inspected.
     if (options.cause !== undefined) this.cause = options.cause;

@@ -44,7 +44,7 @@ export async function loadEnvModule(path: string, options: Record<string, unknow
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+    mod = (await import(/* @vite-ignore */ /* webpackIgnore: true */ url)) as Record<string, unknown>;
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     throw new EnvError(`env module "${path}" could not be loaded: ${msg}`, { env: path, cause: err });

@@ -6,7 +6,8 @@ import { PixelpilotError } from '../util/errors';
 
 /** A memory was asked for something its current contents cannot give. Code `MEMORY_STATE`. */
 export class MemoryError extends PixelpilotError {
+  static override readonly CODE = 'MEMORY_STATE';
   constructor(message: string) {
-    super('MEMORY_STATE', message);
+    super(MemoryError.CODE, message, 'MemoryError');
   }
 }

@@ -6,7 +6,8 @@ import { PixelpilotError } from '../util/errors';
 
 /** A frame capture was set up with something it cannot use. Code `CAPTURE_INVALID`. */
 export class CaptureError extends PixelpilotError {
+  static override readonly CODE = 'CAPTURE_INVALID';
   constructor(message: string) {
-    super('CAPTURE_INVALID', message);
+    super(CaptureError.CODE, message, 'CaptureError');
   }
 }

@@ -7,8 +7,9 @@
  * anywhere (an exception, quota at commit, the tab closing) leaves the previous version exactly as
  * it was, and no half-written record is ever visible. Success is reported only on `complete`.
  */
-import { tf } from '../backend/tf';
+import type { io } from '@tensorflow/tfjs-core';
 import { StorageError } from '../util/errors';
+import { artifactsInfo, weightBuffer } from './artifact_bytes';
 import {
   asStorageError,
   INFO_STORE,
@@ -50,7 +51,7 @@ interface PolicySummary {
 
 interface InfoRecord {
   modelPath: string;
-  modelArtifactsInfo: tf.io.ModelArtifactsInfo;
+  modelArtifactsInfo: io.ModelArtifactsInfo;
   policy?: PolicySummary;
 }
 
@@ -77,8 +78,8 @@ function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
 }
 
 /** What differs between a record read back and the artefact meant to be stored, if anything. */
-function readBackProblem(record: unknown, name: string, artifacts: tf.io.ModelArtifacts): string | undefined {
-  const stored = (record as { modelPath?: unknown; modelArtifacts?: tf.io.ModelArtifacts } | undefined);
+function readBackProblem(record: unknown, name: string, artifacts: io.ModelArtifacts): string | undefined {
+  const stored = (record as { modelPath?: unknown; modelArtifacts?: io.ModelArtifacts } | undefined);
   if (stored?.modelPath !== name || stored.modelArtifacts == null) return 'the record is missing';
   const got = stored.modelArtifacts;
   if (!isArrayBuffer(got.weightData) || !sameBytes(got.weightData, artifacts.weightData as ArrayBuffer)) return 'the weight bytes differ';
@@ -92,12 +93,12 @@ function readBackProblem(record: unknown, name: string, artifacts: tf.io.ModelAr
  * has checked `artifacts` (readPolicyArtifacts) and passes its manifest. Throws StorageError, and
  * then the previous version is unchanged.
  */
-export async function saveToIndexedDB(name: string, artifacts: tf.io.ModelArtifacts, manifest: PolicyManifest): Promise<void> {
+export async function saveToIndexedDB(name: string, artifacts: io.ModelArtifacts, manifest: PolicyManifest): Promise<void> {
   const where = `${INDEXEDDB_SCHEME}${name}`;
   const raw = artifacts.weightData;
-  const weightData = Array.isArray(raw) ? tf.io.concatenateArrayBuffers(raw) : raw;
-  const toStore: tf.io.ModelArtifacts = { ...artifacts, weightData };
-  const modelArtifactsInfo = tf.io.getModelArtifactsInfoForJSON(toStore);
+  const weightData = weightBuffer(raw);
+  const toStore: io.ModelArtifacts = { ...artifacts, weightData };
+  const modelArtifactsInfo = artifactsInfo(toStore);
   const policy: PolicySummary = {
     checksum: manifest.checksum,
     frames: manifest.frames,
@@ -143,7 +144,7 @@ export async function saveToIndexedDB(name: string, artifacts: tf.io.ModelArtifa
 }
 
 /** Reads the raw record of `name` (not yet verified). Throws StorageError naming a missing policy. */
-export async function loadFromIndexedDB(name: string): Promise<tf.io.ModelArtifacts> {
+export async function loadFromIndexedDB(name: string): Promise<io.ModelArtifacts> {
   const where = `${INDEXEDDB_SCHEME}${name}`;
   const record = await withPolicyDatabase(where, async (db) => {
     try {
@@ -156,7 +157,7 @@ export async function loadFromIndexedDB(name: string): Promise<tf.io.ModelArtifa
   if (record == null) throw new StorageError(`${where}: no policy named ${JSON.stringify(name)} in IndexedDB`);
   const artifacts = (record as { modelArtifacts?: unknown }).modelArtifacts;
   if (typeof artifacts !== 'object' || artifacts === null) throw new StorageError(`${where}: the stored record has no model artifacts`);
-  return artifacts as tf.io.ModelArtifacts;
+  return artifacts as io.ModelArtifacts;
 }
 
 /**

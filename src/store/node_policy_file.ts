@@ -16,13 +16,13 @@ export function runsInNode(): boolean {
 async function nodeFs(where: string): Promise<Fs> {
   if (!runsInNode()) throw new StorageError(`${where}: file paths can be read only in Node; use a URL in the browser`);
   const name = 'node:fs/promises';
-  return (await import(/* @vite-ignore */ name)) as Fs;
+  return (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as Fs;
 }
 
 /** A `file://` URL as a path (Node's own conversion, lazily imported like fs). */
 export async function filePathOf(url: string): Promise<string> {
   const name = 'node:url';
-  const { fileURLToPath } = (await import(/* @vite-ignore */ name)) as typeof import('node:url');
+  const { fileURLToPath } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as typeof import('node:url');
   try {
     return fileURLToPath(url);
   } catch (e) {

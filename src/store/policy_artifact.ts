@@ -10,10 +10,10 @@ import type { ActionSpace } from '../env/env';
 import type { Net } from '../net/net';
 import type { ResolvedSpec } from '../spec/types';
 import type { OptimizerState } from '../train/optimizers/optimizer';
-import { ShapeError, StorageError } from '../util/errors';
+import { ShapeError } from '../util/errors';
 import { sha256Hex } from './checksum';
+import type { PolicyContents } from './policy_read';
 import {
-  checkManifest,
   POLICY_FORMAT,
   POLICY_FORMAT_VERSION,
   type ObservationPipeline,
@@ -63,8 +63,6 @@ function namedWeights(nets: ReadonlyMap<string, Net>, kind: 'parameter' | 'targe
   return out;
 }
 
-const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
 /** Builds the artefact of a policy (reads the weights asynchronously; no tensor is kept). */
 export async function policyArtifacts(src: PolicySource): Promise<tf.io.ModelArtifacts> {
   const entries: { entry: PolicyWeightEntry; data: Float32Array }[] = [];
@@ -112,37 +110,7 @@ export async function policyArtifacts(src: PolicySource): Promise<tf.io.ModelArt
   return { modelTopology: manifest as unknown as object, format: POLICY_FORMAT, generatedBy: 'pixelpilot', weightSpecs, weightData: bytes.buffer };
 }
 
-/** A policy read back and verified: its manifest (version 2 shape) and its weights by name. */
-export interface PolicyContents {
-  manifest: PolicyManifest;
-  weights: Map<string, Float32Array>;
-}
-
-/**
- * Verifies an artefact (format, version, weight list, byte count, checksum) and splits its weights.
- * Throws StorageError naming what is wrong; `where` names the source.
- */
-export async function readPolicyArtifacts(artifacts: tf.io.ModelArtifacts, where: string): Promise<PolicyContents> {
-  const manifest = checkManifest(artifacts.modelTopology, where);
-  const raw = artifacts.weightData;
-  if (raw === undefined) throw new StorageError(`${where}: the policy has no weight data`);
-  const data = Array.isArray(raw) ? tf.io.concatenateArrayBuffers(raw) : raw;
-  const expected = manifest.weights.reduce((n, w) => n + 4 * sizeOf(w.shape), 0);
-  if (data.byteLength !== expected) {
-    throw new StorageError(`${where}: weight data is ${data.byteLength} bytes, the manifest lists ${expected} (truncated or padded)`);
-  }
-  if ((await sha256Hex(data)) !== manifest.checksum) {
-    throw new StorageError(`${where}: weight checksum mismatch: the weights were altered or corrupted`);
-  }
-  const weights = new Map<string, Float32Array>();
-  let offset = 0;
-  for (const w of manifest.weights) {
-    const size = sizeOf(w.shape);
-    weights.set(w.name, new Float32Array(data.slice(offset, offset + 4 * size)));
-    offset += 4 * size;
-  }
-  return { manifest, weights };
-}
+export { readPolicyArtifacts, type PolicyContents } from './policy_read';
 
 /** Options of `planWeights`. */
 export interface PlanWeightsOptions {

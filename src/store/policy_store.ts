@@ -7,12 +7,13 @@
  * Everything loaded goes through readPolicyArtifacts (format, version, sizes, checksum), and
  * nothing is saved that would not pass it.
  */
-import { tf } from '../backend/tf';
+import type { io } from '@tensorflow/tfjs-core';
 import { StorageError } from '../util/errors';
+import { weightBuffer } from './artifact_bytes';
 import { fetchPolicyBytes, type PolicyReadOptions } from './fetch_policy';
 import { INDEXEDDB_SCHEME, loadFromIndexedDB, policyName, saveToIndexedDB } from './idb_policy_store';
 import { filePathOf, readPolicyFileBytes, runsInNode, writePolicyFileBytes } from './node_policy_file';
-import { readPolicyArtifacts, type PolicyContents } from './policy_artifact';
+import { readPolicyArtifacts, type PolicyContents } from './policy_read';
 import { decodePolicyFile, encodePolicyFile } from './policy_file';
 
 export { deletePolicy, listPolicies, type PolicyListing } from './idb_policy_store';
@@ -46,7 +47,7 @@ async function placeOf(url: string): Promise<Place> {
  * The artefact is verified first; a failed save throws StorageError and leaves the previous
  * version intact and loadable (one IndexedDB transaction; a file written aside and renamed).
  */
-export async function savePolicy(url: string, artifacts: tf.io.ModelArtifacts): Promise<PolicySaveResult> {
+export async function savePolicy(url: string, artifacts: io.ModelArtifacts): Promise<PolicySaveResult> {
   const place = await placeOf(url);
   const where = place.kind === 'indexeddb' ? `${INDEXEDDB_SCHEME}${place.name}` : url;
   const { manifest } = await readPolicyArtifacts(artifacts, `${where} (policy to save)`);
@@ -61,9 +62,9 @@ export async function savePolicy(url: string, artifacts: tf.io.ModelArtifacts): 
   return { url: where, checksum: manifest.checksum, weightBytes };
 }
 
-async function loadVerified(url: string, options?: PolicyReadOptions): Promise<{ artifacts: tf.io.ModelArtifacts; contents: PolicyContents }> {
+async function loadVerified(url: string, options?: PolicyReadOptions): Promise<{ artifacts: io.ModelArtifacts; contents: PolicyContents }> {
   const place = await placeOf(url);
-  let artifacts: tf.io.ModelArtifacts;
+  let artifacts: io.ModelArtifacts;
   if (place.kind === 'indexeddb') artifacts = await loadFromIndexedDB(place.name);
   else if (place.kind === 'http') artifacts = decodePolicyFile(await fetchPolicyBytes(place.url, options), url);
   else artifacts = decodePolicyFile(await readPolicyFileBytes(place.path, options), url);
@@ -77,14 +78,14 @@ async function loadVerified(url: string, options?: PolicyReadOptions): Promise<{
  * (missing, too large, truncated, tampered, wrong format version). `options.maxBytes` bounds URL
  * and file reads (default 256 MiB).
  */
-export async function loadPolicyArtifacts(url: string, options?: PolicyReadOptions): Promise<tf.io.ModelArtifacts> {
+export async function loadPolicyArtifacts(url: string, options?: PolicyReadOptions): Promise<io.ModelArtifacts> {
   return (await loadVerified(url, options)).artifacts;
 }
 
 /** An artefact as one policy file's bytes (its weights in one buffer). */
-function asPolicyFile(artifacts: tf.io.ModelArtifacts): Uint8Array {
+function asPolicyFile(artifacts: io.ModelArtifacts): Uint8Array {
   const raw = artifacts.weightData;
-  return encodePolicyFile(Array.isArray(raw) ? { ...artifacts, weightData: tf.io.concatenateArrayBuffers(raw) } : artifacts);
+  return encodePolicyFile({ ...artifacts, weightData: weightBuffer(raw) });
 }
 
 /**

@@ -4,12 +4,15 @@
  * without its problems. Here any thrown value becomes plain, structured-cloneable data
  * ({name, code, message, stack, details, cause}) and is rebuilt on the other side as an instance
  * of the right class, found in an explicit registry (`ERROR_CLASSES`). An unknown class arrives as
- * a plain Error whose message starts with the original name.
+ * a plain Error whose message starts with the original name. SDK errors are keyed by their stable
+ * `code`, JavaScript's own by name.
  *
  * Both sides must call `registerErrorTransport()` (worker_entry.ts and spawn_trainer.ts do).
  */
 import { transferHandlers, type TransferHandler } from 'comlink';
+import { AgentError } from '../agent/agent_error';
 import { EnvError } from '../env/env_error';
+import { CaptureError } from '../observe/capture_error';
 import { MemoryError } from '../memory/memory_error';
 import {
   BackendError,
@@ -50,37 +53,39 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]).map((x) => ({ ...x })) : []);
 
 /**
- * Every typed error the SDK throws, by class name (= `error.name`), plus JavaScript's built-in
- * error classes. Add a class here when the SDK gains one.
+ * Every typed error the SDK throws, by its stable `code` (class names do not survive minifiers;
+ * codes do). Add a class here when the SDK gains one.
  */
 export const ERROR_CLASSES: Readonly<Record<string, ErrorClassEntry>> = {
-  PixelpilotError: {
-    details: () => ({}),
-    rebuild: (d, m) => new PixelpilotError(str(d.code) ?? 'UNKNOWN', m),
-  },
-  SpecError: {
+  [SpecError.CODE]: {
     details: (e) => ({ problems: list<SpecProblem>((e as SpecError).problems), specName: (e as SpecError).specName }),
     rebuild: (d) => new SpecError(list<SpecProblem>(d.problems), str(d.specName)),
   },
-  BackendError: {
+  [BackendError.CODE]: {
     details: (e) => ({ attempts: list<BackendAttempt>((e as BackendError).attempts) }),
     rebuild: (d, m) => new BackendError(list<BackendAttempt>(d.attempts), m),
   },
-  StorageError: { details: () => ({}), rebuild: (_d, m) => new StorageError(m) },
-  ShapeError: { details: () => ({}), rebuild: (_d, m) => new ShapeError(m) },
-  MemoryError: { details: () => ({}), rebuild: (_d, m) => new MemoryError(m) },
-  EnvError: {
+  [StorageError.CODE]: { details: () => ({}), rebuild: (_d, m) => new StorageError(m) },
+  [ShapeError.CODE]: { details: () => ({}), rebuild: (_d, m) => new ShapeError(m) },
+  [MemoryError.CODE]: { details: () => ({}), rebuild: (_d, m) => new MemoryError(m) },
+  [AgentError.CODE]: { details: () => ({}), rebuild: (_d, m) => new AgentError(m) },
+  [CaptureError.CODE]: { details: () => ({}), rebuild: (_d, m) => new CaptureError(m) },
+  [EnvError.CODE]: {
     details: (e) => ({ env: (e as EnvError).env }),
     rebuild: (d, m) => new EnvError(m, str(d.env) === undefined ? {} : { env: str(d.env)! }),
   },
-  TrainerError: {
+  [TrainerError.CODE]: {
     details: (e) => ({ method: (e as TrainerError).method }),
     rebuild: (d) => new TrainerError(str(d.method) ?? '?', ''),
   },
-  WorkerError: {
+  [WorkerError.CODE]: {
     details: (e) => ({ reason: (e as WorkerError).reason, method: (e as WorkerError).method }),
     rebuild: (d, m) => new WorkerError((str(d.reason) ?? 'crashed') as WorkerFailure, m, str(d.method)),
   },
+};
+
+/** JavaScript's own error classes, by name (their names are not minified). */
+const BUILTIN_ERRORS: Readonly<Record<string, ErrorClassEntry>> = {
   Error: { details: () => ({}), rebuild: (_d, m) => new Error(m) },
   TypeError: { details: () => ({}), rebuild: (_d, m) => new TypeError(m) },
   RangeError: { details: () => ({}), rebuild: (_d, m) => new RangeError(m) },
@@ -89,6 +94,18 @@ export const ERROR_CLASSES: Readonly<Record<string, ErrorClassEntry>> = {
   EvalError: { details: () => ({}), rebuild: (_d, m) => new EvalError(m) },
   URIError: { details: () => ({}), rebuild: (_d, m) => new URIError(m) },
 };
+
+const own = <T>(table: Readonly<Record<string, T>>, key: unknown): T | undefined =>
+  typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+
+/** A PixelpilotError of a code no entry knows (a newer SDK's): the base class, same code and name. */
+const UNKNOWN_TYPED: ErrorClassEntry = { details: () => ({}), rebuild: (d, m) => new PixelpilotError(str(d.code) ?? 'UNKNOWN', m) };
+
+/** How `value` (sent) or `data` (received) is taken apart and rebuilt: by code for the SDK's errors, by name for the built-in ones. */
+function entryOf(name: string, code: unknown, typed: boolean): ErrorClassEntry | undefined {
+  if (typed) return own(ERROR_CLASSES, code) ?? UNKNOWN_TYPED;
+  return own(BUILTIN_ERRORS, name);
+}
 
 const MAX_CAUSE_DEPTH = 3;
 
@@ -125,10 +142,12 @@ export function serializeError(value: unknown, depth = 0): SerializedThrown {
   if (!(value instanceof Error)) {
     return { isError: false, value: isCloneable(value) ? value : String(value) };
   }
-  const entry = Object.prototype.hasOwnProperty.call(ERROR_CLASSES, value.name) ? ERROR_CLASSES[value.name]! : undefined;
+  const typed = value instanceof PixelpilotError;
+  const code = (value as { code?: unknown }).code;
+  const entry = entryOf(value.name, code, typed);
   const details = entry ? entry.details(value) : looseDetails(value);
   if (isDomException(value)) details.domException = true;
-  const code = (value as { code?: unknown }).code;
+  if (typed) details.pixelpilot = true;
   const error: SerializedError = {
     name: value.name,
     message: value.message,
@@ -160,7 +179,7 @@ export function deserializeError(data: SerializedThrown): unknown {
   if (!data.isError) return data.value;
   const e = data.error;
   let out: Error;
-  const entry = Object.prototype.hasOwnProperty.call(ERROR_CLASSES, e.name) ? ERROR_CLASSES[e.name]! : undefined;
+  const entry = entryOf(e.name, e.code, e.details.pixelpilot === true);
   if (entry) {
     out = restore(entry.rebuild({ ...e.details, code: e.code }, e.message), e, e.name);
   } else if (e.details.domException === true && typeof DOMException !== 'undefined') {

@@ -7,10 +7,11 @@ import { PixelpilotError } from '../util/errors';
 
 /** A Trainer call that cannot run in the Trainer's state or with these options. Code `TRAINER_INVALID`. */
 export class TrainerError extends PixelpilotError {
+  static override readonly CODE = 'TRAINER_INVALID';
   /** The Trainer method that refused the call. */
   readonly method: string;
   constructor(method: string, message: string) {
-    super('TRAINER_INVALID', `Trainer.${method}: ${message}`);
+    super(TrainerError.CODE, `Trainer.${method}: ${message}`, 'TrainerError');
     this.method = method;
   }
 }

@@ -11,12 +11,13 @@ export type WorkerFailure = 'crashed' | 'terminated' | 'timeout' | 'message_erro
 
 /** A worker call that cannot complete. Code `WORKER_FAILED`; `reason` says why, `method` which call. */
 export class WorkerError extends PixelpilotError {
+  static override readonly CODE = 'WORKER_FAILED';
   /** 'crashed' (load error or uncaught error), 'terminated', 'timeout' or 'message_error'. */
   readonly reason: WorkerFailure;
   /** The Trainer method that was pending, when the failure concerns one call. */
   readonly method: string | undefined;
   constructor(reason: WorkerFailure, message: string, method?: string) {
-    super('WORKER_FAILED', message);
+    super(WorkerError.CODE, message, 'WorkerError');
     this.reason = reason;
     this.method = method;
   }

@@ -17,7 +17,7 @@
 import * as Phaser from 'phaser';
 import type { Attachment } from '../../src/agent/agent';
 import { createAgent } from '../../src/agent/create_agent';
-import { fetchSpec, startGame, WASM_PATHS, WORKER_URL } from '../../demos/shared/bootstrap';
+import { fetchSpec, startGame } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';
 import { CATCH_ACTIONS, CatchScene } from '../../demos/catch/catch_scene';
 import { watchAgent } from './agent_watch';
@@ -85,8 +85,6 @@ async function main(): Promise<unknown> {
     actions: CATCH_ACTIONS,
     observation: { width: scene.size, height: scene.size, grayscale: true },
     backend: 'wasm',
-    workerUrl: WORKER_URL,
-    wasmPaths: WASM_PATHS,
   });
   const watch = watchAgent(agent);
   const errors = watch.errors;

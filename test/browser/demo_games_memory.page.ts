@@ -12,7 +12,7 @@
 import type { Attachment } from '../../src/agent/agent';
 import type { AgentMode } from '../../src/agent/agent_options';
 import { createAgent } from '../../src/agent/create_agent';
-import { fetchSpec, startGame, WASM_PATHS, WORKER_URL } from '../../demos/shared/bootstrap';
+import { fetchSpec, startGame } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';
 import { attachMemory, MEMORY_SPEC_FILE, memoryObservation } from '../../demos/memory/memory_agent';
 import { MEMORY_ACTIONS, MemoryScene } from '../../demos/memory/memory_scene';
@@ -49,8 +49,6 @@ async function main(): Promise<unknown> {
     actions: MEMORY_ACTIONS,
     observation: memoryObservation(scene),
     backend: 'wasm',
-    workerUrl: WORKER_URL,
-    wasmPaths: WASM_PATHS,
   });
   // How many distinct first observations the trainer was sent (the two cues must look different).
   const firstObs = new Set<string>();

@@ -12,7 +12,7 @@
 import type { Attachment } from '../../src/agent/agent';
 import type { AgentMode } from '../../src/agent/agent_options';
 import { createAgent } from '../../src/agent/create_agent';
-import { fetchSpec, startGame, WASM_PATHS, WORKER_URL } from '../../demos/shared/bootstrap';
+import { fetchSpec, startGame } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';
 import { attachPong, PONG_SPEC_FILE, pongObservation } from '../../demos/pong/pong_agent';
 import { PONG_ACTIONS, PongScene } from '../../demos/pong/pong_scene';
@@ -38,8 +38,6 @@ async function main(): Promise<unknown> {
     actions: PONG_ACTIONS,
     observation: pongObservation(scene),
     backend: 'wasm',
-    workerUrl: WORKER_URL,
-    wasmPaths: WASM_PATHS,
   });
   const actionsSeen = new Set<number>();
   const watch = watchAgent(agent, (s) => actionsSeen.add(s.actions[0]!));

@@ -9,6 +9,7 @@ import { dirname, join, normalize } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic } from '../../scripts/serve.mjs';
+import { inlineAssetsEsbuild } from '../../scripts/inline_assets.mjs';
 
 /** The repository root: the nearest folder above this bundle with a package.json (the bundler may
  *  place this module in a shared chunk, so a fixed number of '..' is not reliable). */
@@ -36,6 +37,7 @@ export async function bundleWorker(entry: string, name: string): Promise<void> {
     format: 'esm',
     target: 'es2022',
     mainFields: ['browser', 'module', 'main'],
+    plugins: [inlineAssetsEsbuild({ worker: false })],
     logLevel: 'error',
   });
 }

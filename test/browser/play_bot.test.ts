@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { forwardOnlyEsbuild } from '../../scripts/play_stand_ins.mjs';
+import { inlineAssetsEsbuild } from '../../scripts/inline_assets.mjs';
 import { observationTensor } from '../../src/algorithm/observation_tensor';
 import { selectBackend } from '../../src/backend/select_backend';
 import { tf } from '../../src/backend/tf';
@@ -79,7 +80,7 @@ test('a bot loaded over HTTP plays a Phaser 4 WEBGL scene greedily on wasm, as t
       format: 'esm',
       target: 'es2022',
       mainFields: ['browser', 'module', 'main'],
-      plugins: [forwardOnlyEsbuild(ROOT)],
+      plugins: [forwardOnlyEsbuild(ROOT), inlineAssetsEsbuild({ worker: false })],
       logLevel: 'error',
     });
     // The page runs the inference-only graph: no gradient of tfjs or of the SDK, no training kernel.

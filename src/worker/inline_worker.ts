@@ -1,0 +1,39 @@
+/**
+ * The SDK's own trainer worker, started with no help from the game's bundler: its script (the
+ * whole worker, tfjs and backends included, see scripts/inline_assets.mjs) is a string in a chunk
+ * loaded on first use, started from a blob: URL. This is what makes `createAgent` work with Vite's
+ * and webpack's defaults, in dev servers and production builds alike.
+ */
+import type { WorkerLike } from './spawn_trainer';
+import { WorkerError } from './worker_error';
+
+let scriptUrl: Promise<string> | null = null;
+
+/** The worker script's blob: URL, made once per page (restarts reuse it). */
+function trainerScriptUrl(): Promise<string> {
+  scriptUrl ??= import('pixelpilot-inline:trainer-worker').then(
+    ({ default: source }) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' })),
+    (e: unknown) => {
+      scriptUrl = null;
+      throw new WorkerError('crashed', `the trainer worker's script could not be loaded (${e instanceof Error ? e.message : String(e)})`);
+    },
+  );
+  return scriptUrl;
+}
+
+/**
+ * Starts the SDK's trainer worker. Throws WorkerError when the page may not start it (a
+ * Content-Security-Policy without `worker-src blob:`), naming the way out.
+ */
+export async function startInlineWorker(name = 'pixelpilot-trainer'): Promise<WorkerLike> {
+  const url = await trainerScriptUrl();
+  try {
+    return new Worker(url, { name });
+  } catch (e) {
+    throw new WorkerError(
+      'crashed',
+      `the trainer worker could not be started from a blob: URL (${e instanceof Error ? e.message : String(e)}); ` +
+        "if the page's Content-Security-Policy forbids it, allow worker-src blob:, or serve node_modules/pixelpilot/dist/worker.js yourself and pass workerUrl",
+    );
+  }
+}
