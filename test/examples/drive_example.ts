@@ -6,8 +6,11 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-/** Frames of training in one run: enough for training rounds (DQN trains every 4 decisions after 32). */
-export const TRAIN_FRAMES = 600;
+/**
+ * Frames of training in one run: enough for training rounds (the example's preset, DQN, trains
+ * every 4 decisions after its first 300; the game decides every 4 frames).
+ */
+export const TRAIN_FRAMES = 1600;
 /** Frames the bot plays. */
 export const PLAY_FRAMES = 400;
 /** How long a page may take to have its agent or bot ready (or fail) before it counts as hung. */

@@ -21,7 +21,7 @@ import { ARTIFACTS, launchBrowser } from '../browser/harness';
 import { downloadedFiles, phaserGzip, totals, type DownloadedFile } from './download_sizes';
 import { callHook, openExample, recordingContext, reload, step, PLAY_FRAMES, TRAIN_FRAMES, type ExamplePage, type Hook } from './drive_example';
 import { copyExample, installSize, installTarball, packRepository, type PackedPackage } from './example_project';
-import { freePort, runCommand, startServerCommand } from './run_command';
+import { freePort, runCommand, startServerCommand, type CommandResult } from './run_command';
 
 const ROOT = dirname(ARTIFACTS);
 const POLICY = 'catch-bot';
@@ -32,14 +32,41 @@ let packed: PackedPackage | null = null;
 let browser: Browser | null = null;
 const report: Record<string, unknown> = {};
 
+/** An example copied and installed from the tarball; `build` is its production build when started with one. */
+interface Prepared {
+  project: string;
+  build: CommandResult | null;
+}
+
+/** Copies `name`, installs the tarball, then runs `build` (if given) in it. */
+async function prepare(name: string, build: string[] | null): Promise<Prepared> {
+  const project = copyExample(ROOT, name, work);
+  const installed = await installTarball(project, packed!.tarball);
+  report[`install ${name}`] = { seconds: installed.seconds, ...installSize(project) };
+  if (build === null) return { project, build: null };
+  return { project, build: await runCommand(join(project, build[0]!), build.slice(1), project, STEP_TIMEOUT) };
+}
+
+// Both examples are installed at once, and webpack's production build (the slowest step) runs while
+// the Vite example is checked in the browser.
+let vitePrepared: Promise<Prepared> = Promise.reject(new Error('not started'));
+let webpackPrepared: Promise<Prepared> = Promise.reject(new Error('not started'));
+vitePrepared.catch(() => undefined);
+webpackPrepared.catch(() => undefined);
+
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'pixelpilot-examples-'));
   packed = await packRepository(ROOT, work);
-  report.tarball = { bytes: packed.size, unpackedBytes: packed.unpackedSize, files: packed.files };
+  report.tarball = { bytes: packed.size, unpackedBytes: packed.unpackedSize, files: packed.files, packSeconds: packed.seconds };
+  vitePrepared = prepare('vite-phaser', null);
+  webpackPrepared = prepare('webpack-phaser', ['node_modules/.bin/webpack', '--config', 'webpack/config.prod.js']);
+  vitePrepared.catch(() => undefined);
+  webpackPrepared.catch(() => undefined);
   browser = await launchBrowser();
 }, { timeout: STEP_TIMEOUT });
 
 after(async () => {
+  await Promise.allSettled([vitePrepared, webpackPrepared]);
   await browser?.close();
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'examples_report.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -78,7 +105,7 @@ async function trainSaveReloadPlay(origin: string, label: string): Promise<{ tra
     assert.equal(saved.url, `indexeddb://${POLICY}`);
     const errors = await callHook<Record<string, unknown>>(train, 'errors');
     assertTyped(errors.missingPolicy, ['StorageError'], `${label}: loadAgent of a missing policy`);
-    assertTyped(errors.tooSmall, ['ShapeError', 'SpecError'], `${label}: createAgent with 8x8 frames for a net that needs more (thrown in the worker)`);
+    assertTyped(errors.tooSmall, ['ShapeError', 'SpecError'], `${label}: createAgent with 8x8 frames for a NatureishCNN (thrown in the worker)`);
     assertTyped(errors.noReply, ['WorkerError'], `${label}: createAgent whose worker cannot answer within callTimeoutMs: 1`);
     assert.deepEqual(train.pageErrors, [], `${label}: uncaught errors on the training page`);
     const trainUrls = [...urls];
@@ -123,7 +150,7 @@ async function isolatedRun(dist: string, label: string): Promise<Record<string, 
     const train = await openExample(context, `${origin}/`);
     assert.equal(train.hook.crossOriginIsolated, true, `${label}: the page is not cross-origin isolated`);
     assertReady(train, `${label} isolated training page`);
-    const trained = await step(train, 300);
+    const trained = await step(train, TRAIN_FRAMES);
     assert.deepEqual(trained.errors, [], `${label} isolated: agent errors`);
     assert.ok((trained.trainRounds as number) > 0, `${label} isolated: no training round`);
     await callHook(train, 'save');
@@ -152,9 +179,7 @@ describe('examples/vite-phaser from the packed tarball', { timeout: 1_500_000 },
   let built = false;
 
   before(async () => {
-    project = copyExample(ROOT, 'vite-phaser', work);
-    const installed = await installTarball(project, packed!.tarball);
-    report.viteInstall = { seconds: installed.seconds, ...installSize(project) };
+    project = (await vitePrepared).project;
   }, { timeout: STEP_TIMEOUT });
 
   it('type-checks with tsc --noEmit (this.pixelpilot is typed)', { timeout: STEP_TIMEOUT }, async () => {
@@ -212,15 +237,14 @@ describe('examples/vite-phaser from the packed tarball', { timeout: 1_500_000 },
 describe('examples/webpack-phaser from the packed tarball', { timeout: 1_500_000 }, () => {
   let project = '';
   let built = false;
+  let r: CommandResult | null = null;
 
   before(async () => {
-    project = copyExample(ROOT, 'webpack-phaser', work);
-    const installed = await installTarball(project, packed!.tarball);
-    report.webpackInstall = { seconds: installed.seconds, ...installSize(project) };
+    ({ project, build: r } = await webpackPrepared);
   }, { timeout: STEP_TIMEOUT });
 
-  it('builds with webpack --mode production (no pixelpilot configuration)', { timeout: STEP_TIMEOUT }, async () => {
-    const r = await runCommand(join(project, 'node_modules/.bin/webpack'), ['--config', 'webpack/config.prod.js'], project, STEP_TIMEOUT);
+  it('builds with webpack --mode production (no pixelpilot configuration)', { timeout: STEP_TIMEOUT }, () => {
+    assert.ok(r !== null);
     report.webpackBuildSeconds = r.seconds;
     report.webpackWarnings = r.output.split('\n').filter((l) => l.startsWith('WARNING in') || /^(Critical dependency|Module not found)/.test(l));
     assert.equal(r.code, 0, `webpack:\n${r.output}`);

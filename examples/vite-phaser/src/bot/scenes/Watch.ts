@@ -25,7 +25,7 @@ export class Watch extends Catch {
     const hook = exampleHook('play');
     try {
       showStatus('Loading the bot…');
-      const bot = await loadBot(POLICY_URL, { actions: ACTIONS, observation: { width: 84, height: 84, frameStack: 4 } });
+      const bot = await loadBot(POLICY_URL, { actions: ACTIONS, observation: { width: 24, height: 24, frameStack: 1 } });
       this.bot = bot;
       this.play = bot.attach(this, {
         act: (_action, name) => (this.steer = name === 'left' ? -1 : name === 'right' ? 1 : 0),

@@ -1,6 +1,6 @@
 import { Scene, type GameObjects, type Types } from 'phaser';
 
-/** Canvas size (the agent sees all of it, shrunk to 84x84 gray). */
+/** Canvas size (the agent sees all of it, shrunk to 24x24 gray). */
 export const WIDTH = 400;
 export const HEIGHT = 400;
 const PADDLE_Y = 372;

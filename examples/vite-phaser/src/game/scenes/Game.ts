@@ -1,7 +1,6 @@
-import { createAgent, listPolicies, loadAgent, PixelpilotError, type Agent, type Attachment } from 'pixelpilot';
+import { createAgent, listPolicies, loadAgent, PixelpilotError, presets, type Agent, type Attachment } from 'pixelpilot';
 import { describeError, exampleHook, stepByHand } from '../../example_hook';
 import { showStatus } from '../../status';
-import { catchSpec } from '../catch_spec';
 import { Catch } from './Catch';
 
 /** Where the bot is kept between visits (this browser's IndexedDB). */
@@ -34,9 +33,9 @@ export class Game extends Catch {
       showStatus(saved ? 'Loading the bot saved in this browser…' : 'Starting a new bot…');
       const agent = saved
         ? await loadAgent(POLICY_URL)
-        : await this.pixelpilot.createAgent(catchSpec, {
+        : await this.pixelpilot.createAgent(presets.dqnSmallPixels, {
           actions: ACTIONS,
-          observation: { width: 84, height: 84, grayscale: true, frameStack: 4 },
+          observation: { width: 24, height: 24, grayscale: true }, // frame stack: the preset's (1)
         });
       this.agent = agent;
       this.attachment = this.pixelpilot.attach(agent, {
@@ -91,14 +90,14 @@ async function provokeErrors(): Promise<Record<string, unknown>> {
     out.missingPolicy = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
   }
   try {
-    const agent = await createAgent(catchSpec, { actions: ACTIONS, observation: { width: 8, height: 8 } });
+    const agent = await createAgent(presets.ppoArcadePixels, { actions: ACTIONS, observation: { width: 8, height: 8 } });
     await agent.dispose();
     out.tooSmall = 'resolved';
   } catch (e) {
     out.tooSmall = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
   }
   try {
-    const agent = await createAgent(catchSpec, { actions: ACTIONS, callTimeoutMs: 1 });
+    const agent = await createAgent(presets.dqnSmallPixels, { actions: ACTIONS, callTimeoutMs: 1 });
     await agent.dispose();
     out.noReply = 'resolved';
   } catch (e) {

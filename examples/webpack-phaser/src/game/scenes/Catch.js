@@ -1,5 +1,5 @@
 import { Scene } from "phaser";
-/** Canvas size (the agent sees all of it, shrunk to 84x84 gray). */
+/** Canvas size (the agent sees all of it, shrunk to 24x24 gray). */
 const WIDTH = 400;
 const HEIGHT = 400;
 const PADDLE_Y = 372;

@@ -1,7 +1,6 @@
-import { createAgent, listPolicies, loadAgent, PixelpilotError } from "pixelpilot";
+import { createAgent, listPolicies, loadAgent, PixelpilotError, presets } from "pixelpilot";
 import { describeError, exampleHook, stepByHand } from "../../example_hook";
 import { showStatus } from "../../status";
-import { catchSpec } from "../catch_spec";
 import { Catch } from "./Catch";
 /** Where the bot is kept between visits (this browser's IndexedDB). */
 const POLICY_URL = "indexeddb://catch-bot";
@@ -27,9 +26,9 @@ class Game extends Catch {
     try {
       const saved = (await listPolicies()).some((p) => p.url === POLICY_URL);
       showStatus(saved ? "Loading the bot saved in this browser…" : "Starting a new bot…");
-      const agent = saved ? await loadAgent(POLICY_URL) : await this.pixelpilot.createAgent(catchSpec, {
+      const agent = saved ? await loadAgent(POLICY_URL) : await this.pixelpilot.createAgent(presets.dqnSmallPixels, {
         actions: ACTIONS,
-        observation: { width: 84, height: 84, grayscale: true, frameStack: 4 }
+        observation: { width: 24, height: 24, grayscale: true } // frame stack: the preset's (1)
       });
       this.agent = agent;
       this.attachment = this.pixelpilot.attach(agent, {
@@ -82,14 +81,14 @@ async function provokeErrors() {
     out.missingPolicy = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
   }
   try {
-    const agent = await createAgent(catchSpec, { actions: ACTIONS, observation: { width: 8, height: 8 } });
+    const agent = await createAgent(presets.ppoArcadePixels, { actions: ACTIONS, observation: { width: 8, height: 8 } });
     await agent.dispose();
     out.tooSmall = "resolved";
   } catch (e) {
     out.tooSmall = { ...describeError(e), isPixelpilotError: e instanceof PixelpilotError };
   }
   try {
-    const agent = await createAgent(catchSpec, { actions: ACTIONS, callTimeoutMs: 1 });
+    const agent = await createAgent(presets.dqnSmallPixels, { actions: ACTIONS, callTimeoutMs: 1 });
     await agent.dispose();
     out.noReply = "resolved";
   } catch (e) {
