@@ -35,6 +35,8 @@ export interface AlgorithmContext {
   rng: Rng;
   /** Where the algorithm reports what a user should know (e.g. a skipped non-finite update). */
   onEvent?: (event: AlgorithmEvent) => void;
+  /** The parameter cap checked before any net is built (see checkParamBudget). Default DEFAULT_MAX_PARAMS (50,000,000). */
+  maxParams?: number;
 }
 
 /** Something the algorithm noticed during training. */

@@ -2,6 +2,7 @@
  * The algorithm registry: SLM Lab algorithm names to classes, and the factory that builds the one
  * a spec's `agent.algorithm.name` names.
  */
+import { checkParamBudget } from '../net/param_budget';
 import type { AlgorithmName } from '../spec/types';
 import { SpecError } from '../util/errors';
 import { ActorCritic } from './actor_critic';
@@ -30,5 +31,7 @@ export function createAlgorithm(ctx: AlgorithmContext): Algorithm {
     const known = Object.keys(ALGORITHMS).join(', ');
     throw new SpecError([{ path: 'agent.algorithm.name', message: `unknown algorithm "${name}" (known: ${known})` }]);
   }
+  // Sizes first: a spec asking for a 17 GB net fails here, before any allocation or init.
+  checkParamBudget(ctx.agent, ctx.obsShape, ctx.actionSpace, ctx.maxParams === undefined ? {} : { maxParams: ctx.maxParams });
   return new ALGORITHMS[name as AlgorithmName](ctx);
 }

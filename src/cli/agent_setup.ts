@@ -10,7 +10,7 @@ import { EpisodeLog } from '../env/wrappers/episode_stats';
 import { makeVectorEnv, readEnvWrapperSpec } from '../env/wrappers/from_spec';
 import type { VectorEnv } from '../env/wrappers/vector_env';
 import type { ResolvedSpec } from '../spec/types';
-import { PixelpilotError, ShapeError } from '../util/errors';
+import { PixelpilotError, ShapeError, SpecError } from '../util/errors';
 import type { Rng } from '../util/rng';
 
 /** An env and an agent ready to run. */
@@ -34,13 +34,25 @@ export function envNameOf(spec: ResolvedSpec, flag: string | undefined): string 
 export async function makeRunEnv(spec: ResolvedSpec, envName: string): Promise<{ env: VectorEnv; log: EpisodeLog }> {
   const wrappers = readEnvWrapperSpec({ ...spec.env });
   const copies: Env[] = [];
-  for (let i = 0; i < wrappers.num_envs; i++) copies.push(await makeEnv(envName));
+  try {
+    for (let i = 0; i < wrappers.num_envs; i++) copies.push(await makeEnv(envName));
+  } catch (e) {
+    // The copies already made are closed; the error that stopped us is the one reported.
+    for (const c of copies) {
+      try {
+        c.close?.();
+      } catch {
+        // ignored: the make error stands
+      }
+    }
+    throw e;
+  }
   const log = new EpisodeLog();
   return { env: makeVectorEnv((i) => copies[i]!, wrappers, log), log };
 }
 
 /** Builds the algorithm for `env`; a spec that does not fit the env gets an error naming both. */
-export function makeAlgorithm(spec: ResolvedSpec, env: VectorEnv, envName: string, rng: Rng): { algorithm: Algorithm; context: AlgorithmContext } {
+export function makeAlgorithm(spec: ResolvedSpec, env: VectorEnv, envName: string, rng: Rng, maxParams?: number): { algorithm: Algorithm; context: AlgorithmContext } {
   const space = env.observationSpace;
   const image = space.shape.length === 3;
   const frameStack = image && spec.env.frame_op === 'concat' ? (spec.env.frame_op_len ?? 1) : 1;
@@ -52,11 +64,14 @@ export function makeAlgorithm(spec: ResolvedSpec, env: VectorEnv, envName: strin
     numEnvs: env.numEnvs,
     frameStack,
     rng,
+    ...(maxParams === undefined ? {} : { maxParams }),
   };
   try {
     return { algorithm: createAlgorithm(context), context };
   } catch (e) {
     if (!(e instanceof PixelpilotError)) throw e;
+    // Over the parameter cap is the spec's problem, not a mismatch with the env.
+    if (e instanceof SpecError && e.problems.some((p) => p.path === 'agent.net' && /over the limit/.test(p.message))) throw e;
     const obs = `observations [${space.shape}] ${space.dtype}`;
     const act = JSON.stringify(env.actionSpace);
     const err = new ShapeError(`spec "${spec.name}" does not fit env "${envName}" (${obs}, actions ${act}): ${e.message}`);

@@ -1,24 +1,32 @@
 /**
- * `pixelpilot eval POLICY_FILE --env NAME|PATH [--episodes N] [--seed S] [--backend cpu|wasm]
- * [--json]`: loads a saved policy and plays greedily.
+ * `pixelpilot eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
+ * [--max-params N] [--json]`: loads a saved policy and plays greedily.
+ *
+ * A policy file is data: it is read with the same size bound and checks as every other load
+ * (loadPolicy), its saved spec must resolve to itself, and nothing in it selects code to run. Its
+ * env name is used only when it is a built-in env; an env module path is taken from --env alone.
  */
-import { readFile } from 'node:fs/promises';
 import { runLoop } from '../algorithm/run_loop';
 import { actingNets } from '../algorithm/training_state';
 import { selectBackend } from '../backend/select_backend';
+import { isBuiltinEnv } from '../env/registry';
 import type { ResolvedSpec } from '../spec/types';
-import { applyWeights, readPolicyArtifacts } from '../store/policy_artifact';
-import { decodePolicyFile } from '../store/policy_file';
+import { applyWeights } from '../store/policy_artifact';
+import { loadPolicy } from '../store/policy_store';
+import { specInput } from '../store/saved_spec';
 import { ShapeError } from '../util/errors';
 import { Rng } from '../util/rng';
-import { envNameOf, makeAlgorithm, makeRunEnv } from './agent_setup';
+import { makeAlgorithm, makeRunEnv } from './agent_setup';
+import { closeEnvQuietly } from './close_env';
 import { parsePositiveInt, UsageError } from './obs_shape';
+import { parseMaxParams, parseSeed } from './parse_seed';
 
 export interface EvalFlags {
   env?: string;
   episodes?: string;
   seed?: string;
   backend?: string;
+  'max-params'?: string;
 }
 
 /** The `--json` result. */
@@ -30,25 +38,36 @@ export interface EvalResult {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Evaluates a policy file greedily on an env. */
-export async function evaluate(policyPath: string, flags: EvalFlags): Promise<EvalResult> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(policyPath);
-  } catch (e) {
-    throw new UsageError(`cannot read policy file '${policyPath}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  const contents = await readPolicyArtifacts(decodePolicyFile(bytes, policyPath), policyPath);
-  const saved = contents.manifest;
-  // One env is enough to evaluate; the spec's other settings (wrappers) stay as trained.
-  const spec: ResolvedSpec = { ...saved.spec, env: { ...saved.spec.env, num_envs: 1 } };
+/**
+ * The env to evaluate on: `--env` (the user's choice, a built-in name or a module path), else the
+ * policy's own env name when it is a built-in env. A name from the file is never imported.
+ */
+export function evalEnvName(saved: ResolvedSpec, flag: string | undefined, policyPath: string): string {
+  if (flag !== undefined) return flag;
+  const name = saved.env.name;
+  if (typeof name === 'string' && isBuiltinEnv(name)) return name;
+  throw new UsageError(
+    `${policyPath}: the policy was trained on env ${JSON.stringify(name)}, which is not a built-in env; ` +
+      `a policy file never selects code to run, so give the env with --env NAME|PATH`,
+  );
+}
+
+/** Evaluates a policy file greedily on an env; `warn` receives warning lines (an env that fails to close). */
+export async function evaluate(policyPath: string, flags: EvalFlags, warn: (line: string) => void = () => undefined): Promise<EvalResult> {
   const episodes = flags.episodes !== undefined ? parsePositiveInt('episodes', flags.episodes) : 100;
-  const seed = flags.seed !== undefined ? Number(flags.seed) : 12345;
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got '${flags.seed}'`);
+  const seed = parseSeed(flags.seed, 12345);
   const backend = flags.backend ?? 'wasm';
   if (backend !== 'cpu' && backend !== 'wasm') throw new UsageError(`--backend must be cpu or wasm, got '${backend}'`);
+  const maxParams = parseMaxParams(flags['max-params']);
+  const budget = maxParams === undefined ? {} : { maxParams };
+  // The same bounded, regular-file-only read and the same checks as every load.
+  const contents = await loadPolicy(policyPath, budget);
+  const saved = contents.manifest;
+  specInput(saved.spec, policyPath);
+  const envName = evalEnvName(saved.spec, flags.env, policyPath);
+  // One env is enough to evaluate; the spec's other settings (wrappers) stay as trained.
+  const spec: ResolvedSpec = { ...saved.spec, env: { ...saved.spec.env, num_envs: 1 } };
   await selectBackend({ gpu: backend });
-  const envName = envNameOf(spec, flags.env);
   const { env, log } = await makeRunEnv(spec, envName);
   try {
     const obs = { shape: [...env.observationSpace.shape], dtype: env.observationSpace.dtype };
@@ -58,7 +77,7 @@ export async function evaluate(policyPath: string, flags: EvalFlags): Promise<Ev
     if (!same(env.actionSpace, saved.actionSpace)) {
       throw new ShapeError(`${policyPath}: the policy acts in ${JSON.stringify(saved.actionSpace)}, env "${envName}" has ${JSON.stringify(env.actionSpace)}`);
     }
-    const { algorithm } = makeAlgorithm(spec, env, envName, new Rng(seed));
+    const { algorithm } = makeAlgorithm(spec, env, envName, new Rng(seed), maxParams);
     try {
       applyWeights(actingNets(algorithm), contents, policyPath);
       await runLoop({ algorithm, env, log, episodes, seed, train: false, explore: false });
@@ -66,7 +85,7 @@ export async function evaluate(policyPath: string, flags: EvalFlags): Promise<Ev
       algorithm.dispose();
     }
   } finally {
-    env.close();
+    closeEnvQuietly(env, envName, warn);
   }
   return { episodes: log.count, return_mean: log.meanReturn(log.count), return_std: log.stdReturn() };
 }

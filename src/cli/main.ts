@@ -13,15 +13,19 @@ import { train } from './train_command';
 const USAGE = `usage: pixelpilot <command> [options]
 
 commands:
-  summary SPEC [--name NAME] [--obs HxWxC|D] [--actions N] [--json]
+  summary SPEC [--name NAME] [--obs HxWxC|D] [--actions N] [--max-params N] [--json]
       layers, output shapes and parameter counts of the nets SPEC builds
   train SPEC [--name NAME] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
-        [--save FILE] [--metrics FILE] [--json]
+        [--save FILE] [--metrics FILE] [--max-params N] [--json]
       trains the spec's agent headless; --save writes the policy file
-  eval POLICY_FILE --env NAME|PATH [--episodes N] [--seed S] [--backend cpu|wasm] [--json]
-      plays a saved policy greedily
+  eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
+        [--max-params N] [--json]
+      plays a saved policy greedily; --env is required unless the policy's env is built in
+      (a policy file never names code to run)
 
-every command takes --json: one JSON object on the last line of stdout`;
+every command takes --json: one JSON object on the last line of stdout
+--seed: a decimal integer (safe integer range); --max-params: the cap on the nets'
+trainable parameters, checked before anything is built (default 50000000)`;
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
 
@@ -38,6 +42,7 @@ async function runSummary(args: string[], out: Out): Promise<void> {
       name: { type: 'string' },
       obs: { type: 'string' },
       actions: { type: 'string' },
+      'max-params': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -62,6 +67,7 @@ async function runTrain(args: string[], out: Out): Promise<void> {
       backend: { type: 'string' },
       save: { type: 'string' },
       metrics: { type: 'string' },
+      'max-params': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -84,12 +90,13 @@ async function runEval(args: string[], out: Out): Promise<void> {
       episodes: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
+      'max-params': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('eval takes exactly one POLICY_FILE');
   const { json, ...flags } = values;
-  const result = await evaluate(positionals[0]!, given(flags));
+  const result = await evaluate(positionals[0]!, given(flags), out.err);
   if (json) out.log(JSON.stringify(result));
   else out.log(`${result.episodes} episodes: return ${result.return_mean.toFixed(3)} ± ${result.return_std.toFixed(3)}`);
 }

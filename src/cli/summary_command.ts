@@ -8,6 +8,8 @@ import { inferOutDims } from '../net/heads';
 import { buildNet } from '../net/net';
 import { formatSummary, type LayerSummary } from '../net/summary';
 import { Rng } from '../util/rng';
+import { checkParamBudget } from '../net/param_budget';
+import { parseMaxParams } from './parse_seed';
 import { problemSpace } from './problem_space';
 import { readSpecFile } from './read_spec_file';
 
@@ -21,6 +23,7 @@ export interface SummaryFlags {
   name?: string;
   obs?: string;
   actions?: string;
+  'max-params'?: string;
 }
 
 /** Builds every net the spec's algorithm needs and describes it. Nets are freed before returning. */
@@ -30,6 +33,9 @@ export async function summarize(
 ): Promise<{ result: SummaryResult; tables: { name: string; rows: LayerSummary[] }[]; warnings: string[] }> {
   const { spec, warnings } = await readSpecFile(specPath, flags.name);
   const { obsShape, actionSpace } = problemSpace(spec, flags);
+  // Planned first: a spec over the parameter cap fails before anything is built.
+  const maxParams = parseMaxParams(flags['max-params']);
+  checkParamBudget(spec.agent, obsShape, actionSpace, maxParams === undefined ? {} : { maxParams });
   await selectBackend({ gpu: 'cpu' });
   const plan = inferOutDims(spec.agent.algorithm.name, actionSpace, spec.agent.net.shared);
   const rng = new Rng(0);

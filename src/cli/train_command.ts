@@ -11,6 +11,8 @@ import { savePolicy } from '../store/policy_store';
 import { Rng } from '../util/rng';
 import { envNameOf, makeAlgorithm, makeRunEnv } from './agent_setup';
 import { parsePositiveInt, UsageError } from './obs_shape';
+import { closeEnvQuietly } from './close_env';
+import { parseMaxParams, parseSeed } from './parse_seed';
 import { ProgressBar } from './progress';
 import { readSpecFile } from './read_spec_file';
 
@@ -22,6 +24,7 @@ export interface TrainFlags {
   backend?: string;
   save?: string;
   metrics?: string;
+  'max-params'?: string;
 }
 
 /** The `--json` result. */
@@ -32,12 +35,6 @@ export interface TrainResult {
   return_mean_100: number | null;
   seconds: number;
   backend: BackendName;
-}
-
-function parseSeed(text: string | undefined, fallback: number | null): number {
-  if (text === undefined) return fallback ?? 0;
-  if (!/^-?\d+$/.test(text)) throw new UsageError(`--seed must be an integer, got '${text}'`);
-  return Number(text);
 }
 
 function parseBackend(text: string | undefined): BackendName | false {
@@ -52,12 +49,20 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
   for (const w of warnings) log(`warning: ${w.path}: ${w.message}`);
   const frames = flags.frames !== undefined ? parsePositiveInt('frames', flags.frames) : spec.env.max_frame;
   if (frames === null) throw new UsageError('--frames is required: the spec sets no env.max_frame');
-  const seed = parseSeed(flags.seed, spec.meta.random_seed);
+  const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
+  const maxParams = parseMaxParams(flags['max-params']);
   const selection = await selectBackend({ gpu: parseBackend(flags.backend) });
   for (const a of selection.attempts) log(`backend ${a.backend} unavailable (${a.reason}); using ${selection.backend}`);
   const envName = envNameOf(spec, flags.env);
   const { env, log: episodes } = await makeRunEnv(spec, envName);
-  const { algorithm, context } = makeAlgorithm(spec, env, envName, new Rng(seed));
+  let made: ReturnType<typeof makeAlgorithm>;
+  try {
+    made = makeAlgorithm(spec, env, envName, new Rng(seed), maxParams);
+  } catch (e) {
+    closeEnvQuietly(env, envName, log);
+    throw e;
+  }
+  const { algorithm, context } = made;
   context.onEvent = (e) => log(`${e.type}: ${e.message}`);
   const progress = new ProgressBar(frames);
   const started = Date.now();
@@ -110,7 +115,7 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
     }
   } finally {
     algorithm.dispose();
-    env.close();
+    closeEnvQuietly(env, envName, log);
   }
   return {
     frames,

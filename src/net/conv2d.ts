@@ -5,40 +5,12 @@
  * named and shaped [out, in, kh, kw] for PyTorch.
  */
 import { tf } from '../backend/tf';
-import { ShapeError, SpecError } from '../util/errors';
+import { conv2dGeometry, type Conv2dConfig, type Pads } from './layer_geometry';
 import { amagoConvWeight, initWeightAndBias, type InitOptions } from './init';
 import { disposeParams, type ApplyContext, type Layer } from './layer';
 import { createParam, type NamedParam } from './param';
 
-/** Conv2d arguments after in_channels, every size as an [h, w] pair. */
-export interface Conv2dConfig {
-  outChannels: number;
-  kernel: [number, number];
-  /** Default [1, 1]. */
-  stride?: [number, number];
-  /** Default [0, 0]. */
-  padding?: [number, number] | 'same' | 'valid';
-  /** Default [1, 1]. */
-  dilation?: [number, number];
-  /** 'amago': AMAGO's centre-tap orthogonal init when init_fn is null. Default 'pytorch'. */
-  defaultInit?: 'pytorch' | 'amago';
-}
-
-type Pads = [[number, number], [number, number]];
-
-/** Explicit [top, bottom], [left, right] padding of a conv, PyTorch's rule for 'same'. */
-function resolvePads(config: Conv2dConfig, kernel: [number, number], dilation: [number, number]): Pads {
-  const padding = config.padding ?? [0, 0];
-  if (padding === 'valid') return [[0, 0], [0, 0]];
-  if (padding === 'same') {
-    const total = [0, 1].map((a) => dilation[a]! * (kernel[a]! - 1));
-    return [
-      [Math.floor(total[0]! / 2), total[0]! - Math.floor(total[0]! / 2)],
-      [Math.floor(total[1]! / 2), total[1]! - Math.floor(total[1]! / 2)],
-    ];
-  }
-  return [[padding[0], padding[0]], [padding[1], padding[1]]];
-}
+export { conv2dGeometry, type Conv2dConfig, type Conv2dGeometry } from './layer_geometry';
 
 /** A Conv2d layer with PyTorch's names (`${name}.weight` [out,in,kh,kw], `${name}.bias`). */
 export class Conv2d implements Layer {
@@ -60,24 +32,14 @@ export class Conv2d implements Layer {
     config: Conv2dConfig,
     init: InitOptions,
   ) {
-    const [h, w, c] = inShape as [number, number, number];
+    const [, , c] = inShape as [number, number, number];
     const kernel = config.kernel;
-    this.stride = config.stride ?? [1, 1];
-    this.dilation = config.dilation ?? [1, 1];
-    if (config.padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
-      throw new SpecError([{ path: name, message: "padding 'same' needs stride 1 (as in PyTorch)" }]);
-    }
-    this.pads = resolvePads(config, kernel, this.dilation);
-    const size = [h, w].map((n, a) => {
-      const span = this.dilation[a]! * (kernel[a]! - 1) + 1;
-      const padded = n + this.pads[a]![0] + this.pads[a]![1];
-      return { dense: padded - span + 1, out: Math.floor((padded - span) / this.stride[a]!) + 1 };
-    });
-    if (size[0]!.dense < 1 || size[1]!.dense < 1) {
-      throw new ShapeError(`${name}: input ${h}x${w}x${c} is smaller than the (dilated) kernel ${kernel.join('x')}`);
-    }
-    this.denseSize = [size[0]!.dense, size[1]!.dense];
-    this.outShape = [size[0]!.out, size[1]!.out, config.outChannels];
+    const geometry = conv2dGeometry(name, inShape, config);
+    this.stride = geometry.stride;
+    this.dilation = geometry.dilation;
+    this.pads = geometry.pads;
+    this.denseSize = geometry.denseSize;
+    this.outShape = geometry.outShape;
 
     const shape = [config.outChannels, c, kernel[0], kernel[1]];
     let { weight, bias } = initWeightAndBias(shape, init);

@@ -1,8 +1,10 @@
 /** nn.MaxPool2d(kernel, stride) without padding, on NHWC input. */
 import { tf } from '../backend/tf';
-import { ShapeError } from '../util/errors';
 import type { ApplyContext, Layer } from './layer';
+import { maxPoolOutShape } from './layer_geometry';
 import type { NamedParam } from './param';
+
+export { maxPoolOutShape } from './layer_geometry';
 
 /** MaxPool2d(kernel, stride), no padding (AMAGO's IMPALA blocks use 3, 2). */
 export class MaxPool2d implements Layer {
@@ -17,10 +19,7 @@ export class MaxPool2d implements Layer {
     readonly kernel = 3,
     readonly stride = 2,
   ) {
-    const [h, w, c] = inShape as [number, number, number];
-    const out = (n: number): number => Math.floor((n - kernel) / stride) + 1;
-    if (h < kernel || w < kernel) throw new ShapeError(`${name}: input ${h}x${w} is smaller than the pool window ${kernel}`);
-    this.outShape = [out(h), out(w), c];
+    this.outShape = maxPoolOutShape(name, inShape, kernel, stride);
   }
 
   apply(x: tf.Tensor, _ctx?: ApplyContext): tf.Tensor {

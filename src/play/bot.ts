@@ -109,6 +109,37 @@ export class Bot {
     return { action: toAction(greedyFromHeads(this.manifest.actionSpace, acting.roles, heads, mask), this.manifest.actionSpace), heads };
   }
 
+  /**
+   * The greedy actions of several players at once (an attached scene's), each observation as `act`
+   * takes one, concatenated: one forward pass. `window`, for a RecurrentNet, holds those players'
+   * own observation windows (made by `playerWindows`), kept by the caller, not by the bot.
+   */
+  async actPlayers(observations: Uint8Array | Float32Array, players: number, window: SequenceWindow | null, mask: Uint8Array | null): Promise<Int32Array> {
+    return (await this.decidePlayers(observations, players, window, mask)).actions;
+  }
+
+  /** Like `actPlayers`, also returning the heads the actions were chosen from (for debugging and tests). */
+  async decidePlayers(observations: Uint8Array | Float32Array, players: number, window: SequenceWindow | null, mask: Uint8Array | null): Promise<{ actions: Int32Array; heads: Float32Array[] }> {
+    const acting = this.liveNet('act');
+    const input = window ? window.push(observations) : observations;
+    const outputs = tf.tidy(() => acting.net.forward(observationTensor(input, acting.inputShape)));
+    let heads: Float32Array[];
+    try {
+      heads = (await Promise.all(outputs.map((h) => h.data()))) as Float32Array[];
+    } finally {
+      tf.dispose(outputs);
+    }
+    return { actions: Int32Array.from(greedyFromHeads(this.manifest.actionSpace, acting.roles, heads, mask, players)), heads };
+  }
+
+  /** Observation windows for `players` players of a RecurrentNet policy (null for other nets). */
+  playerWindows(players: number): SequenceWindow | null {
+    const acting = this.liveNet('attach');
+    if (!acting.net.recurrent) return null;
+    const obs = this.manifest.observation;
+    return new SequenceWindow({ numEnvs: players, obsShape: obs.shape, obsDtype: obs.dtype, seqLen: acting.inputShape[0]! });
+  }
+
   /** A new episode: a RecurrentNet's observation window starts from zeros again. No-op otherwise. */
   reset(): void {
     this.window?.resetAll();

@@ -16,9 +16,12 @@ import { Rng } from '../util/rng';
 // actionsFromHeads draws from its Rng only when exploring; greedy acting never does.
 const UNUSED_RNG = new Rng(0);
 
-/** One state's greedy action (rows = 1) from its heads; `mask` [n] (multi-discrete: [sum(nvec)]), 1 = allowed. */
-export function greedyFromHeads(space: ActionSpace, roles: readonly HeadRole[], heads: readonly Float32Array[], mask: Uint8Array | null): ActionBatch {
-  if (roles[0] === 'q') return greedyActions(heads[0]!, heads[0]!.length, mask);
+/**
+ * The greedy actions of `rows` states (default one) from their heads; `mask` [rows x n]
+ * (multi-discrete: [rows x sum(nvec)]), 1 = allowed.
+ */
+export function greedyFromHeads(space: ActionSpace, roles: readonly HeadRole[], heads: readonly Float32Array[], mask: Uint8Array | null, rows = 1): ActionBatch {
+  if (roles[0] === 'q') return greedyActions(heads[0]!, heads[0]!.length / rows, mask);
   const policy = heads.filter((_, i) => roles[i] !== 'value');
-  return actionsFromHeads(space, policy, 1, { explore: false, policy: 'default', exploreVar: 0, rng: UNUSED_RNG, mask }).actions;
+  return actionsFromHeads(space, policy, rows, { explore: false, policy: 'default', exploreVar: 0, rng: UNUSED_RNG, mask }).actions;
 }

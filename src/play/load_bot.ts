@@ -52,7 +52,7 @@ async function readContents(policy: PolicyInput, options: LoadBotOptions): Promi
   if (policy instanceof Uint8Array) bytes = policy;
   else if (policy instanceof ArrayBuffer) bytes = new Uint8Array(policy);
   else throw new StorageError(`loadBot: the policy must be a URL string, a Uint8Array or an ArrayBuffer (got ${policy === null ? 'null' : typeof policy})`);
-  return { contents: await readPolicyArtifacts(decodePolicyFile(bytes, where), where), where };
+  return { contents: await readPolicyArtifacts(decodePolicyFile(bytes, where), where, options.maxParams === undefined ? {} : { maxParams: options.maxParams }), where };
 }
 
 /** What the game's options say the policy must observe, as the manifest writes it. */

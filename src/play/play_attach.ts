@@ -9,6 +9,7 @@ import { AgentError } from '../agent/agent_error';
 import { DecisionLoop, type LoopCounters, type TrainerPort } from '../agent/decision_loop';
 import { pixelSource, vectorSource, type ObservationSource } from '../agent/observation_source';
 import type { CropRect } from '../observe/crop';
+import { keyActuators, type KeyboardLike } from '../phaser/key_actuator';
 import { hookScene, type SceneLike } from '../phaser/scene_hooks';
 import type { PolicyManifest } from '../store/policy_manifest';
 import { ShapeError } from '../util/errors';
@@ -19,10 +20,10 @@ import { resolvePlayOptions, type PlayAttachOptions } from './play_options';
 export interface PlayAttachment {
   /** Counters of this attachment (frames, decisions, answers, late, dropped, episodes; a bot never observes or trains). */
   readonly counters: Readonly<LoopCounters>;
-  /** Ends the current episode at the next frame (game over). */
-  endEpisode(): void;
-  /** Adds a reward to the current episode's return (reported to onEpisode). */
-  addReward(r: number): void;
+  /** Ends `player`'s current episode at the next frame (game over). Default player 0. */
+  endEpisode(player?: number): void;
+  /** Adds a reward to `player`'s current episode's return (reported to onEpisode). Default player 0. */
+  addReward(r: number, player?: number): void;
   /** Removes every listener the bot added to the scene and ignores pending decisions. */
   detach(): void;
   /** Resolves once no decision is pending (step-by-step games and tests). */
@@ -39,10 +40,10 @@ export function pixelCaptureOf(observation: PolicyManifest['observation']): { he
   return { height: shape[0]!, width: shape[1]!, channels, frameStack };
 }
 
-/** The canvas region the policy was trained on, when its Agent saved one (player 0's of several). */
-function savedCrop(pipeline: PolicyManifest['observation']['pipeline']): CropRect | undefined {
+/** The canvas region `player` was trained on, when its Agent saved crops (the last one for players beyond them). */
+function savedCrop(pipeline: PolicyManifest['observation']['pipeline'], player: number): CropRect | undefined {
   if (pipeline?.kind !== 'pixels' || pipeline.crop === null) return undefined;
-  const crop = Array.isArray(pipeline.crop) ? pipeline.crop[0] : pipeline.crop;
+  const crop = Array.isArray(pipeline.crop) ? pipeline.crop[Math.min(player, pipeline.crop.length - 1)] : pipeline.crop;
   return crop === undefined ? undefined : { ...crop };
 }
 
@@ -54,29 +55,37 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
   }
   const obs = bot.observation;
   const vector = obs.dtype === 'float32' && obs.shape.length === 1 ? obs.shape[0]! : null;
-  const o = resolvePlayOptions(options, vector);
   if (scene?.game?.events === undefined || scene.events === undefined) {
     throw new AgentError('attach: scene must be a Phaser scene (with scene.game and scene.events); attach in or after create()');
   }
-  const crop = o.crop ?? savedCrop(obs.pipeline);
-  let source: ObservationSource;
-  if (vector !== null) source = vectorSource(o.loop.observe!, vector);
-  else {
-    const c = pixelCaptureOf(obs);
-    source = pixelSource(scene.game.canvas, { width: c.width, height: c.height, grayscale: c.channels === 1, frameStack: c.frameStack, crop });
+  const players = options?.players ?? 1;
+  const keys = options?.keys === undefined || !Number.isSafeInteger(players) || players < 1
+    ? null
+    : keyActuators((scene as { input?: { keyboard?: KeyboardLike | null } }).input?.keyboard, options.keys, bot.actions, players);
+  const o = resolvePlayOptions(options, vector, keys === null ? null : (name, p) => keys[p]!.play(name));
+  // Each player's observations, and for a RecurrentNet its own window: state kept per player by
+  // this attachment and passed to the bot, never by object identity.
+  const window = bot.playerWindows(o.players);
+  const sources: ObservationSource[] = [];
+  for (let p = 0; p < o.players; p++) {
+    let source: ObservationSource;
+    if (vector !== null) source = vectorSource(o.loop.observe!, vector, p);
+    else {
+      const c = pixelCaptureOf(obs);
+      source = pixelSource(scene.game.canvas, { width: c.width, height: c.height, grayscale: c.channels === 1, frameStack: c.frameStack, crop: o.crops?.[p] ?? savedCrop(obs.pipeline, p) });
+    }
+    // A new episode starts a new frame stack and a new recurrent window (the first one too).
+    sources.push({ read: () => source.read(), reset: () => (source.reset(), window?.reset(p)) });
   }
-  // A new episode starts a new frame stack and a new recurrent window (the first one too).
-  bot.reset();
-  const episodes: ObservationSource = { read: () => source.read(), reset: () => (source.reset(), bot.reset()) };
   const greedy: TrainerPort = {
-    act: async (x, masks) => Int32Array.of((await bot.act(x, { actionMask: masks ?? null })) as number),
+    act: (x, masks) => bot.actPlayers(x, o.players, window, masks ?? null),
     observe: () => Promise.resolve(null), // never called in 'inference' mode
   };
   let episodeCount = 0;
-  const loop = new DecisionLoop(greedy, [episodes], o.loop, bot.actions, {
+  const loop = new DecisionLoop(greedy, sources, o.loop, bot.actions, {
     nextFrame: () => 0,
     onTrain: () => undefined,
-    onEpisode: (e) => o.onEpisode?.({ episode: ++episodeCount, return: e.return, steps: e.steps, frames: e.frames, truncated: e.truncated }),
+    onEpisode: (e) => o.onEpisode?.({ episode: ++episodeCount, return: e.return, steps: e.steps, frames: e.frames, truncated: e.truncated, player: e.player }),
     onError: (e) => o.onError(e instanceof Error ? e : new Error(String(e))),
   });
   let live = true;
@@ -85,13 +94,14 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
     live = false;
     loop.stop();
     hooks.remove();
+    keys?.forEach((k) => k.release());
     onDetach();
   };
   const hooks = hookScene(scene, () => loop.tick(), detach);
   return {
     counters: loop.counters,
-    endEpisode: () => loop.endEpisode(),
-    addReward: (r) => loop.addReward(r),
+    endEpisode: (player = 0) => loop.endEpisode(player),
+    addReward: (r, player = 0) => loop.addReward(r, player),
     detach,
     settled: () => loop.settled(),
   };

@@ -3,7 +3,7 @@
  * into one AgentError naming each problem (the same error an Agent's attach throws).
  */
 import { AgentError } from '../agent/agent_error';
-import { resolveAttachOptions, type ResolvedAttachOptions } from '../agent/agent_options';
+import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../agent/agent_options';
 import type { CropRect } from '../observe/crop';
 
 /** One finished episode of an attached bot. */
@@ -18,29 +18,27 @@ export interface PlayEpisode {
   frames: number;
   /** true when cut by `maxStep`, false when the game said done. */
   truncated: boolean;
+  /** The player whose episode it was (0 with one player). */
+  player: number;
 }
 
-/** Options of `bot.attach(scene, options)`. */
-export interface PlayAttachOptions {
-  /** Applies an action in the game; called every frame once an action is known (repeated between decisions). Required. */
-  act: (action: number, name: string) => void;
-  /** true while the episode is over (game over); read once per frame. Default: never (use endEpisode). */
-  done?: () => boolean;
-  /** The reward of this frame, only summed into onEpisode's `return`. Default: none. */
-  reward?: () => number;
-  /** Decide every N rendered frames, repeating the last action in between (the training decisionPeriod). Default 1. */
-  decisionPeriod?: number;
-  /** End an episode (truncated) after this many decisions. Default: no limit. */
-  maxStep?: number;
-  /** Allowed actions now (true = allowed), read at each decision. Default: all allowed. */
-  actionMask?: () => readonly boolean[];
-  /** The observation vector of a vector policy (required for one, unused for pixels). */
-  observe?: () => ArrayLike<number>;
-  /** Region of the canvas to observe, in canvas pixels (as during training). Default: the crop the policy was saved with, else the whole canvas. */
-  crop?: CropRect;
+/**
+ * Options of `bot.attach(scene, options)`: those of `agent.attach` that mean the same for a bot
+ * (act or keys, reward, done, decisionPeriod, maxStep, actionMask, observe, maxInFlight), with
+ * per-player callbacks and key maps for several players, plus the players and crops that an
+ * Agent takes at createAgent, and the bot's own callbacks.
+ */
+export interface PlayAttachOptions extends Pick<AttachOptions, 'act' | 'keys' | 'reward' | 'done' | 'decisionPeriod' | 'maxStep' | 'actionMask' | 'observe'> {
+  /** Players of the scene the bot plays, deciding together (as createAgent's `players`). Default 1. */
+  players?: number;
+  /**
+   * Region of the canvas to observe, in canvas pixels (as during training); one per player with
+   * several. Default: the crops the policy was saved with (player by player), else the whole canvas.
+   */
+  crop?: CropRect | readonly CropRect[];
   /** Decisions that may wait for their answer at once; one beyond is skipped (counted as dropped). Default 2. */
   maxInFlight?: number;
-  /** Called when an episode ends. Default: none. */
+  /** Called when an episode ends (with its player). Default: none. */
   onEpisode?: (info: PlayEpisode) => void;
   /** Called when a decision fails after it was asked for (it is skipped; play goes on). Default: console.error. */
   onError?: (error: Error) => void;
@@ -50,22 +48,35 @@ export interface PlayAttachOptions {
 export interface ResolvedPlayOptions {
   /** For the Agent's DecisionLoop, in 'inference' mode. */
   loop: ResolvedAttachOptions;
-  crop: CropRect | undefined;
+  players: number;
+  /** One crop per player, or undefined for the saved ones. */
+  crops: (CropRect | undefined)[] | undefined;
   onEpisode: ((info: PlayEpisode) => void) | null;
   onError: (error: Error) => void;
 }
 
+const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+
 /**
  * Fills the defaults and checks every option with the Agent's own checks (resolveAttachOptions),
- * plus the bot's callbacks; `vector`: the policy's vector length, null for pixels.
+ * plus the bot's own; `vector`: the policy's vector length, null for pixels; `keyPlay` presses an
+ * action's keys for a player when `keys` was given (built by the caller, who has the scene).
  */
-export function resolvePlayOptions(options: PlayAttachOptions, vector: number | null): ResolvedPlayOptions {
-  if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` (got ${String(options)})`);
+export function resolvePlayOptions(
+  options: PlayAttachOptions,
+  vector: number | null,
+  keyPlay: ((name: string, player: number) => void) | null = null,
+): ResolvedPlayOptions {
+  if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` or \`keys\` (got ${String(options)})`);
   const ours = (['onEpisode', 'onError'] as const)
     .filter((k) => options[k] !== undefined && typeof options[k] !== 'function')
     .map((k) => `${k} must be a function (got ${typeof options[k]})`);
+  const players = options.players ?? 1;
+  if (!isPosInt(players)) ours.push(`players must be a positive integer (got ${String(options.players)})`);
+  const crop = options.crop;
+  if (Array.isArray(crop) && crop.length !== players) ours.push(`crop must have one region per player (${players}) (got ${crop.length})`);
   const loop = resolveAttachOptions({
-    act: options.act,
+    ...(options.act === undefined ? {} : { act: options.act }),
     ...(options.reward === undefined ? {} : { reward: options.reward }),
     ...(options.done === undefined ? {} : { done: options.done }),
     ...(options.decisionPeriod === undefined ? {} : { decisionPeriod: options.decisionPeriod }),
@@ -74,10 +85,11 @@ export function resolvePlayOptions(options: PlayAttachOptions, vector: number | 
     ...(options.observe === undefined ? {} : { observe: options.observe }),
     maxInFlight: options.maxInFlight ?? 2,
     mode: 'inference',
-  }, vector, null, ours);
+  }, vector, keyPlay, ours);
   return {
     loop,
-    crop: options.crop,
+    players,
+    crops: crop === undefined ? undefined : Array.isArray(crop) ? [...crop] : Array.from({ length: players }, () => crop as CropRect),
     onEpisode: options.onEpisode ?? null,
     onError: options.onError ?? ((e: Error) => console.error(e)),
   };

@@ -14,6 +14,8 @@ export interface PolicyReadOptions {
   maxBytes?: number;
   /** Cancels a download. Default: none. */
   signal?: AbortSignal;
+  /** The cap on the trainable parameters of the policy's nets, checked before any is built. Default DEFAULT_MAX_PARAMS (50,000,000). */
+  maxParams?: number;
 }
 
 /** The size limit of `options`, checked. */

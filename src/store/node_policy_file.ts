@@ -38,19 +38,23 @@ const reason = (e: unknown): string => {
   return (e as Error).message;
 };
 
-/** Reads a file's bytes, refusing one over `maxBytes` before reading it. */
+/**
+ * Reads a file's bytes, refusing one over `maxBytes` before reading it, and anything that is not
+ * a regular file: it is opened non-blocking, so a FIFO (which would block `open` until a writer
+ * comes) or a device is refused at once rather than hanging.
+ */
 export async function readPolicyFileBytes(path: string, options?: PolicyReadOptions): Promise<Uint8Array> {
   const maxBytes = maxBytesOf(options);
   const fs = await nodeFs(path);
   let handle: Awaited<ReturnType<Fs['open']>>;
   try {
-    handle = await fs.open(path, 'r');
+    handle = await fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     throw new StorageError(`${path}: cannot read the policy file (${reason(e)})`);
   }
   try {
     const { size, isFile } = await handle.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
-    if (!isFile) throw new StorageError(`${path}: not a regular file`);
+    if (!isFile) throw new StorageError(`${path}: not a regular file (a policy file must be one; FIFOs, devices and directories are refused)`);
     if (size > maxBytes) throw new StorageError(`${path}: the file is ${size} bytes, over the limit of ${maxBytes} (maxBytes)`);
     // Read one byte more than announced, to notice a file that grew while we read it.
     const buffer = new Uint8Array(size + 1);
@@ -71,17 +75,63 @@ export async function readPolicyFileBytes(path: string, options?: PolicyReadOpti
   }
 }
 
+/** The directory holding `path` (its own parser, so that this file needs no node:path). */
+function directoryOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (cut < 0) return '.';
+  return cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+}
+
 /**
- * Writes a file atomically: into a temporary file beside it, then renamed over it, so a failed
- * write leaves the previous file as it was.
+ * fsyncs a directory, so that a created or renamed entry in it survives a crash. Platforms that
+ * cannot open a directory (Windows) make their renames durable otherwise: that failure is ignored.
+ */
+async function syncDirectory(fs: Fs, dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<Fs['open']>>;
+  try {
+    handle = await fs.open(dir, 'r');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'EISDIR' || code === 'EPERM' || code === 'EACCES') return;
+    throw e;
+  }
+  try {
+    await handle.sync();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw e;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes a file atomically and durably: into a temporary file beside it (fsynced), the directory
+ * fsynced, the file renamed over the target, and the directory fsynced again; so a failed write or
+ * a crash leaves either the previous file or the new one, whole. A target that exists and is not
+ * a regular file (a directory, a FIFO, a device) is refused.
  */
 export async function writePolicyFileBytes(path: string, bytes: Uint8Array): Promise<void> {
   const fs = await nodeFs(path);
+  const existing = await fs.stat(path).catch((e: unknown) => {
+    if ((e as { code?: string }).code === 'ENOENT') return null;
+    throw new StorageError(`${path}: cannot write the policy file (${reason(e)})`);
+  });
+  if (existing !== null && !existing.isFile()) throw new StorageError(`${path}: not a regular file; refusing to replace it with a policy file`);
   const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
   const temp = `${path}.${pid}.${Date.now()}.tmp`;
+  const dir = directoryOf(path);
   try {
-    await fs.writeFile(temp, bytes, { flag: 'wx' });
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await syncDirectory(fs, dir);
     await fs.rename(temp, path);
+    await syncDirectory(fs, dir);
   } catch (e) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw new StorageError(`${path}: cannot write the policy file (${reason(e)})`);

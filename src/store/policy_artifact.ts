@@ -11,7 +11,7 @@ import type { Net } from '../net/net';
 import type { ResolvedSpec } from '../spec/types';
 import type { OptimizerState } from '../train/optimizers/optimizer';
 import { ShapeError } from '../util/errors';
-import { sha256Hex } from './checksum';
+import { policyChecksum } from './checksum';
 import type { PolicyContents } from './policy_read';
 import {
   POLICY_FORMAT,
@@ -101,16 +101,17 @@ export async function policyArtifacts(src: PolicySource): Promise<tf.io.ModelArt
     actionSpace: src.actionSpace,
     actionNames: src.actionNames ? [...src.actionNames] : null,
     weights,
-    checksum: await sha256Hex(bytes),
+    checksum: '',
     createdAt: new Date().toISOString(),
     frames: src.frames,
     training,
   };
+  manifest.checksum = await policyChecksum(manifest, bytes);
   const weightSpecs: tf.io.WeightsManifestEntry[] = weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' }));
   return { modelTopology: manifest as unknown as object, format: POLICY_FORMAT, generatedBy: 'pixelpilot', weightSpecs, weightData: bytes.buffer };
 }
 
-export { readPolicyArtifacts, type PolicyContents } from './policy_read';
+export { readPolicyArtifacts, type PolicyContents, type ReadPolicyOptions } from './policy_read';
 
 /** Options of `planWeights`. */
 export interface PlanWeightsOptions {

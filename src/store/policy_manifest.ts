@@ -7,6 +7,12 @@
  * 'optimizer' (optimizer slots), the `training` block, `actionNames` and `observation.pipeline`.
  * A version 1 reader would reject it (unknown kinds), and this SDK reads version 1 as a
  * weights-only policy: its `target_net/...` entries become kind 'target', `training` is null.
+ *
+ * Version 3 (this SDK writes it) has the same fields; only its checksum differs: it covers the
+ * manifest as well as the weights (see policyChecksum), so an edited header no longer loads.
+ * Versions 1 and 2 are still read: their checksum covers the weights only, so their header is
+ * checked structurally (like every version's: spec, planned weight shapes, parameter cap) but an
+ * edit that stays well formed cannot be detected. Saving such a policy again writes version 3.
  */
 import type { ActionSpace } from '../env/env';
 import type { ResolvedSpec } from '../spec/types';
@@ -16,9 +22,11 @@ import { trainingManifestProblems, type TrainingManifest } from './training_mani
 /** The artefact's `format` field. */
 export const POLICY_FORMAT = 'pixelpilot-policy';
 /** Bumped when a reader of the previous version could misread a new artefact. */
-export const POLICY_FORMAT_VERSION = 2;
+export const POLICY_FORMAT_VERSION = 3;
 /** Versions this SDK reads. */
-export const READABLE_POLICY_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_POLICY_VERSIONS: readonly number[] = [1, 2, 3];
+/** The first version whose checksum covers the manifest too. */
+export const HEADER_CHECKSUM_VERSION = 3;
 
 /**
  * What a stored weight is:
@@ -58,7 +66,7 @@ export type ObservationPipeline =
 
 export interface PolicyManifest {
   format: typeof POLICY_FORMAT;
-  /** The version the artefact was written with (1 or 2). */
+  /** The version the artefact was written with (1, 2 or 3). */
   formatVersion: number;
   /** The resolved spec the nets were built from. */
   spec: ResolvedSpec;
@@ -72,7 +80,10 @@ export interface PolicyManifest {
   actionNames: string[] | null;
   /** Weights in PyTorch state_dict order, net by net, then target nets, then optimizer slots. */
   weights: PolicyWeightEntry[];
-  /** SHA-256 (hex) of all the weight bytes (every entry, every kind). */
+  /**
+   * Version 3: SHA-256 (hex) of the manifest (this field blank) and all the weight bytes (see
+   * policyChecksum). Versions 1 and 2: of the weight bytes only.
+   */
   checksum: string;
   /** ISO 8601 time of saving. */
   createdAt: string;
@@ -110,7 +121,7 @@ export function checkManifest(value: unknown, where: string): PolicyManifest {
   if (value.format !== POLICY_FORMAT) return fail(`format is ${JSON.stringify(value.format)}, expected "${POLICY_FORMAT}"`);
   const version = value.formatVersion;
   if (typeof version !== 'number' || !READABLE_POLICY_VERSIONS.includes(version)) {
-    return fail(`format version ${JSON.stringify(version)} is not supported (this SDK reads versions ${READABLE_POLICY_VERSIONS.join(' and ')})`);
+    return fail(`format version ${JSON.stringify(version)} is not supported (this SDK reads versions ${READABLE_POLICY_VERSIONS.join(', ')})`);
   }
   if (!isObject(value.spec) || !isObject(value.spec.agent)) fail('spec is missing');
   const obs = value.observation;

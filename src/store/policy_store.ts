@@ -68,7 +68,7 @@ async function loadVerified(url: string, options?: PolicyReadOptions): Promise<{
   if (place.kind === 'indexeddb') artifacts = await loadFromIndexedDB(place.name);
   else if (place.kind === 'http') artifacts = decodePolicyFile(await fetchPolicyBytes(place.url, options), url);
   else artifacts = decodePolicyFile(await readPolicyFileBytes(place.path, options), url);
-  const contents = await readPolicyArtifacts(artifacts, url);
+  const contents = await readPolicyArtifacts(artifacts, url, options?.maxParams === undefined ? {} : { maxParams: options.maxParams });
   return { artifacts, contents };
 }
 

@@ -115,5 +115,6 @@ test('specs that do not fit the env, and broken env modules, fail naming the mis
   assert.equal(template.code, 1);
   assert.match(template.stderr, /env name is the template \$\{env\}: give the env with --env/);
   assert.equal((await cli('train', spec, '--frames', '0')).code, 2);
-  assert.equal((await cli('eval', join(dir, 'missing.ppol'), '--env', 'catch')).code, 2);
+  // A missing policy file is a StorageError like every failed load (exit 1), not a usage error.
+  assert.equal((await cli('eval', join(dir, 'missing.ppol'), '--env', 'catch')).code, 1);
 });

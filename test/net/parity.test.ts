@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { tf } from '../../src/backend/tf';
 import { buildNet } from '../../src/net/net';
+import { planNetWeights } from '../../src/net/weight_plan';
 import type { ResolvedNetSpec } from '../../src/spec/types';
 import { Rng } from '../../src/util/rng';
 import { amagoCnn, netSpec, noLeak, useBackend } from './helpers';
@@ -174,6 +175,13 @@ describe('PyTorch parameter parity', () => {
       await noLeak(() => {
         const net = buildNet(c.spec, { inShape: c.inShape, outDims: c.outDims, rng: new Rng(1) });
         assert.equal(net.paramCount(), c.params);
+        // The plan, computed without building, names every weight and shape the net has.
+        const plan = planNetWeights(c.spec, c.inShape, c.outDims);
+        assert.equal(plan.params, c.params);
+        assert.deepEqual(
+          plan.weights.map((w) => [w.name, w.shape, w.kind]),
+          [...net.parameters.map((p) => [p.name, p.variable.shape, 'parameter']), ...net.buffers.map((p) => [p.name, p.variable.shape, 'buffer'])],
+        );
         assert.equal(net.summary().reduce((n, r) => n + r.params, 0), c.params);
         const lead = net.recurrent ? [2, c.spec.seq_len] : [2];
         const x = tf.randomUniform([...lead, ...c.inShape], 0, 255, 'int32');

@@ -92,9 +92,9 @@ test('episodes end on done() or maxStep, and a recurrent window starts again wit
   try {
     // Record the logits of every decision the attached bot takes.
     const logits: Float32Array[] = [];
-    const decide = bot.decide.bind(bot);
-    bot.decide = async (o, opt) => {
-      const d = await decide(o, opt);
+    const decide = bot.decidePlayers.bind(bot);
+    bot.decidePlayers = async (o, n, w, m) => {
+      const d = await decide(o, n, w, m);
       logits.push(d.heads[0]!);
       return d;
     };
@@ -119,12 +119,12 @@ test('episodes end on done() or maxStep, and a recurrent window starts again wit
     over = true;
     await step(); // the episode ends here
     await step(); // still game over: waits
-    assert.deepEqual(episodes, [{ episode: 1, return: 3, steps: 3, frames: 4, truncated: false }]);
+    assert.deepEqual(episodes, [{ episode: 1, return: 3, steps: 3, frames: 4, truncated: false, player: 0 }]);
     assert.equal(logits.length, 3);
     over = false;
     const first = f;
     for (let i = 0; i < 6; i++) await step(); // 5 decisions, then cut by maxStep
-    assert.deepEqual(episodes[1], { episode: 2, return: 5, steps: 5, frames: 6, truncated: true });
+    assert.deepEqual(episodes[1], { episode: 2, return: 5, steps: 5, frames: 6, truncated: true, player: 0 });
     assert.equal(at.counters.episodes, 2);
     // Episode 2's decisions are those of a bot that starts from an empty window there ...
     for (let g = 0; g < 5; g++) {
@@ -187,3 +187,77 @@ test('bad attach options are one AgentError; a policy a scene cannot drive is a 
   }
 });
 
+
+/** Phaser's Key as far as state goes, and a keyboard plugin that makes them (codes of LEFT/RIGHT/A/D). */
+class FakeKey {
+  isDown = false;
+  constructor(readonly keyCode: number) {}
+  onDown(): void {
+    this.isDown = true;
+  }
+  onUp(): void {
+    this.isDown = false;
+  }
+}
+const CODES: Record<string, number> = { LEFT: 37, RIGHT: 39, A: 65, D: 68 };
+class FakeKeyboard {
+  readonly keys = new Map<string, FakeKey>();
+  addKey(name: string | number): FakeKey {
+    const k = String(name);
+    if (!this.keys.has(k)) this.keys.set(k, new FakeKey(CODES[k]!));
+    return this.keys.get(k)!;
+  }
+  emit(): void {}
+  down(): string[] {
+    return [...this.keys].filter(([, k]) => k.isDown).map(([n]) => n).sort();
+  }
+}
+
+test('several players with their own key maps, observations and recurrent windows, as agent.attach takes them', async () => {
+  const start = tf.memory().numTensors;
+  const bot = await loadBot(gruFile, { backend: 'cpu' });
+  // The reference: one fresh bot per player, each acting on that player's observations alone.
+  const solo = [await loadBot(gruFile, { backend: 'cpu' }), await loadBot(gruFile, { backend: 'cpu' })];
+  try {
+    const scene = Object.assign(new Scene(), { input: { keyboard: new FakeKeyboard() } });
+    const keyboard = scene.input.keyboard;
+    const acted: [number, number][] = [];
+    let f = 0;
+    const obsOf = (p: number): number[] => obsAt(3 * f + 11 * p, 3);
+    const at = bot.attach(scene, {
+      players: 2,
+      keys: [{ left: 'LEFT', right: 'RIGHT' }, { left: 'A', right: 'D' }],
+      act: (a, _name, p) => acted.push([p, a]),
+      observe: (p) => obsOf(p),
+    });
+    for (f = 0; f < 10; f++) {
+      const wanted = [(await solo[0]!.act(obsOf(0))) as number, (await solo[1]!.act(obsOf(1))) as number];
+      acted.length = 0;
+      scene.frame();
+      await at.settled();
+      assert.deepEqual(acted, [[0, wanted[0]!], [1, wanted[1]!]], `frame ${f}`);
+      const held = [wanted[0] === 0 ? 'LEFT' : 'RIGHT', wanted[1] === 0 ? 'A' : 'D'].sort();
+      assert.deepEqual(keyboard.down(), held, `frame ${f}: each player holds its own action's key`);
+    }
+    at.detach();
+    assert.deepEqual(keyboard.down(), [], 'detach releases every key');
+    assert.equal(scene.listeners(), 0);
+  } finally {
+    bot.dispose();
+    solo.forEach((b) => b.dispose());
+  }
+  assert.equal(tf.memory().numTensors, start);
+});
+
+test('players, crops and keys are checked like agent.attach\'s', async () => {
+  const bot = await loadBot(mlpFile, { backend: 'cpu' });
+  try {
+    assert.throws(() => bot.attach(new Scene(), { observe: () => obsAt(0, 4) }), (e) => e instanceof AgentError && /act .* or keys/.test(e.message));
+    assert.throws(() => bot.attach(new Scene(), { act: () => undefined, observe: () => obsAt(0, 4), players: 0 }), (e) => e instanceof AgentError && /players must be a positive integer/.test(e.message));
+    assert.throws(() => bot.attach(new Scene(), { act: () => undefined, observe: () => obsAt(0, 4), players: 2, crop: [{ x: 0, y: 0, w: 4, h: 4 }] }), (e) => e instanceof AgentError && /one region per player/.test(e.message));
+    const scene = Object.assign(new Scene(), { input: { keyboard: new FakeKeyboard() } });
+    assert.throws(() => bot.attach(scene, { observe: () => obsAt(0, 4), players: 2, keys: { left: 'LEFT' } }), (e) => e instanceof AgentError && /one object action -> key\(s\) per player/.test(e.message));
+  } finally {
+    bot.dispose();
+  }
+});

@@ -10,6 +10,7 @@ import { AgentError } from '../../src/agent/agent_error';
 import { selectBackend } from '../../src/backend/select_backend';
 import { tf } from '../../src/backend/tf';
 import { loadBot } from '../../src/play/load_bot';
+import { sha256Hex } from '../../src/store/checksum';
 import { decodePolicyFile, encodePolicyFile } from '../../src/store/policy_file';
 import { savePolicy } from '../../src/store/policy_store';
 import { ShapeError, StorageError } from '../../src/util/errors';
@@ -107,14 +108,19 @@ test('a damaged policy is a StorageError, and nothing is left allocated', async 
   assert.equal(tf.memory().numTensors, start);
 });
 
-test('a policy whose weights do not fit its own spec is a ShapeError (no variable leaked)', async () => {
+test('a policy whose header was edited is refused before any net is built (no variable leaked)', async () => {
   const start = tf.memory().numTensors;
-  // The checksum covers the weights only: an edited spec passes it and must be caught by the shapes.
   const artifacts = decodePolicyFile(bytes, 'test');
-  const manifest = structuredClone(artifacts.modelTopology) as { spec: { agent: { net: { fc_hid_layers: number[] } } } };
+  const manifest = structuredClone(artifacts.modelTopology) as { formatVersion: number; checksum: string; spec: { agent: { net: { fc_hid_layers: number[] } } } };
   manifest.spec.agent.net.fc_hid_layers = [32];
+  // Version 3: the checksum covers the header, so the edit alone is caught.
   const edited = encodePolicyFile({ ...artifacts, modelTopology: manifest });
-  await assert.rejects(loadBot(edited, { backend: 'cpu' }), (e) => e instanceof ShapeError && /shape \[\d+(,\d+)*\] but the agent's is/.test(e.message));
+  await assert.rejects(loadBot(edited, { backend: 'cpu' }), (e) => e instanceof StorageError && /checksum mismatch: the policy's header or weights/.test(e.message));
+  // Version 2 (checksum of the weights only): the edit is caught by the planned shapes.
+  manifest.formatVersion = 2;
+  manifest.checksum = await sha256Hex(artifacts.weightData as ArrayBuffer);
+  const legacy = encodePolicyFile({ ...artifacts, modelTopology: manifest });
+  await assert.rejects(loadBot(legacy, { backend: 'cpu' }), (e) => e instanceof StorageError && /weight 'net\/fc_model\.0\.weight' has shape \[\d+,\d+\], the policy's spec builds \[\d+,32\]/.test(e.message));
   assert.equal(tf.memory().numTensors, start);
 });
 

@@ -77,6 +77,10 @@ test('tampered, truncated or wrong-version records are refused with a StorageErr
     ['wrong format version', (r) => { (r.modelArtifacts.modelTopology as { formatVersion: number }).formatVersion = 99; }, /format version 99 is not supported/],
     ['not a policy', (r) => { r.modelArtifacts.modelTopology = { class_name: 'Sequential' }; }, /format is undefined/],
     ['no weights', (r) => { delete r.modelArtifacts.weightData; }, /has no weight data/],
+    // Version 3: the checksum covers the manifest too (an edited spec key, weights untouched).
+    ['edited spec key', (r) => { (r.modelArtifacts.modelTopology as { spec: { agent: { net: { fc_hid_layers: number[] } } } }).spec.agent.net.fc_hid_layers = [9]; }, /checksum mismatch: the policy's header or weights were altered/],
+    ['edited frames', (r) => { (r.modelArtifacts.modelTopology as { frames: number }).frames = 1; }, /checksum mismatch/],
+    ['an extra artefact field', (r) => { (r.modelArtifacts as unknown as Record<string, unknown>).userDefinedMetadata = {}; }, /unknown artefact fields "userDefinedMetadata"/],
   ];
   for (const [label, mutate, message] of cases) {
     await savePolicy('indexeddb://t', p.artifacts);

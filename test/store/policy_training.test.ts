@@ -68,7 +68,7 @@ for (const [kind, make] of KINDS) {
     const contents = await readPolicyArtifacts(decodePolicyFile(encodePolicyFile(artifacts), 'p'), 'p');
     const m = contents.manifest;
     assert.equal(m.formatVersion, POLICY_FORMAT_VERSION);
-    assert.equal(POLICY_FORMAT_VERSION, 2);
+    assert.equal(POLICY_FORMAT_VERSION, 3);
     assert.deepEqual(m.actionNames, ['a', 'b']);
     const order = m.weights.map((w) => w.kind);
     const nParams = a.parameters.length;

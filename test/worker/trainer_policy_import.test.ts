@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../../src/backend/tf';
 import { readPolicyArtifacts, type PolicyContents } from '../../src/store/policy_artifact';
+import { policyChecksum } from '../../src/store/checksum';
 import { decodePolicyFile, encodePolicyFile } from '../../src/store/policy_file';
 import { specInput } from '../../src/store/saved_spec';
 import { ShapeError, StorageError } from '../../src/util/errors';
@@ -30,10 +31,12 @@ async function snapshot(t: Trainer): Promise<{ weights: [string, string, number[
 }
 
 /** A policy file with its manifest edited (the weight bytes untouched). */
-function editManifest(bytes: Uint8Array, edit: (m: Record<string, any>) => void): Uint8Array {
+/** Edits a policy's manifest and re-signs it (a version-3 checksum covers the manifest), as a tool could. */
+async function editManifest(bytes: Uint8Array, edit: (m: Record<string, any>) => void): Promise<Uint8Array> {
   const artifacts = decodePolicyFile(bytes, 'edit');
   const manifest = structuredClone(artifacts.modelTopology) as Record<string, any>;
   edit(manifest);
+  manifest.checksum = await policyChecksum(manifest, artifacts.weightData as ArrayBuffer);
   return encodePolicyFile({ ...artifacts, modelTopology: manifest });
 }
 
@@ -69,7 +72,7 @@ test('DQN: the target net, optimizer and explore position come back in train mod
 
   const inference = new Trainer();
   await inference.init(tinyInit('cpu', 99));
-  assert.deepEqual(await inference.importPolicy(saved, { mode: 'inference' }), { restoredTraining: false, frame: 0, formatVersion: 2 });
+  assert.deepEqual(await inference.importPolicy(saved, { mode: 'inference' }), { restoredTraining: false, frame: 0, formatVersion: 3 });
   const ci = await read(await inference.exportPolicy());
   for (const w of net) {
     assert.deepEqual(bits(ci.weights.get(w.name)!), bits(c.weights.get(w.name)!));
@@ -106,9 +109,9 @@ test('damaged or ill-fitting policies give StorageError / ShapeError and change 
   const cases: [string, Uint8Array, 'train' | 'inference', (e: unknown) => boolean][] = [
     ['a flipped bit in the optimizer slots', flipped, 'train', (e) => e instanceof StorageError && /checksum mismatch/.test((e as Error).message)],
     ['a truncated file', good.subarray(0, good.length - 4), 'train', (e) => e instanceof StorageError && /truncated or padded/.test((e as Error).message)],
-    ['a slot naming no optimizer entry', editManifest(good, (m) => (m.training.optimizers[0].slots[0] = 'net/fc_model.0.weight')), 'train', (e) => e instanceof StorageError && /not an 'optimizer' weight entry/.test((e as Error).message)],
-    ['a negative optimizer step', editManifest(good, (m) => (m.training.optimizers[1].step = -1)), 'train', (e) => e instanceof StorageError && /optimizers\[1\]/.test((e as Error).message)],
-    ['another algorithm\'s training state', editManifest(good, (m) => (m.training.algorithm = 'ActorCritic')), 'train', (e) => e instanceof ShapeError && /ActorCritic's, this Trainer runs PPO/.test((e as Error).message)],
+    ['a slot naming no optimizer entry', await editManifest(good, (m) => (m.training.optimizers[0].slots[0] = 'net/fc_model.0.weight')), 'train', (e) => e instanceof StorageError && /not an 'optimizer' weight entry/.test((e as Error).message)],
+    ['a negative optimizer step', await editManifest(good, (m) => (m.training.optimizers[1].step = -1)), 'train', (e) => e instanceof StorageError && /optimizers\[1\]/.test((e as Error).message)],
+    ['another algorithm\'s training state', await editManifest(good, (m) => (m.training.algorithm = 'ActorCritic')), 'train', (e) => e instanceof ShapeError && /ActorCritic's, this Trainer runs PPO/.test((e as Error).message)],
     ['other layer sizes', await foreign(ppoInit(OPTIMIZERS.Adam!, 1, 16)), 'inference', (e) => e instanceof ShapeError && /has shape \[\d+,?\d*\] but the agent's is/.test((e as Error).message)],
     ['another optimizer\'s state', await foreign(ppoInit(OPTIMIZERS.SGD!, 1)), 'train', (e) => e instanceof ShapeError && /optimizer 0: optimizer state is for SGD, this optimizer is Adam/.test((e as Error).message)],
   ];

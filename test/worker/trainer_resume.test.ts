@@ -35,8 +35,8 @@ describe('Trainer resume from a policy with training state [cpu]', () => {
       await resumed.init(ppoInit(optim, 99));
       const weightsOnly = new Trainer();
       await weightsOnly.init(ppoInit(optim, 99));
-      assert.deepEqual(await resumed.importPolicy(saved), { restoredTraining: true, frame, formatVersion: 2 });
-      assert.deepEqual(await weightsOnly.importPolicy(saved, { mode: 'inference' }), { restoredTraining: false, frame: 0, formatVersion: 2 });
+      assert.deepEqual(await resumed.importPolicy(saved), { restoredTraining: true, frame, formatVersion: 3 });
+      assert.deepEqual(await weightsOnly.importPolicy(saved, { mode: 'inference' }), { restoredTraining: false, frame: 0, formatVersion: 3 });
       const { events: _e, numTensors: _n, ...counters } = stats;
       const { events: _e2, numTensors: _n2, ...restored } = await resumed.stats();
       assert.deepEqual(restored, counters, 'the Trainer counters come back');
@@ -80,7 +80,7 @@ describe('Trainer resume from a policy with training state [cpu]', () => {
 
     const other = new Trainer();
     await other.init(ppoInit(OPTIMIZERS.Adam!, 5));
-    assert.deepEqual(await other.importPolicy(lean), { restoredTraining: false, frame: 0, formatVersion: 2 });
+    assert.deepEqual(await other.importPolicy(lean), { restoredTraining: false, frame: 0, formatVersion: 3 });
     const [wa, wb] = [await weightsOf(original), await weightsOf(other)];
     assert.deepEqual([...wb].map(([k, v]) => [k, bits(v)]), [...wa].map(([k, v]) => [k, bits(v)]));
     assert.equal((await other.stats()).steps, 0);

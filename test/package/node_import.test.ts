@@ -1,0 +1,73 @@
+/**
+ * The packed package as a Node user gets it: `npm pack`, installed into an empty ESM project,
+ * imported by plain Node 20 with no bundler; and bundled by esbuild, which honours the
+ * "sideEffects" lists of packages (so a registration a bundler may drop would show here).
+ * Needs the built package (npm test builds it first).
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = process.cwd(); // the runner's cwd is the repository root
+let project = '';
+
+const run = (cmd: string, args: string[], cwd: string): string =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+
+before(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'pixelpilot-node-'));
+  run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], ROOT);
+  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+  project = join(dir, 'app');
+  run('mkdir', ['-p', project], dir);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(dir, tarball)], project);
+}, { timeout: 300_000 });
+
+const SCRIPT = `
+const main = await import('pixelpilot');
+const lab = await import('pixelpilot/lab');
+const out = { main: Object.keys(main).sort() };
+for (const gpu of ['cpu', 'wasm']) {
+  const chosen = await lab.selectBackend({ gpu });
+  const { spec } = lab.resolveSpec(main.presets.ppoVector);
+  const y = lab.tf.tidy(() => lab.tf.matMul(lab.tf.ones([2, 3]), lab.tf.ones([3, 4])).sum().arraySync());
+  out[gpu] = { backend: chosen.backend, algorithm: spec.agent.algorithm.name, y };
+}
+try { new main.SpecError([{ path: 'agent', message: 'x' }]); out.specError = true; } catch { out.specError = false; }
+console.log(JSON.stringify(out));
+`;
+
+test('plain Node 20 ESM imports pixelpilot and pixelpilot/lab from the installed tarball, on cpu and wasm', { timeout: 120_000 }, () => {
+  writeFileSync(join(project, 'check.mjs'), SCRIPT);
+  const out = JSON.parse(run(process.execPath, ['check.mjs'], project).trim().split('\n').at(-1)!);
+  for (const name of ['createAgent', 'loadAgent', 'PixelpilotPlugin', 'listPolicies', 'deletePolicy', 'presets', 'SpecError', 'WorkerError']) {
+    assert.ok(out.main.includes(name), `pixelpilot exports ${name}`);
+  }
+  assert.ok(!out.main.includes('tf') && !out.main.includes('Trainer') && !out.main.includes('DecisionLoop'), 'building blocks stay in pixelpilot/lab');
+  assert.deepEqual(out.cpu, { backend: 'cpu', algorithm: 'PPO', y: 24 });
+  assert.deepEqual(out.wasm, { backend: 'wasm', algorithm: 'PPO', y: 24 });
+});
+
+test('bundled by esbuild (which drops modules marked side-effect free), pixelpilot/lab still has its cpu backend and gradients', { timeout: 120_000 }, async () => {
+  writeFileSync(join(project, 'entry.mjs'), `
+import { selectBackend, tf } from 'pixelpilot/lab';
+await selectBackend({ gpu: 'cpu' });
+const x = tf.scalar(3);
+const g = tf.grad((v) => tf.mul(v, v))(x);
+console.log(JSON.stringify({ backend: tf.getBackend(), grad: g.arraySync() }));
+`);
+  await build({ entryPoints: [join(project, 'entry.mjs')], bundle: true, platform: 'node', format: 'esm', outfile: join(project, 'bundle.mjs'), logLevel: 'error', absWorkingDir: project });
+  const out = JSON.parse(run(process.execPath, ['bundle.mjs'], project).trim().split('\n').at(-1)!);
+  assert.deepEqual(out, { backend: 'cpu', grad: 6 });
+});
+
+test('the tarball and the installed package, measured', (t) => {
+  const kb = (dir: string): number => Number(run('du', ['-sk', dir], project).split('\t')[0]);
+  t.diagnostic(`node_modules/pixelpilot ${kb(join(project, 'node_modules/pixelpilot'))} KiB; node_modules in all ${kb(join(project, 'node_modules'))} KiB`);
+  assert.ok(kb(join(project, 'node_modules/pixelpilot/dist')) > 0);
+});
