@@ -226,6 +226,7 @@ describe('examples/vite-phaser from the packed tarball', { timeout: 1_500_000 },
       assert.equal(trained.backend, 'wasm', `vite dev: trains on ${String(trained.backend)}; attempts: ${JSON.stringify(trained.backendAttempts)}`);
       assert.deepEqual(trained.errors, [], 'vite dev: agent errors');
       assert.ok((trained.trainRounds as number) > 0, 'vite dev: no training round');
+      assert.deepEqual(train.pageErrors, [], 'vite dev: uncaught errors');
       report.viteDev = { backend: trained.backend, trainRounds: trained.trainRounds };
     } finally {
       await context.close();
@@ -268,5 +269,24 @@ describe('examples/webpack-phaser from the packed tarball', { timeout: 1_500_000
   it('runs cross-origin isolated (COOP/COEP) in the production build without a crash or a hang', { timeout: STEP_TIMEOUT }, async () => {
     assert.ok(built, 'webpack build failed');
     report.webpackIsolated = await isolatedRun(join(project, 'dist'), 'webpack build');
+  });
+
+  it('trains on wasm under webpack serve (the template\'s dev server)', { timeout: STEP_TIMEOUT }, async () => {
+    const port = await freePort();
+    const server = await startServerCommand(join(project, 'node_modules/.bin/webpack'), ['serve', '--config', 'webpack/config.js', '--host', '127.0.0.1', '--port', String(port)], project, port, 300_000);
+    const { context } = await recordingContext(browser!);
+    try {
+      const train = await openExample(context, `${server.origin}/`);
+      assertReady(train, 'webpack serve training page');
+      const trained = await step(train, TRAIN_FRAMES);
+      assert.equal(trained.backend, 'wasm', `webpack serve: trains on ${String(trained.backend)}; attempts: ${JSON.stringify(trained.backendAttempts)}`);
+      assert.deepEqual(trained.errors, [], 'webpack serve: agent errors');
+      assert.ok((trained.trainRounds as number) > 0, 'webpack serve: no training round');
+      assert.deepEqual(train.pageErrors, [], 'webpack serve: uncaught errors');
+      report.webpackDev = { backend: trained.backend, trainRounds: trained.trainRounds };
+    } finally {
+      await context.close();
+      server.stop();
+    }
   });
 });
