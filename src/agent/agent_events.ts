@@ -3,6 +3,7 @@
  * stop the others or the game: the error is reported on the console.
  */
 import type { TrainReport } from '../algorithm/algorithm';
+import type { BackendChange } from '../worker/device_loss';
 import type { WorkerError } from '../worker/worker_error';
 
 /** One finished episode of an attached scene. */
@@ -39,6 +40,13 @@ export interface AgentEventMap {
   error: Error;
   /** `restart()` put a new worker in place; `from` is the policy it loaded (null: fresh weights). */
   restart: { from: string | null };
+  /**
+   * The worker's WebGPU device was lost and training moved to `to` (wasm, else cpu) from the
+   * weights of the last training round; `agent.backend` now says `to`.
+   */
+  'backend-change': BackendChange;
+  /** The agent is being disposed; `unsavedTrainRounds` training rounds since the last save or load are lost. */
+  dispose: { unsavedTrainRounds: number };
 }
 
 /** The names `agent.on` accepts. */
