@@ -28,7 +28,7 @@ export class Watch extends Catch {
       const bot = await loadBot(POLICY_URL, { actions: ACTIONS, observation: { width: 24, height: 24, frameStack: 1 } });
       this.bot = bot;
       this.play = bot.attach(this, {
-        act: (_action, name) => (this.steer = name === 'left' ? -1 : name === 'right' ? 1 : 0),
+        keys: { left: 'LEFT', right: 'RIGHT' }, // the same keys the agent trained with
         reward: () => this.takeReward(),
         done: () => this.takeRoundOver(),
         decisionPeriod: 4,

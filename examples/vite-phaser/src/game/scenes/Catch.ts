@@ -20,8 +20,6 @@ export class Catch extends Scene {
   scoreText: GameObjects.Text;
   catches = 0;
   misses = 0;
-  /** Set by a controller that steers directly (-1 left, 1 right, 0 stay); null: the arrow keys steer. */
-  steer: number | null = null;
   private reward = 0;
   private roundOver = false;
   private seed = 12345;
@@ -37,7 +35,7 @@ export class Catch extends Scene {
   }
 
   update(): void {
-    const dir = this.steer ?? (this.cursors.left.isDown ? -1 : this.cursors.right.isDown ? 1 : 0);
+    const dir = this.cursors.left.isDown ? -1 : this.cursors.right.isDown ? 1 : 0;
     this.paddle.x = Math.min(WIDTH - PADDLE_HALF, Math.max(PADDLE_HALF, this.paddle.x + dir * PADDLE_SPEED));
     this.block.y += BLOCK_SPEED;
     if (this.block.y >= PADDLE_Y) {

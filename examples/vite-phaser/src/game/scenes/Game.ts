@@ -31,12 +31,15 @@ export class Game extends Catch {
     try {
       const saved = (await listPolicies()).some((p) => p.url === POLICY_URL);
       showStatus(saved ? 'Loading the bot saved in this browser…' : 'Starting a new bot…');
+      // The game's agent 'catch' (kept across scene restarts, saved when the game is destroyed):
+      // the one saved in this browser if there is one, else a fresh one from the preset.
       const agent = saved
         ? await loadAgent(POLICY_URL)
-        : await this.pixelpilot.createAgent(presets.dqnSmallPixels, {
-          actions: ACTIONS,
-          observation: { width: 24, height: 24, grayscale: true }, // frame stack: the preset's (1)
-        });
+        : await this.pixelpilot.agent('catch', () => ({
+          spec: presets.dqnSmallPixels,
+          options: { actions: ACTIONS, observation: { width: 24, height: 24, grayscale: true } }, // frame stack: the preset's (1)
+          saveOnDispose: POLICY_URL,
+        }));
       this.agent = agent;
       this.attachment = this.pixelpilot.attach(agent, {
         keys: { left: 'LEFT', right: 'RIGHT' },
@@ -51,7 +54,9 @@ export class Game extends Catch {
         showStatus(`Training on ${agent.backend}: round ${e.episode}, ${rounds} training steps`);
         if (e.episode % SAVE_EVERY === 0) void agent.save(POLICY_URL);
       });
-      agent.on('worker-error', () => void agent.restart()); // a new worker from the last save
+      agent.on('worker-error', () => {
+        agent.restart().catch((e) => console.error('pixelpilot: restart failed', e)); // a new worker from the last save
+      });
 
       const errors: string[] = [];
       agent.on('error', (e) => errors.push(`${e.name}: ${e.message}`));

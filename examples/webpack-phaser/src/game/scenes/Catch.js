@@ -18,8 +18,6 @@ class Catch extends Scene {
   scoreText;
   catches = 0;
   misses = 0;
-  /** Set by a controller that steers directly (-1 left, 1 right, 0 stay); null: the arrow keys steer. */
-  steer = null;
   reward = 0;
   roundOver = false;
   seed = 12345;
@@ -33,7 +31,7 @@ class Catch extends Scene {
     this.misses = 0;
   }
   update() {
-    const dir = this.steer ?? (this.cursors.left.isDown ? -1 : this.cursors.right.isDown ? 1 : 0);
+    const dir = this.cursors.left.isDown ? -1 : this.cursors.right.isDown ? 1 : 0;
     this.paddle.x = Math.min(WIDTH - PADDLE_HALF, Math.max(PADDLE_HALF, this.paddle.x + dir * PADDLE_SPEED));
     this.block.y += BLOCK_SPEED;
     if (this.block.y >= PADDLE_Y) {
