@@ -19,17 +19,14 @@ export interface PackedPackage {
 }
 
 /**
- * `npm pack` of `root` into `dest`. When the package has no `prepack` script the repository's own
- * build (`npm run build`) runs first, so the tarball always holds what the sources build.
+ * `npm pack` of `root` into `dest`, of the package as built. `npm test` has just built it, so the
+ * pack skips the `prepack` build (which a plain `npm pack` runs) instead of doing it twice; run
+ * `npm run build` first when running this suite alone.
  */
 export async function packRepository(root: string, dest: string): Promise<PackedPackage> {
   const t0 = performance.now();
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  if (pkg.scripts?.prepack === undefined) {
-    const build = await runCommand('npm', ['run', 'build'], root, 600_000);
-    if (build.code !== 0) throw new Error(`npm run build failed:\n${build.output}`);
-  }
-  const packed = await runCommand('npm', ['pack', '--json', '--pack-destination', dest], root, 600_000);
+  if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  const packed = await runCommand('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], root, 600_000);
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.output}`);
   const json = packed.output.slice(packed.output.indexOf('[\n'));
   const [info] = JSON.parse(json) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];
