@@ -153,7 +153,7 @@ export class Agent {
     }
     const trainerAlive = this.client.failureReason === null;
     const loop = new DecisionLoop(trainerAlive ? this.client : null, sources, resolved, this.actions, {
-      nextFrame: () => ++this.frame,
+      nextFrame: (envSteps) => (this.frame += envSteps),
       onTrain: (info) => this.events.emit('train', info),
       onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
       onError: (e) => this.callFailed(e),

@@ -21,9 +21,13 @@ export interface EpisodeInfo {
   truncated: boolean;
 }
 
-/** A training round's numbers with the agent step (`frame`) it ran at. */
+/** A training round's numbers with the frame it ran at. */
 export interface TrainInfo extends TrainReport {
-  /** Agent steps observed so far, over all episodes. */
+  /**
+   * The agent's frame clock when it ran: env steps over all players observed so far (one decision
+   * of a 3-player scene is 3 frames), SLM Lab's and the Node run loop's clock, so `training_start_step`,
+   * explore schedules and `update_frequency` mean the same in a game as in `pixelpilot train`.
+   */
   frame: number;
 }
 

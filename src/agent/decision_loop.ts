@@ -41,8 +41,11 @@ export interface TrainerPort {
 
 /** Where the loop reports to (the Agent). */
 export interface LoopHandlers {
-  /** The trainer's frame number for the next observed step (agent steps over the agent's life, from 1). */
-  nextFrame(): number;
+  /**
+   * Advances the agent's frame clock by `envSteps` (the players in the step: SLM Lab's clock counts
+   * env steps over all envs, as the Node run loop does) and returns the frame to observe the step at.
+   */
+  nextFrame(envSteps: number): number;
   onTrain(info: TrainInfo): void;
   onEpisode(info: Omit<EpisodeInfo, 'episode'>): void;
   /** A trainer call failed (WorkerError included) or a callback run on an answer threw. */
@@ -307,7 +310,7 @@ export class DecisionLoop {
       truncated: Uint8Array.from(truncs, (t) => (t ? 1 : 0)),
       ...(masked ? { actionMasks: joined(ps.map((p) => p.prevMask!)), nextActionMasks: joined(nextMasks as Uint8Array[]) } : {}),
     };
-    const frame = this.handlers.nextFrame();
+    const frame = this.handlers.nextFrame(ps.length);
     this.counters.observed++;
     this.inFlight++;
     trainer.observe(step, frame).then(

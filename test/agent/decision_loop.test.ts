@@ -22,7 +22,7 @@ function setup(options: Partial<AttachOptions> = {}, trainer = new FakeTrainer()
   const source = new CountingSource();
   const resolved = resolveAttachOptions({ act: (a, n) => acted.push([a, n]), ...options }, null);
   const loop = new DecisionLoop(trainer, [source], resolved, NAMES, {
-    nextFrame: () => ++frame,
+    nextFrame: (n) => (frame += n),
     onTrain: (t) => trains.push(t),
     onEpisode: (e) => episodes.push(e),
     onError: (e) => errors.push(e),
