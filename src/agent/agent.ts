@@ -157,11 +157,12 @@ export class Agent {
       onTrain: (info) => this.events.emit('train', info),
       onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
       onError: (e) => this.callFailed(e),
+      onBackpressure: (info) => this.events.emit('backpressure', info),
     });
     if (!trainerAlive) loop.trainerLost();
     this.loop = loop;
     this.keys = keys;
-    this.hooks = hookScene(scene, () => loop.tick(), () => this.detach());
+    this.hooks = hookScene(scene, () => loop.tick(), () => this.detach(), () => loop.sample());
     return {
       counters: loop.counters,
       addReward: (r, player) => loop.addReward(r, player),
@@ -219,7 +220,7 @@ export class Agent {
     this.attachedLoop('endEpisode').endEpisode(player);
   }
 
-  /** Listens to 'train', 'episode', 'worker-error' or 'error'; returns a function that removes the listener. */
+  /** Listens to 'train', 'episode', 'backpressure', 'worker-error', 'error' or 'restart'; returns a function that removes the listener. */
   on<K extends AgentEventName>(name: K, fn: (value: AgentEventMap[K]) => void): () => void {
     return this.events.on(name, fn);
   }

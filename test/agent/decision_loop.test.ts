@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentError } from '../../src/agent/agent_error';
+import { AgentCallbackError } from '../../src/agent/callback_error';
 import type { EpisodeInfo, TrainInfo } from '../../src/agent/agent_events';
 import { resolveAttachOptions, type AttachOptions } from '../../src/agent/agent_options';
 import { DecisionLoop } from '../../src/agent/decision_loop';
@@ -127,11 +128,37 @@ describe('DecisionLoop', () => {
     assert.equal(s.loop.counters.answers, 2);
   });
 
-  test('steps and actions are dropped, not queued, beyond maxInFlight', async () => {
-    const s = setup({ maxInFlight: 2 }, new FakeTrainer(false));
-    await s.run(6);
-    assert.equal(s.trainer.acts.length, 2);
-    assert.ok(s.loop.counters.dropped >= 4, JSON.stringify(s.loop.counters));
+  test('beyond maxInFlight pending calls a due decision waits (backpressure): the open step grows, nothing is dropped', async () => {
+    const waits: { frames: number; pending: number }[] = [];
+    const s = setup({ maxInFlight: 2, reward: () => 1 }, new FakeTrainer(false));
+    s.loop['handlers'].onBackpressure = (info) => waits.push(info);
+    await s.run(1); // decision 1 asked
+    s.trainer.acts[0]!.answer(0);
+    await flush();
+    await s.run(2); // decisions 2 and 3 asked, steps 1 and 2 observed: two answers pending
+    await s.run(4); // frames 4..7: decision 4 waits
+    assert.equal(s.trainer.acts.length, 3);
+    assert.equal(s.trainer.steps.length, 2);
+    assert.deepEqual([s.loop.counters.waited, s.loop.counters.stalls, s.loop.counters.dropped], [4, 1, 0]);
+    s.trainer.acts[2]!.answer(1);
+    await flush();
+    await s.run(1); // frame 8: one call pending, the waiting decision is taken
+    assert.deepEqual(waits, [{ frames: 4, pending: 2 }]);
+    // Step 3 spans frames 4..8: five frames of reward, with the action the game had.
+    const steps = s.trainer.steps.map(({ step }) => [step.observations[0], step.actions[0], step.rewards[0], step.nextObservations[0]]);
+    assert.deepEqual(steps, [[1, 0, 1, 2], [2, 0, 1, 3], [3, 1, 5, 4]]);
+    assert.equal(s.trainer.acts.length, 4);
+  });
+
+  test('a decision waits for the first answer of an episode rather than record a step without an action', async () => {
+    const s = setup({}, new FakeTrainer(false));
+    await s.run(3);
+    assert.deepEqual([s.trainer.acts.length, s.trainer.steps.length, s.loop.counters.waited], [1, 0, 2]);
+    s.trainer.acts[0]!.answer(2);
+    await flush();
+    await s.run(1);
+    assert.deepEqual(s.trainer.steps.map(({ step }) => step.actions[0]), [2]);
+    assert.equal(s.loop.counters.dropped, 0);
   });
 
   test("'inference' acts greedily and never observes; 'heuristic' plays heuristic() without the trainer", async () => {
@@ -149,7 +176,9 @@ describe('DecisionLoop', () => {
     await learn.run(4);
     assert.equal(learn.trainer.acts.length, 0);
     assert.deepEqual(learn.trainer.steps.map(({ step }) => [step.actions[0], step.rewards[0]]), [[0, 1], [0, 1], [0, 1]]);
-    assert.throws(() => setup({ mode: 'heuristic', heuristic: () => 7 }).loop.tick(), /heuristic\(0\) gave action 7/);
+    const bad = setup({ mode: 'heuristic', heuristic: () => 7 });
+    bad.loop.tick();
+    assert.ok(bad.errors[0] instanceof AgentCallbackError && /heuristic\(0\) gave action 7/.test(bad.errors[0].message));
   });
 
   test('action masks go with the action request and with the step', async () => {
@@ -157,7 +186,10 @@ describe('DecisionLoop', () => {
     await s.run(2);
     assert.deepEqual(Array.from(s.trainer.acts[0]!.masks!), [1, 0, 1]);
     assert.deepEqual(Array.from(s.trainer.steps[0]!.step.actionMasks!), [1, 0, 1]);
-    assert.throws(() => setup({ actionMask: () => [false, false, false] }).loop.tick(), /at least one/);
+    const bad = setup({ actionMask: () => [false, false, false] });
+    bad.loop.tick();
+    assert.ok(bad.errors[0] instanceof AgentCallbackError && /actionMask\(0\) must allow at least one/.test(bad.errors[0].message));
+    assert.equal(bad.trainer.acts.length, 0, 'no decision without a mask');
   });
 
   test('training reports and errors are passed on', async () => {
@@ -174,7 +206,7 @@ describe('DecisionLoop', () => {
   });
 
   test('after stop() ticks do nothing and pending answers are ignored', async () => {
-    const s = setup({}, new FakeTrainer(false));
+    const s = setup({ mode: 'inference' }, new FakeTrainer(false));
     await s.run(1);
     s.loop.stop();
     s.trainer.acts[0]!.answer(1);
