@@ -27,12 +27,14 @@
  * last one read (the scene can no longer be read), and an episode is reported for each player.
  *
  * Actions are asked for asynchronously and never block a frame: an answer calls `act` as soon as
- * it arrives, and until then the game keeps the previous action. The action recorded for a step is
- * the one last given to `act` in its window, so a late answer never mislabels a step (`late`
- * counts decisions whose answer came after their window).
+ * it arrives, and until then the game keeps the previous action. When learning, a window is not
+ * closed before its answer arrived (the decision waits, see below), so each step records the
+ * action the policy chose for its observation, as the run loop does. Otherwise (inference) a late
+ * answer is applied when it comes (`late` counts decisions whose answer came after their window).
  *
- * Nothing is lost without a trace. Backpressure: while `maxInFlight` trainer calls are pending (a
- * training round running in the worker, a slow device), a due decision waits, frame by frame, and
+ * Nothing is lost without a trace. Backpressure: while `maxInFlight` trainer calls are pending, or
+ * (learning) the open window's answer has not arrived (a training round running in the worker, a
+ * slow device), a due decision waits, frame by frame, and
  * the game keeps its last actions: the open step grows by those frames (its reward and its action
  * stay exact) instead of a step being dropped (`waited`, `stalls`, and `onBackpressure` when the
  * decision is taken). A game callback that throws or returns an unusable value is reported to
@@ -94,7 +96,7 @@ export interface LoopCounters {
   trainRounds: number;
   /** Action batches answered by the trainer and applied. */
   answers: number;
-  /** Decisions whose answer arrived after their window ended (the previous action was recorded). */
+  /** Decisions whose answer arrived after their window ended (inference; a learning loop waits for it instead). */
   late: number;
   /** Steps not observed because no action of the agent had reached the game in their window. */
   dropped: number;
@@ -379,12 +381,15 @@ export class DecisionLoop {
     ps.forEach((p, i) => this.closeStep(p, dones[i]!, truncs[i]!));
   }
 
-  /** True while a due decision must wait for the trainer (backpressure). */
+  /**
+   * True while a due decision must wait for the trainer (backpressure): `maxInFlight` calls are
+   * pending, or, when learning, the open window's actions have not arrived yet (a step records
+   * the action the policy chose for its observation, as in the run loop, never the one before).
+   */
   private mustWait(): boolean {
     if (this.trainer === null) return false;
     if (this.inFlight >= this.options.maxInFlight) return true;
-    // The answer of the open window is on its way and no action reached the game yet: wait for it rather than record a step without one.
-    return this.learning() && this.players[0]!.prevObs !== null && this.players.some((p) => p.applied === null) && this.windowRequest > this.answered;
+    return this.learning() && this.players[0]!.prevObs !== null && this.windowRequest > this.answered;
   }
 
   private endWait(): void {
@@ -434,6 +439,8 @@ export class DecisionLoop {
       },
       (e) => {
         this.callDone();
+        // No answer will come: the window keeps the previous actions (nothing waits for it).
+        if (id > this.answered) this.answered = id;
         if (!this.stopped) this.handlers.onError(e);
       },
     );

@@ -1,7 +1,7 @@
 /**
  * The decision bookkeeping of an attached agent, frame by frame, with a fake trainer and a
  * counting observation source: action repeat between decisions, rewards summed per decision,
- * done / maxStep, late answers, modes, dropping beyond maxInFlight, stop and a lost trainer.
+ * done / maxStep, late answers, modes, waiting beyond maxInFlight, stop and a lost trainer.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,16 +111,15 @@ describe('DecisionLoop', () => {
     assert.deepEqual([last.terminated[0], last.truncated[0]], [0, 1]);
   });
 
-  test('a late answer is applied when it arrives; the step records the action the game actually had', async () => {
-    const s = setup({}, new FakeTrainer(false));
+  test('inference: a late answer is applied when it arrives; older answers are ignored', async () => {
+    const s = setup({ mode: 'inference' }, new FakeTrainer(false));
     await s.run(1);
     s.trainer.acts[0]!.answer(2);
     await flush();
     assert.deepEqual(s.acted, [[2, 'stay']], 'an answer calls act at once');
     await s.run(1); // decision 2 asked; not answered
-    await s.run(1); // decision 3 closes decision 2's window: late, played 2 throughout
+    await s.run(1); // decision 3 closes decision 2's window: late
     assert.equal(s.loop.counters.late, 1);
-    assert.deepEqual(s.trainer.steps.map(({ step }) => step.actions[0]), [2, 2]);
     s.trainer.acts[2]!.answer(0);
     s.trainer.acts[1]!.answer(1); // older than the applied answer: ignored
     await flush();
@@ -128,37 +127,40 @@ describe('DecisionLoop', () => {
     assert.equal(s.loop.counters.answers, 2);
   });
 
-  test('beyond maxInFlight pending calls a due decision waits (backpressure): the open step grows, nothing is dropped', async () => {
-    const waits: { frames: number; pending: number }[] = [];
-    const s = setup({ maxInFlight: 2, reward: () => 1 }, new FakeTrainer(false));
-    s.loop['handlers'].onBackpressure = (info) => waits.push(info);
-    await s.run(1); // decision 1 asked
-    s.trainer.acts[0]!.answer(0);
-    await flush();
-    await s.run(2); // decisions 2 and 3 asked, steps 1 and 2 observed: two answers pending
-    await s.run(4); // frames 4..7: decision 4 waits
-    assert.equal(s.trainer.acts.length, 3);
-    assert.equal(s.trainer.steps.length, 2);
-    assert.deepEqual([s.loop.counters.waited, s.loop.counters.stalls, s.loop.counters.dropped], [4, 1, 0]);
-    s.trainer.acts[2]!.answer(1);
-    await flush();
-    await s.run(1); // frame 8: one call pending, the waiting decision is taken
-    assert.deepEqual(waits, [{ frames: 4, pending: 2 }]);
-    // Step 3 spans frames 4..8: five frames of reward, with the action the game had.
-    const steps = s.trainer.steps.map(({ step }) => [step.observations[0], step.actions[0], step.rewards[0], step.nextObservations[0]]);
-    assert.deepEqual(steps, [[1, 0, 1, 2], [2, 0, 1, 3], [3, 1, 5, 4]]);
-    assert.equal(s.trainer.acts.length, 4);
-  });
-
-  test('a decision waits for the first answer of an episode rather than record a step without an action', async () => {
-    const s = setup({}, new FakeTrainer(false));
-    await s.run(3);
-    assert.deepEqual([s.trainer.acts.length, s.trainer.steps.length, s.loop.counters.waited], [1, 0, 2]);
+  test('learning: a window is closed only once its answer arrived, so a step records the action chosen for its observation', async () => {
+    const s = setup({ reward: () => 1 }, new FakeTrainer(false));
+    await s.run(1);
     s.trainer.acts[0]!.answer(2);
     await flush();
+    await s.run(1); // decision 2 asked; not answered
+    await s.run(2); // decision 3 waits for it, the game keeps action 2
+    assert.deepEqual([s.trainer.acts.length, s.loop.counters.waited, s.loop.counters.late], [2, 2, 0]);
+    s.trainer.acts[1]!.answer(1);
+    await flush();
     await s.run(1);
-    assert.deepEqual(s.trainer.steps.map(({ step }) => step.actions[0]), [2]);
-    assert.equal(s.loop.counters.dropped, 0);
+    assert.deepEqual(s.trainer.steps.map(({ step }) => [step.observations[0], step.actions[0], step.rewards[0]]), [[1, 2, 1], [2, 1, 3]]);
+    // An act that fails frees the window: the previous action goes on and nothing waits for it.
+    s.trainer.acts[2]!.fail(new Error('lost'));
+    await flush();
+    await s.run(1);
+    assert.equal(s.trainer.steps.at(-1)!.step.actions[0], 1);
+    assert.equal((s.errors[0] as Error).message, 'lost');
+  });
+
+  test('beyond maxInFlight pending calls a due decision waits (backpressure), and says so when it is taken', async () => {
+    const waits: { frames: number; pending: number }[] = [];
+    const s = setup({ mode: 'inference', maxInFlight: 2 }, new FakeTrainer(false));
+    s.loop['handlers'].onBackpressure = (info) => waits.push(info);
+    await s.run(2); // decisions 1 and 2 asked, neither answered
+    await s.run(4); // frames 3..6: decision 3 waits
+    assert.equal(s.trainer.acts.length, 2);
+    assert.deepEqual([s.loop.counters.waited, s.loop.counters.stalls, s.loop.counters.dropped], [4, 1, 0]);
+    assert.deepEqual(waits, []);
+    s.trainer.acts[1]!.answer(1);
+    await flush();
+    await s.run(1); // frame 7: one call pending, the waiting decision is taken
+    assert.deepEqual(waits, [{ frames: 4, pending: 2 }]);
+    assert.equal(s.trainer.acts.length, 3);
   });
 
   test("'inference' acts greedily and never observes; 'heuristic' plays heuristic() without the trainer", async () => {
