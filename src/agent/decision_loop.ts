@@ -47,9 +47,13 @@ import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm
 import type { ActOptions } from '../worker/trainer_types';
 import { AgentCallbackError, callGame, FAILED } from './callback_error';
 import { AgentError } from './agent_error';
+import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
 import type { EpisodeInfo, TrainInfo } from './agent_events';
 import type { ResolvedAttachOptions } from './agent_options';
+import { zeroCounters, type BackpressureInfo, type LoopCounters } from './loop_counters';
 import type { ObservationSource } from './observation_source';
+
+export type { BackpressureInfo, LoopCounters } from './loop_counters';
 
 type Obs = Uint8Array | Float32Array;
 
@@ -57,14 +61,6 @@ type Obs = Uint8Array | Float32Array;
 export interface TrainerPort {
   act(obs: Obs, masks?: Uint8Array | null, options?: ActOptions): Promise<ActionBatch>;
   observe(step: StepBatch, frame: number): Promise<TrainReport | null>;
-}
-
-/** A due decision that waited for the trainer (backpressure), reported once it is taken. */
-export interface BackpressureInfo {
-  /** Game frames the decision waited: the open step grew by as many (nothing was dropped). */
-  frames: number;
-  /** Trainer calls pending when the wait began. */
-  pending: number;
 }
 
 /** Where the loop reports to (the Agent). */
@@ -80,34 +76,6 @@ export interface LoopHandlers {
   onError(error: unknown): void;
   /** A decision waited for the trainer (see BackpressureInfo). Default: not reported. */
   onBackpressure?(info: BackpressureInfo): void;
-}
-
-/** Counters of one attachment, for tests and logs. */
-export interface LoopCounters {
-  /** Game frames ticked (frames of a paused or sleeping scene are not ticked). */
-  frames: number;
-  /** Decisions taken (observations read and actions asked for). */
-  decisions: number;
-  /** Episodes ended, over all players. */
-  episodes: number;
-  /** Steps sent to trainer.observe (one per decision, all players together). */
-  observed: number;
-  /** Training rounds reported back. */
-  trainRounds: number;
-  /** Action batches answered by the trainer and applied. */
-  answers: number;
-  /** Decisions whose answer arrived after their window ended (inference; a learning loop waits for it instead). */
-  late: number;
-  /** Steps not observed because no action of the agent had reached the game in their window. */
-  dropped: number;
-  /** Frames on which a due decision waited because `maxInFlight` trainer calls were pending (backpressure). */
-  waited: number;
-  /** Waits begun (each reported by `onBackpressure` when its decision is taken). */
-  stalls: number;
-  /** Frames skipped for the agent because reward() or done() failed. */
-  skipped: number;
-  /** Game callback failures reported to onError (AgentCallbackError). */
-  callbackErrors: number;
 }
 
 /** One player's state between frames. */
@@ -147,7 +115,7 @@ function joined<T extends Obs | Uint8Array>(parts: readonly T[]): T {
 /** Runs decisions for the players of one attached scene. */
 export class DecisionLoop {
   /** Counters since attach. */
-  readonly counters: LoopCounters = { frames: 0, decisions: 0, episodes: 0, observed: 0, trainRounds: 0, answers: 0, late: 0, dropped: 0, waited: 0, stalls: 0, skipped: 0, callbackErrors: 0 };
+  readonly counters: LoopCounters = zeroCounters();
 
   private trainer: TrainerPort | null;
   private readonly players: Player[];
@@ -248,7 +216,7 @@ export class DecisionLoop {
     if (this.stopped) return;
     const o = this.options;
     this.counters.frames++;
-    const frame = this.readFrame();
+    const frame = readFrame(this.players.length, o, this.report);
     if (frame === null) {
       this.counters.skipped++;
       this.repeat();
@@ -272,34 +240,6 @@ export class DecisionLoop {
     if (!due || !this.decide()) this.repeat();
   }
 
-  /** Every player's reward() and done() of this frame, or null when one failed (reported). */
-  private readFrame(): { rewards: number[]; dones: boolean[] } | null {
-    const { reward, done } = this.options;
-    const rewards: number[] = [];
-    const dones: boolean[] = [];
-    for (const p of this.players) {
-      let r = 0;
-      if (reward !== null) {
-        const got = callGame('reward', p.index, () => reward(p.index), this.report);
-        if (got === FAILED) return null;
-        if (typeof got !== 'number' || !Number.isFinite(got)) {
-          this.report(new AgentCallbackError('reward', p.index, `must return a finite number (got ${String(got)})`));
-          return null;
-        }
-        r = got;
-      }
-      let d = false;
-      if (done !== null) {
-        const got = callGame('done', p.index, () => done(p.index), this.report);
-        if (got === FAILED) return null;
-        d = got === true;
-      }
-      rewards.push(r);
-      dones.push(d);
-    }
-    return { rewards, dones };
-  }
-
   /** Closes the open decision and opens the next; true when actions were applied or asked for (the answer calls act). */
   private decide(): boolean {
     const o = this.options;
@@ -317,7 +257,7 @@ export class DecisionLoop {
     for (const p of this.players) {
       const x = callGame('observe', p.index, () => p.source.read(), this.report);
       if (x === FAILED) return false; // the decision is taken at the next frame (dones stay latched)
-      const m = this.readMask(p.index);
+      const m = readActionMask(this.options.actionMask, p.index, this.actionNames.length, this.report);
       if (m === FAILED) return false;
       obs.push(x);
       masks.push(m);
@@ -411,8 +351,8 @@ export class DecisionLoop {
       this.windowRequest = 0;
       for (const p of this.players) {
         const a = callGame('heuristic', p.index, () => o.heuristic!(p.index), this.report);
-        const ok = a !== FAILED && this.validAction(a);
-        if (a !== FAILED && !ok) this.report(new AgentCallbackError('heuristic', p.index, `gave action ${String(a)}; ${this.actionRange()}`));
+        const ok = a !== FAILED && isAction(a, this.actionNames.length);
+        if (a !== FAILED && !ok) this.report(new AgentCallbackError('heuristic', p.index, `gave action ${String(a)}; ${actionRange(this.actionNames)}`));
         if (ok) this.setAction(p, a);
         else if (p.action !== null) this.callAct(p, p.action); // a failed heuristic keeps the previous action
       }
@@ -509,33 +449,8 @@ export class DecisionLoop {
     return p;
   }
 
-  /** `player`'s action mask now, null without actionMask, FAILED when it failed (reported). */
-  private readMask(player: number): Uint8Array | null | typeof FAILED {
-    const fn = this.options.actionMask;
-    if (fn === null) return null;
-    const m = callGame('actionMask', player, () => fn(player), this.report);
-    if (m === FAILED) return FAILED;
-    const n = this.actionNames.length;
-    let problem: string | null = null;
-    if (m === null || typeof m !== 'object' || m.length !== n) problem = `must return ${n} booleans (got ${m === null || typeof m !== 'object' ? String(m) : m.length})`;
-    else if (!Array.prototype.some.call(m, Boolean)) problem = 'must allow at least one action';
-    if (problem !== null) {
-      this.report(new AgentCallbackError('actionMask', player, problem));
-      return FAILED;
-    }
-    return Uint8Array.from(m, (b) => (b ? 1 : 0));
-  }
-
-  private validAction(a: unknown): a is number {
-    return typeof a === 'number' && Number.isSafeInteger(a) && a >= 0 && a < this.actionNames.length;
-  }
-
-  private actionRange(): string {
-    return `actions are integers 0..${this.actionNames.length - 1} (${this.actionNames.join(', ')})`;
-  }
-
   private checkAction(a: number, from: string): number {
-    if (!this.validAction(a)) throw new AgentError(`${from} gave action ${a}; ${this.actionRange()}`);
+    if (!isAction(a, this.actionNames.length)) throw new AgentError(`${from} gave action ${a}; ${actionRange(this.actionNames)}`);
     return a;
   }
 
