@@ -63,7 +63,10 @@ export interface Attachment {
   addReward(r: number, player?: number): void;
   /** Ends `player`'s episode at the next frame, as terminal (default player 0). */
   endEpisode(player?: number): void;
-  /** Removes every listener the agent added to the scene and ignores pending answers. */
+  /**
+   * Removes every listener the agent added to the scene and ignores pending answers. The open
+   * episode ends as truncated: its last step reaches the worker and an 'episode' event fires.
+   */
   detach(): void;
   /** Resolves once no worker call of this attachment is pending (step-by-step games and tests). */
   settled(): Promise<void>;
@@ -174,7 +177,11 @@ export class Agent {
     };
   }
 
-  /** Stops playing the attached scene: every listener removed, keys released, pending answers ignored. Does nothing when not attached. */
+  /**
+   * Stops playing the attached scene: the open episode ends as truncated (its last step observed,
+   * an 'episode' event), every listener removed, keys released, pending answers ignored. Scene
+   * shutdown, restart and destroy detach the same way. Does nothing when not attached.
+   */
   detach(): void {
     this.loop?.stop();
     this.hooks?.remove();
