@@ -3,13 +3,17 @@
  * recurrent, Reinforce, ActorCritic, PPO, MLP and recurrent) with 1 and 3 players, training
  * through the Agent (its decision loop, a real Trainer behind comlink, so every array crosses a
  * structured clone) gives bit-identical weights to the Node run loop on the same envs with the
- * same seed, on cpu; and the run loop gives the same weights when every array it hands the
- * algorithm is a copy (nothing may depend on object identity). Frames count env steps over all
+ * same seed, on cpu; so does the decision loop driving a Trainer directly (the same arrays, no
+ * copies), and the run loop itself when every array it hands the algorithm is a copy (nothing may
+ * depend on object identity). Frames count env steps over all
  * envs in both (SLM Lab's clock), so schedules and training cadences agree.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { resolveAttachOptions } from '../../src/agent/agent_options';
 import { createAgent } from '../../src/agent/create_agent';
+import { DecisionLoop } from '../../src/agent/decision_loop';
+import { vectorSource } from '../../src/agent/observation_source';
 import type { ActionBatch, Algorithm, StepBatch } from '../../src/algorithm/algorithm';
 import { createAlgorithm } from '../../src/algorithm/registry';
 import { runLoop } from '../../src/algorithm/run_loop';
@@ -21,6 +25,7 @@ import { resolveSpec } from '../../src/spec';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { Rng } from '../../src/util/rng';
+import { Trainer } from '../../src/worker/trainer';
 import { FakeWorker } from '../worker/fake_worker';
 import { FakeScene } from './fakes';
 import { WALK_ACTIONS, WalkGame, walkEnv } from './walk_game';
@@ -137,6 +142,39 @@ async function runLoopWeights(family: string, players: number, copies: boolean):
   }
 }
 
+/** Weights (no optimizer slots) of a policy file's bytes. */
+async function policyWeights(bytes: Uint8Array): Promise<Weights> {
+  const contents = await readPolicyArtifacts(decodePolicyFile(bytes, 'test'), 'test');
+  const weights: Weights = new Map();
+  for (const w of contents.manifest.weights) if (w.kind !== 'optimizer') weights.set(w.name, contents.weights.get(w.name)!);
+  return weights;
+}
+
+/** The decision loop driving a Trainer directly (no worker: the arrays the loop makes are the ones the Trainer gets). */
+async function directLoopWeights(family: string, players: number): Promise<Weights> {
+  const trainer = new Trainer();
+  await trainer.init({ spec: specOf(family, players), obsShape: [3], obsDtype: 'float32', actionSpace: { type: 'discrete', n: 3 }, numEnvs: players, seed: SEED, backend: 'cpu' });
+  try {
+    const game = new WalkGame(players);
+    let frame = 0;
+    const loop = new DecisionLoop(
+      trainer,
+      Array.from({ length: players }, (_, p) => vectorSource(game.observe, 3, p)),
+      resolveAttachOptions({ observe: game.observe, act: game.act, reward: game.reward, done: game.done, maxStep: MAX_T }, 3),
+      WALK_ACTIONS,
+      { nextFrame: (n) => (frame += n), onTrain: () => undefined, onEpisode: game.episodeEnded, onError: (e) => assert.fail(String(e)) },
+    );
+    while (loop.counters.observed < STEPS) {
+      game.update();
+      loop.tick();
+      await loop.settled();
+    }
+    return await policyWeights(await trainer.exportPolicy({ training: true }));
+  } finally {
+    await trainer.dispose();
+  }
+}
+
 /** The Agent attached to a scene of the walker game, one decision per frame, until STEPS steps per player were observed. */
 async function agentWeights(family: string, players: number): Promise<{ weights: Weights; frame: number; trainRounds: number }> {
   const agent = await createAgent(specOf(family, players), { actions: WALK_ACTIONS, observation: { vector: 3 }, backend: 'cpu', worker: new FakeWorker(), seed: SEED, players });
@@ -156,9 +194,7 @@ async function agentWeights(family: string, players: number): Promise<{ weights:
     assert.deepEqual(errors, []);
     assert.equal(game.steps, STEPS * players, 'every env step the game took was observed');
     const stats = await agent.stats();
-    const contents = await readPolicyArtifacts(decodePolicyFile(await agent.trainer.exportPolicy({ training: true }), 'test'), 'test');
-    const weights: Weights = new Map();
-    for (const w of contents.manifest.weights) if (w.kind !== 'optimizer') weights.set(w.name, contents.weights.get(w.name)!);
+    const weights = await policyWeights(await agent.trainer.exportPolicy({ training: true }));
     return { weights, frame: stats.frame, trainRounds: stats.trainRounds };
   } finally {
     await agent.dispose();
@@ -186,7 +222,8 @@ for (const family of Object.keys(FAMILIES)) {
       assertSame(await runLoopWeights(family, players, true), reference, 'run loop on copied arrays');
       const agent = await agentWeights(family, players);
       assert.ok(agent.trainRounds >= 2, `training rounds ran (${agent.trainRounds})`);
-      assertSame(agent.weights, reference, 'agent');
+      assertSame(agent.weights, reference, 'agent (every array structured-cloned to the worker)');
+      assertSame(await directLoopWeights(family, players), reference, 'decision loop driving a Trainer directly (no copies)');
       assert.equal(agent.frame, STEPS * players, 'the Trainer was told frames = env steps over all players');
       assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
     });
