@@ -89,6 +89,8 @@ class Player {
   reward = 0;
   /** A done seen (done() or endEpisode) and not yet taken by a decision. */
   done = false;
+  /** What done() returned when last read (sample() latches only a rise from false). */
+  lastDone = false;
   episodeReturn = 0;
   episodeSteps = 0;
   episodeFrames = 0;
@@ -199,15 +201,20 @@ export class DecisionLoop {
   }
 
   /**
-   * Reads every player's done() now and latches a true one until a decision takes it. Runs on the
-   * scene's 'update' (after physics, before the scene's update()) and 'postupdate' events, so a
-   * flag set in a collider and cleared in update() is seen.
+   * Reads every player's done() now and latches a true one (that was false when last read) until a
+   * decision takes it. Runs on the scene's 'update' (after physics, before the scene's update())
+   * and 'postupdate' events, so a flag set in a collider and cleared in update() is seen, and a
+   * flag set in update() and cleared in the next update() ends one episode, not two.
    */
   sample(): void {
     const done = this.options.done;
     if (this.stopped || done === null) return;
     for (const p of this.players) {
-      if (callGame('done', p.index, () => done(p.index), this.report) === true) p.done = true;
+      const d = callGame('done', p.index, () => done(p.index), this.report);
+      if (d === FAILED) continue;
+      // Only a rise: a true already read after the last render was taken by that frame's decision.
+      if (d === true && !p.lastDone) p.done = true;
+      p.lastDone = d === true;
     }
   }
 
@@ -226,6 +233,7 @@ export class DecisionLoop {
     this.players.forEach((p, i) => {
       p.reward += frame.rewards[i]!;
       if (frame.dones[i]) p.done = true;
+      p.lastDone = frame.dones[i]!;
     });
     const first = this.players[0]!;
     if (this.players.length === 1 && first.prevObs === null && first.done) {

@@ -168,3 +168,37 @@ test('stop() mid-episode observes the open step as truncated and reports the epi
   assert.equal(w.episodes.length, 1);
   assert.equal(t3.steps.length, 1);
 });
+
+test('done() read between renders: a flag seen only in the update phase ends the episode; a flag held from one update() to the next ends it once', async () => {
+  // Two players, so an episode end restarts at once and a second (wrong) end would show.
+  const flags = [false, false];
+  const trainer = new FakeTrainer();
+  trainer.envs = 2;
+  const episodes: Omit<EpisodeInfo, 'episode'>[] = [];
+  const loop = new DecisionLoop(trainer, [new CountingSource(), new CountingSource()], resolveAttachOptions({ act: () => undefined, done: (p) => flags[p]! }, null), NAMES, {
+    nextFrame: (n) => n,
+    onTrain: () => undefined,
+    onEpisode: (e) => episodes.push(e),
+    onError: (e) => assert.fail(String(e)),
+  });
+  /** One Phaser frame: physics on 'update' (sample), the scene's update(), 'postupdate' (sample), render (tick). */
+  const frame = async (physics: () => void, update: () => void): Promise<void> => {
+    physics();
+    loop.sample();
+    update();
+    loop.sample();
+    loop.tick();
+    await flush();
+  };
+  const none = (): void => undefined;
+  await frame(none, none);
+  // Player 0: a collider sets the flag, update() clears it in the same frame.
+  await frame(() => (flags[0] = true), () => (flags[0] = false));
+  assert.deepEqual(episodes.map((e) => e.player), [0]);
+  // Player 1: update() sets the flag (and restarts the round); the next update() clears it.
+  await frame(none, () => (flags[1] = true));
+  await frame(none, () => (flags[1] = false));
+  await frame(none, none);
+  assert.deepEqual(episodes.map((e) => [e.player, e.truncated]), [[0, false], [1, false]]);
+  assert.deepEqual(trainer.steps.map(({ step }) => Array.from(step.terminated)), [[1, 0], [0, 1], [0, 0], [0, 0]]);
+});
