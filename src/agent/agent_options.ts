@@ -84,9 +84,10 @@ export interface AttachOptions {
   reward?: (player: number) => number;
   /**
    * true when `player`'s episode is over (game over). Read on the scene's 'update' event (after
-   * physics, before the scene's update()), its 'postupdate' event and after rendering, so it may
-   * be called several times a frame and must not change state; a true is kept until the next
-   * decision ends the episode, so a flag set in a collider and cleared in update() is still seen.
+   * physics, before the scene's update()), its 'postupdate' event and after rendering, so it is
+   * called several times a frame; a true (after a false) is kept until the next decision ends the
+   * episode, so a flag set in a collider and cleared in update() is still seen, and a done() that
+   * clears its flag when read works too.
    * Default: never (use endEpisode). With several players, report it for one frame and restart
    * that player's round.
    */
