@@ -181,7 +181,8 @@ export class DecisionLoop {
 
   /**
    * Stops for good (detach, scene shutdown or restart): the open episodes end (see the file
-   * comment), later ticks do nothing and pending answers are ignored. Calling it again does nothing.
+   * comment), later ticks do nothing and pending action answers are ignored (training rounds of
+   * steps already sent are still reported). Calling it again does nothing.
    */
   stop(): void {
     if (this.stopped) return;
@@ -416,16 +417,17 @@ export class DecisionLoop {
     const frame = this.handlers.nextFrame(ps.length);
     this.counters.observed++;
     this.inFlight++;
+    // Reported even after stop(): the step was sent, so its training round ran (the closing step's too).
     trainer.observe(step, frame).then(
       (report) => {
         this.callDone();
-        if (this.stopped || report === null) return;
+        if (report === null) return;
         this.counters.trainRounds++;
         this.handlers.onTrain({ ...report, frame });
       },
       (e) => {
         this.callDone();
-        if (!this.stopped) this.handlers.onError(e);
+        this.handlers.onError(e);
       },
     );
   }

@@ -202,3 +202,21 @@ test('done() read between renders: a flag seen only in the update phase ends the
   assert.deepEqual(episodes.map((e) => [e.player, e.truncated]), [[0, false], [1, false]]);
   assert.deepEqual(trainer.steps.map(({ step }) => Array.from(step.terminated)), [[1, 0], [0, 1], [0, 0], [0, 0]]);
 });
+
+test('a training round run by a step sent before stop() (the closing step included) is still reported', async () => {
+  const trainer = new FakeTrainer();
+  trainer.report = { loss: 1, updates: 1, skipped: 0, extra: {} };
+  const trains: number[] = [];
+  const loop = new DecisionLoop(trainer, [new CountingSource()], resolveAttachOptions({ act: () => undefined }, null), NAMES, {
+    nextFrame: (n) => n,
+    onTrain: (t) => trains.push(t.frame),
+    onEpisode: () => undefined,
+    onError: (e) => assert.fail(String(e)),
+  });
+  loop.tick();
+  await flush();
+  loop.stop();
+  await loop.settled();
+  assert.equal(trainer.steps.length, 1);
+  assert.deepEqual([trains.length, loop.counters.trainRounds], [1, 1]);
+});
