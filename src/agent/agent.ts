@@ -65,7 +65,10 @@ export interface Attachment {
   addReward(r: number, player?: number): void;
   /** Ends `player`'s episode at the next frame, as terminal (default player 0). */
   endEpisode(player?: number): void;
-  /** Removes every listener the agent added to the scene and ignores pending answers. */
+  /**
+   * Removes every listener the agent added to the scene and ignores pending answers. The open
+   * episode ends as truncated: its last step reaches the worker and an 'episode' event fires.
+   */
   detach(): void;
   /** Resolves once no worker call of this attachment is pending (step-by-step games and tests). */
   settled(): Promise<void>;
@@ -164,19 +167,20 @@ export class Agent {
     }
     const trainerAlive = this.client.failureReason === null;
     const loop = new DecisionLoop(trainerAlive ? this.client : null, sources, resolved, this.actions, {
-      nextFrame: () => ++this.frame,
+      nextFrame: (envSteps) => (this.frame += envSteps),
       onTrain: (info) => {
         this.trainRounds++;
         this.events.emit('train', info);
       },
       onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
       onError: (e) => this.callFailed(e),
+      onBackpressure: (info) => this.events.emit('backpressure', info),
     });
     if (!trainerAlive) loop.trainerLost();
     this.loop = loop;
     this.keys = keys;
     this.unhookKeys = keys === null ? null : hookKeyResets(scene, keys);
-    this.hooks = hookScene(scene, () => loop.tick(), () => this.detach());
+    this.hooks = hookScene(scene, () => loop.tick(), () => this.detach(), () => loop.sample());
     return {
       counters: loop.counters,
       addReward: (r, player) => loop.addReward(r, player),
@@ -188,7 +192,11 @@ export class Agent {
     };
   }
 
-  /** Stops playing the attached scene: every listener removed, keys released, pending answers ignored. Does nothing when not attached. */
+  /**
+   * Stops playing the attached scene: the open episode ends as truncated (its last step observed,
+   * an 'episode' event), every listener removed, keys released, pending answers ignored. Scene
+   * shutdown, restart and destroy detach the same way. Does nothing when not attached.
+   */
   detach(): void {
     this.loop?.stop();
     this.hooks?.remove();
@@ -258,7 +266,7 @@ export class Agent {
     this.attachedLoop('endEpisode').endEpisode(player);
   }
 
-  /** Listens to 'train', 'episode', 'worker-error', 'error', 'restart', 'backend-change' or 'dispose'; returns a function that removes the listener. */
+  /** Listens to 'train', 'episode', 'backpressure', 'worker-error', 'error', 'restart', 'backend-change' or 'dispose'; returns a function that removes the listener. */
   on<K extends AgentEventName>(name: K, fn: (value: AgentEventMap[K]) => void): () => void {
     return this.events.on(name, fn);
   }

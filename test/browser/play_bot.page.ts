@@ -83,8 +83,9 @@ async function main(): Promise<unknown> {
     await attachment.settled();
     tensorsDuring.push(tf.memory().numTensors);
   }
-  const counters = { ...attachment.counters };
+  // Detaching ends the open episode (reported as truncated), so count after it.
   attachment.detach();
+  const counters = { ...attachment.counters };
   const after = { postrender: g.game.events.listenerCount('postrender'), shutdown: g.scene.events.listenerCount('shutdown') };
   const actsAtDetach = acts;
   for (let i = 0; i < 10; i++) step();
