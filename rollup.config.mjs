@@ -42,6 +42,14 @@ export const browserDependencies = () => [
   hideNodeRequiresRollup(),
 ];
 
+/** Plugins of the Node bundles (dist/node/lab.js, dist/cli.js): tfjs and its wasm backend bundled for Node. */
+const nodeBundle = () => [
+  inlineAssetsRollup(),
+  nodeResolve({ mainFields: ['module', 'main'], preferBuiltins: true, exportConditions: ['node'] }),
+  commonjs({ ignoreDynamicRequires: true }),
+  esbuild({ target: 'node20' }),
+];
+
 /** Emits dist/worker.js: the trainer worker script that the inline chunk carries as a string. */
 const workerFile = () => ({
   name: 'pixelpilot-worker-file',
@@ -71,12 +79,7 @@ export default [
     input: { lab: 'src/lab.ts' },
     output: { dir: 'dist/node', format: 'es', banner: NODE_BANNER, inlineDynamicImports: true },
     external: (id) => id.startsWith('node:') || phaser(id) || id === 'playwright-core' || id === 'esbuild',
-    plugins: [
-      inlineAssetsRollup(),
-      nodeResolve({ mainFields: ['module', 'main'], preferBuiltins: true, exportConditions: ['node'] }),
-      commonjs({ ignoreDynamicRequires: true }),
-      esbuild({ target: 'node20' }),
-    ],
+    plugins: nodeBundle(),
     onwarn: quiet,
   },
   types('src/index.ts', 'dist/index.d.ts'),
@@ -91,13 +94,9 @@ export default [
       banner: `#!/usr/bin/env node\n${NODE_BANNER}`,
       inlineDynamicImports: true,
     },
-    external: (id) => id.startsWith('node:') || id === 'playwright-core',
-    plugins: [
-      inlineAssetsRollup(),
-      nodeResolve({ mainFields: ['module', 'main'], preferBuiltins: true, exportConditions: ['node'] }),
-      commonjs({ ignoreDynamicRequires: true }),
-      esbuild({ target: 'node20' }),
-    ],
+    // The browser driver and the bundler `train --game` uses stay packages of their own (dependencies).
+    external: (id) => id.startsWith('node:') || id === 'playwright-core' || id === 'esbuild',
+    plugins: nodeBundle(),
     onwarn: quiet,
   },
 ];

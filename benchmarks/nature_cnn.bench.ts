@@ -10,73 +10,22 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { tf } from '../src/backend/tf';
 import { selectBackend, type BackendName } from '../src/backend/select_backend';
-import { buildNet } from '../src/net/net';
-import { resolveSpec } from '../src/spec/index';
-import { buildLoss } from '../src/train/losses';
-import { createOptimizer } from '../src/train/optimizers/registry';
-import { trainStep } from '../src/train/train_step';
-import { Rng } from '../src/util/rng';
+import { natureCnnNet, timeNet } from './train_step_timing';
 
 const args = process.argv.slice(2);
 const reps = args.includes('--reps') ? Number(args[args.indexOf('--reps') + 1]) : 15;
 
-const { spec } = resolveSpec({
-  agent: {
-    name: 'bench',
-    algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'no_decay', start_val: 0.1, end_val: 0.1, start_step: 0, end_step: 0 }, gamma: 0.99, training_frequency: 4, training_iter: 1, training_batch_iter: 1, training_start_step: 32 },
-    memory: { name: 'Replay', batch_size: 32, max_size: 1000 },
-    net: {
-      type: 'ConvNet',
-      conv_hid_layers: [[32, 8, 4, 0, 1], [64, 4, 2, 0, 1], [64, 3, 1, 0, 1]],
-      fc_hid_layers: [512],
-      hid_layers_activation: 'relu',
-      batch_norm: false,
-      loss_spec: { name: 'SmoothL1Loss' },
-      optim_spec: { name: 'Adam', lr: 1e-4 },
-    },
-  },
-  env: { name: 'bench' },
-});
-
-async function median(fn: () => Promise<void>, n: number): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
 async function measure(backend: BackendName, train: boolean): Promise<{ forward: number; step: number | null }> {
   await selectBackend({ gpu: backend });
-  const rng = new Rng(1);
-  const net = buildNet(spec.agent.net, { inShape: [84, 84, 4], outDims: [6], rng });
-  const params = net.parameters.map((p) => p.variable);
-  const optimizer = createOptimizer(spec.agent.net.optim_spec, params);
-  const loss = buildLoss(spec.agent.net.loss_spec);
-  const x32 = tf.randomUniform([32, 84, 84, 4], 0, 255, 'float32', 1);
-  const y32 = tf.randomUniform([32, 6], 0, 1, 'float32', 2);
-  const x1 = tf.randomUniform([1, 84, 84, 4], 0, 255, 'float32', 3);
-  const forward = await median(async () => {
-    const out = tf.tidy(() => net.forward(x1)[0]!);
-    await out.data();
-    out.dispose();
-  }, reps * 4);
-  let step: number | null = null;
-  if (train) {
-    step = await median(async () => {
-      await trainStep({ params, loss: () => loss(net.forward(x32, { training: true })[0]!, y32), optimizer, clipGradVal: null });
-    }, backend === 'cpu' ? 2 : reps);
-  }
-  tf.dispose([x32, y32, x1]);
-  optimizer.dispose();
-  net.dispose();
-  return { forward, step };
+  const { forward, step } = await timeNet({
+    net: natureCnnNet(),
+    inShape: [84, 84, 4],
+    outDims: [6],
+    forwardReps: reps * 4,
+    stepReps: train ? (backend === 'cpu' ? 2 : reps) : 0,
+  });
+  return { forward: forward!, step };
 }
 
 function pytorch(threads: number): { step: number; forward: number } | null {

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { basename, join, resolve } from 'node:path';
 import { NODE_BANNER } from '../scripts/node_banner.mjs';
-import { inlineAssetsEsbuild } from '../scripts/inline_assets.mjs';
+import { inlineAssetsEsbuild, packageEntriesEsbuild } from '../scripts/inline_assets.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const [entry, ...args] = process.argv.slice(2);
@@ -24,7 +24,9 @@ await build({
   mainFields: ['module', 'main'],
   nodePaths: [join(root, 'node_modules')],
   banner: { js: NODE_BANNER },
-  plugins: [inlineAssetsEsbuild()],
+  plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
+  // Node-only tools that locate their own files at run time stay unbundled (as in scripts/test.mjs).
+  external: ['playwright-core', 'esbuild'],
   logLevel: 'warning',
 });
 const child = spawn(process.execPath, [outfile, ...args], { stdio: 'inherit', cwd: root });

@@ -114,17 +114,18 @@ export function packageEntriesEsbuild(entries = ENTRY_SOURCES) {
 
 /**
  * rollup plugin for browser bundles: turns the Node-only `require('fs')` (etc.) calls that tfjs,
- * seedrandom and Emscripten's glue make on their Node paths into `globalThis["require"]("fs")`,
- * which no bundler tries to resolve (webpack 5 and esbuild fail on a Node built-in in a browser
- * build). In a browser those paths never run; where they are probed in a try block, the result
- * is the same: an exception, caught.
+ * seedrandom and Emscripten's glue make on their Node paths into
+ * `(globalThis.process?.getBuiltinModule?.("fs") ?? globalThis["require"]("fs"))`, which no
+ * bundler tries to resolve (webpack 5 and esbuild fail on a Node built-in in a browser build).
+ * In a browser those paths never run (or are probed in a try block: an exception, caught, as
+ * before); in Node (tests, SSR) the built-in is found by `process.getBuiltinModule`.
  */
 export function hideNodeRequiresRollup() {
   const pattern = new RegExp(`\\brequire\\((['"])(${NODE_ONLY_MODULES.join('|')})\\1\\)`, 'g');
   return {
     name: 'pixelpilot-hide-node-requires',
     renderChunk(code) {
-      const out = code.replace(pattern, (_m, q, name) => `globalThis["require"](${q}${name}${q})`);
+      const out = code.replace(pattern, (_m, q, name) => `(globalThis.process?.getBuiltinModule?.(${q}${name}${q}) ?? globalThis["require"](${q}${name}${q}))`);
       return out === code ? null : { code: out, map: null };
     },
   };

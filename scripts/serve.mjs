@@ -24,10 +24,11 @@ export const CONTENT_TYPES = {
 
 /**
  * Serves `root` on 127.0.0.1:`port` (0: any free port). A request for a folder serves its
- * index.html. Resolves once listening, with the server and its origin ('http://127.0.0.1:PORT');
+ * index.html. `isolated` (default true) sends COOP/COEP; false serves as a plain static host
+ * does. Resolves once listening, with the server and its origin ('http://127.0.0.1:PORT');
  * rejects with the listen error (e.g. EADDRINUSE).
  */
-export async function serveStatic({ root, port = 0, host = '127.0.0.1' }) {
+export async function serveStatic({ root, port = 0, host = '127.0.0.1', isolated = true }) {
   const base = normalize(root);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -52,8 +53,7 @@ export async function serveStatic({ root, port = 0, host = '127.0.0.1' }) {
       const body = await readFile(path);
       res.writeHead(200, {
         'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
+        ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),
         'cache-control': 'no-store',
       });
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -6,11 +6,13 @@
  */
 import type { BackendName } from '../backend/select_backend';
 import { keyActuators, type KeyActuator, type KeyboardLike } from '../phaser/key_actuator';
+import { hookKeyResets } from '../phaser/key_reset_hooks';
 import { hookScene, type SceneHooks, type SceneLike } from '../phaser/scene_hooks';
 import { downloadPolicyFile } from '../store/download_policy';
 import { decodePolicyFile } from '../store/policy_file';
 import { loadPolicyFile, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
 import type { BackendAttempt } from '../util/errors';
+import type { BackendChange } from '../worker/backend_change';
 import type { TrainerClient } from '../worker/spawn_trainer';
 import type { TrainerStats } from '../worker/trainer_types';
 import { WorkerError } from '../worker/worker_error';
@@ -64,7 +66,10 @@ export interface Attachment {
   addReward(r: number, player?: number): void;
   /** Ends `player`'s episode at the next frame, as terminal (default player 0). */
   endEpisode(player?: number): void;
-  /** Removes every listener the agent added to the scene and ignores pending answers. */
+  /**
+   * Removes every listener the agent added to the scene and ignores pending answers. The open
+   * episode ends as truncated: its last step reaches the worker and an 'episode' event fires.
+   */
   detach(): void;
   /** Resolves once no worker call of this attachment is pending (step-by-step games and tests). */
   settled(): Promise<void>;
@@ -72,8 +77,10 @@ export interface Attachment {
 
 /** An RL agent playing (and learning) a game. Create it with `createAgent`. */
 export class Agent {
-  /** The backend the worker runs on ('webgpu', 'wasm' or 'cpu'). */
-  readonly backend: BackendName;
+  /** The backend the worker runs on ('webgpu', 'wasm' or 'cpu'); changes when a lost WebGPU device moves training to wasm ('backend-change'). */
+  get backend(): BackendName {
+    return this.currentBackend;
+  }
   /** Backends tried before it, each with why it failed. */
   readonly backendAttempts: readonly BackendAttempt[];
   /** Spec warnings (keys with no meaning here ...). */
@@ -90,22 +97,29 @@ export class Agent {
   readonly players: number;
 
   private client: TrainerClient;
+  private currentBackend: BackendName;
   private readonly launch: () => Promise<TrainerClient>;
   /** The policy last saved or loaded (where `restart` resumes from). */
   private lastPolicyUrl: string | null = null;
   private keys: KeyActuator[] | null = null;
+  private unhookKeys: (() => void) | null = null;
   private readonly events: AgentEvents;
   private loop: DecisionLoop | null = null;
   private hooks: SceneHooks | null = null;
   private frame = 0;
   private episodes = 0;
   private disposed = false;
+  /** Training rounds reported by attached scenes, and how many of them the last save or load covers. */
+  private trainRounds = 0;
+  private savedTrainRounds = 0;
+  /** The restart under way (see `restart`), or null. */
+  private restarting: { from: string | null; done: Promise<{ from: string | null }> } | null = null;
 
   constructor(setup: AgentSetup) {
     this.client = setup.client;
     this.launch = setup.launch;
     this.players = setup.players;
-    this.backend = setup.backend;
+    this.currentBackend = setup.backend;
     this.backendAttempts = setup.attempts;
     this.warnings = setup.warnings;
     this.specName = setup.specName;
@@ -154,16 +168,20 @@ export class Agent {
     }
     const trainerAlive = this.client.failureReason === null;
     const loop = new DecisionLoop(trainerAlive ? this.client : null, sources, resolved, this.actions, {
-      // Frames count env steps over all envs (SLM Lab's clock, as the Node run loop counts them).
-      nextFrame: () => (this.frame += this.players),
-      onTrain: (info) => this.events.emit('train', info),
+      nextFrame: (envSteps) => (this.frame += envSteps),
+      onTrain: (info) => {
+        this.trainRounds++;
+        this.events.emit('train', info);
+      },
       onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
       onError: (e) => this.callFailed(e),
+      onBackpressure: (info) => this.events.emit('backpressure', info),
     });
     if (!trainerAlive) loop.trainerLost();
     this.loop = loop;
     this.keys = keys;
-    this.hooks = hookScene(scene, () => loop.tick(), () => this.detach());
+    this.unhookKeys = keys === null ? null : hookKeyResets(scene, keys);
+    this.hooks = hookScene(scene, () => loop.tick(), () => this.detach(), () => loop.sample());
     return {
       counters: loop.counters,
       addReward: (r, player) => loop.addReward(r, player),
@@ -175,11 +193,17 @@ export class Agent {
     };
   }
 
-  /** Stops playing the attached scene: every listener removed, keys released, pending answers ignored. Does nothing when not attached. */
+  /**
+   * Stops playing the attached scene: the open episode ends as truncated (its last step observed,
+   * an 'episode' event), every listener removed, keys released, pending answers ignored. Scene
+   * shutdown, restart and destroy detach the same way. Does nothing when not attached.
+   */
   detach(): void {
     this.loop?.stop();
     this.hooks?.remove();
+    this.unhookKeys?.();
     this.keys?.forEach((k) => k.release());
+    this.unhookKeys = null;
     this.loop = null;
     this.hooks = null;
     this.keys = null;
@@ -191,17 +215,39 @@ export class Agent {
    * from fresh weights). An attached scene keeps playing throughout and switches to the new worker
    * when it is ready. The old worker is ended. Emits 'restart'. Throws what loading throws
    * (StorageError, ShapeError); the agent then stays without a worker and can try again.
+   * One restart runs at a time: a call made while one is under way joins it when it asks for the
+   * same policy, and otherwise runs after it, so one agent never starts two workers at once.
+   * AgentError when the agent is disposed before the new worker is ready (that worker is ended).
    */
-  async restart(options: { from?: string | null } = {}): Promise<{ from: string | null }> {
+  restart(options: { from?: string | null } = {}): Promise<{ from: string | null }> {
     this.live('restart');
     const from = options.from === undefined ? this.lastPolicyUrl : options.from;
+    const running = this.restarting;
+    if (running !== null && running.from === from) return running.done;
+    const done = (running === null ? Promise.resolve() : running.done.catch(() => undefined)).then(() => this.restartNow(from));
+    const entry = { from, done };
+    this.restarting = entry;
+    const clear = (): void => {
+      if (this.restarting === entry) this.restarting = null;
+    };
+    done.then(clear, clear);
+    return done;
+  }
+
+  private async restartNow(from: string | null): Promise<{ from: string | null }> {
+    this.live('restart');
     const old = this.client;
     const client = await this.launch();
+    if (this.disposed) {
+      client.terminate();
+      throw new AgentError('restart: the agent was disposed while its new worker was starting (the new worker was ended)');
+    }
     this.client = client;
     old.terminate();
     this.loop?.trainerLost();
     try {
       if (from !== null) await this.load(from);
+      this.currentBackend = (await client.stats()).backend ?? this.currentBackend; // the new worker chose again
     } catch (e) {
       client.terminate();
       throw e;
@@ -221,7 +267,7 @@ export class Agent {
     this.attachedLoop('endEpisode').endEpisode(player);
   }
 
-  /** Listens to 'train', 'episode', 'worker-error' or 'error'; returns a function that removes the listener. */
+  /** Listens to 'train', 'episode', 'backpressure', 'worker-error', 'error', 'restart', 'backend-change' or 'dispose'; returns a function that removes the listener. */
   on<K extends AgentEventName>(name: K, fn: (value: AgentEventMap[K]) => void): () => void {
     return this.events.on(name, fn);
   }
@@ -239,9 +285,11 @@ export class Agent {
    */
   async save(url: string, options: AgentSaveOptions = {}): Promise<PolicySaveResult> {
     this.live('save');
+    const rounds = this.trainRounds;
     const bytes = await this.trainer.exportPolicy({ training: options.training ?? true });
     const result = await savePolicy(url, decodePolicyFile(bytes, `${url} (policy to save)`));
     this.lastPolicyUrl = url;
+    this.savedTrainRounds = Math.max(this.savedTrainRounds, rounds);
     return result;
   }
 
@@ -271,9 +319,24 @@ export class Agent {
     } else {
       bytes = url;
     }
+    const rounds = this.trainRounds;
     const done = await this.trainer.importPolicy(bytes, { mode: options.mode ?? 'train' });
+    this.savedTrainRounds = Math.max(this.savedTrainRounds, rounds); // the weights are the loaded ones now
     this.frame = Math.max(this.frame, done.frame);
     if (typeof url === 'string') this.lastPolicyUrl = url;
+  }
+
+  /**
+   * Training rounds run by attached scenes since the policy was last saved or loaded (0 when
+   * nothing would be lost by disposing the agent now). Counted from the 'train' events.
+   */
+  get unsavedTrainRounds(): number {
+    return Math.max(0, this.trainRounds - this.savedTrainRounds);
+  }
+
+  /** True once `dispose` was called. */
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /** The worker's counters (acts, steps, training rounds, live tensors ...). */
@@ -281,11 +344,15 @@ export class Agent {
     return this.trainer.stats();
   }
 
-  /** Detaches, frees the worker's tensors and ends the worker. Listeners are removed. Calling it again does nothing. */
+  /**
+   * Detaches, frees the worker's tensors and ends the worker; emits 'dispose' (with the training
+   * rounds not saved) and then removes every listener. Calling it again does nothing.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.detach();
     this.disposed = true;
+    this.events.emit('dispose', { unsavedTrainRounds: this.unsavedTrainRounds });
     try {
       if (this.trainer.failureReason === null) await this.trainer.dispose();
     } finally {
@@ -299,6 +366,13 @@ export class Agent {
     if (this.disposed || client !== this.client) return;
     this.loop?.trainerLost();
     this.events.emit('worker-error', error);
+  }
+
+  /** Called by createAgent when a worker's Trainer moved off a lost WebGPU device (changes of a replaced worker are ignored). */
+  backendChanged(change: BackendChange, client: TrainerClient): void {
+    if (this.disposed || client !== this.client) return;
+    this.currentBackend = change.to;
+    this.events.emit('backend-change', change);
   }
 
   private callFailed(e: unknown): void {

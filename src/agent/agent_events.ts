@@ -3,7 +3,9 @@
  * stop the others or the game: the error is reported on the console.
  */
 import type { TrainReport } from '../algorithm/algorithm';
+import type { BackendChange } from '../worker/backend_change';
 import type { WorkerError } from '../worker/worker_error';
+import type { BackpressureInfo } from './decision_loop';
 
 /** One finished episode of an attached scene. */
 export interface EpisodeInfo {
@@ -17,13 +19,20 @@ export interface EpisodeInfo {
   steps: number;
   /** Game frames in the episode. */
   frames: number;
-  /** true when `maxStep` cut it short; false when `done()` or `endEpisode()` ended it. */
+  /**
+   * true when `maxStep` cut it short, or the scene was detached (detach, shutdown, restart) with
+   * the episode open; false when `done()` or `endEpisode()` ended it.
+   */
   truncated: boolean;
 }
 
-/** A training round's numbers with the agent step (`frame`) it ran at. */
+/** A training round's numbers with the frame it ran at. */
 export interface TrainInfo extends TrainReport {
-  /** Agent steps observed so far, over all episodes. */
+  /**
+   * The agent's frame clock when it ran: env steps over all players observed so far (one decision
+   * of a 3-player scene is 3 frames), SLM Lab's and the Node run loop's clock, so `training_start_step`,
+   * explore schedules and `update_frequency` mean the same in a game as in `pixelpilot train`.
+   */
   frame: number;
 }
 
@@ -35,10 +44,28 @@ export interface AgentEventMap {
   episode: EpisodeInfo;
   /** The worker crashed or was terminated: training and acting stop; the game keeps running. */
   'worker-error': WorkerError;
-  /** A call to the worker failed for another reason (the step is dropped; the agent goes on). */
+  /**
+   * A call to the worker failed for another reason, or a game callback of attach (reward, done,
+   * observe, actionMask, heuristic, act) threw or returned an unusable value: an
+   * AgentCallbackError naming the callback and player (the step is skipped, see DecisionLoop;
+   * the game and the agent go on).
+   */
   error: Error;
+  /**
+   * A decision waited for the worker (at least `maxInFlight` calls were pending, e.g. while a
+   * training round ran): the game kept its last actions and the open step grew by `frames` frames;
+   * no step was dropped. Fired when the waiting decision is taken.
+   */
+  backpressure: BackpressureInfo;
   /** `restart()` put a new worker in place; `from` is the policy it loaded (null: fresh weights). */
   restart: { from: string | null };
+  /**
+   * The worker's WebGPU device was lost and training moved to `to` (wasm, else cpu) from the
+   * weights of the last training round; `agent.backend` now says `to`.
+   */
+  'backend-change': BackendChange;
+  /** The agent is being disposed; `unsavedTrainRounds` training rounds since the last save or load are lost. */
+  dispose: { unsavedTrainRounds: number };
 }
 
 /** The names `agent.on` accepts. */

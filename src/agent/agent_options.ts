@@ -77,11 +77,23 @@ export interface AttachOptions {
    * With several players, one map per player. Keys are released on detach.
    */
   keys?: KeyMap | readonly KeyMap[];
-  /** `player`'s reward in this frame; called once per frame and summed over a decision. Default: none (use addReward). */
+  /**
+   * `player`'s reward since the last call; called once per rendered frame (after rendering) and
+   * summed over a decision. Return what was earned since the last call (e.g. keep a running total
+   * and hand it over: `const r = this.pending; this.pending = 0; return r`), or push rewards with
+   * `addReward` when they happen: a value set and reset within one frame (in a collider and in
+   * update()) is never seen here. Throwing, or returning NaN or Infinity, is an 'error' event
+   * (AgentCallbackError) and skips the frame for the agent. Default: none (use addReward).
+   */
   reward?: (player: number) => number;
   /**
-   * true when `player`'s episode is over (game over); called once per frame. Default: never (use
-   * endEpisode). With several players, report it for one frame and restart that player's round.
+   * true when `player`'s episode is over (game over). Read on the scene's 'update' event (after
+   * physics, before the scene's update()), its 'postupdate' event and after rendering, so it is
+   * called several times a frame; a true (after a false) is kept until the next decision ends the
+   * episode, so a flag set in a collider and cleared in update() is still seen, and a done() that
+   * clears its flag when read works too.
+   * Default: never (use endEpisode). With several players, report it for one frame and restart
+   * that player's round.
    */
   done?: (player: number) => boolean;
   /** Decide every N frames; the last action is repeated (act called each frame) in between. Default 1. */
@@ -98,7 +110,12 @@ export interface AttachOptions {
   actionMask?: (player: number) => readonly boolean[];
   /** `player`'s vector observation (required with `observation: {vector: n}`, unused with pixels). */
   observe?: (player: number) => ArrayLike<number>;
-  /** At most this many worker calls may be pending; a decision beyond it is dropped (no act, no observe). Default 8. */
+  /**
+   * At most this many worker calls may be pending (one more at a decision that both observes and
+   * asks). Beyond it a due decision waits (backpressure): the game keeps its last actions and the
+   * open step grows until the worker catches up; no step is dropped ('backpressure' event,
+   * `counters.waited` / `stalls`). Default 8.
+   */
   maxInFlight?: number;
 }
 

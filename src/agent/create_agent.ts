@@ -7,6 +7,7 @@ import { resolveSpec } from '../spec';
 import type { PipelineCrop } from '../store/policy_manifest';
 import { startInlineWorker } from '../worker/inline_worker';
 import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
+import type { BackendChange } from '../worker/backend_change';
 import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../worker/worker_error';
 import { Agent, type AgentObservation } from './agent';
@@ -61,6 +62,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
     const where = typeof given === 'function' ? given() : given ?? options.workerUrl ?? await startInlineWorker();
     const client: TrainerClient = spawnTrainer(where, {
       onFailure: (e: WorkerError) => agent?.workerFailed(e, client),
+      onBackendChange: (change: BackendChange) => agent?.backendChanged(change, client),
       ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
     });
     try {

@@ -2,34 +2,58 @@
  * The bookkeeping of an attached agent, one game frame at a time, with no Phaser and no worker in
  * it (Node tests drive it with a fake trainer). One loop serves every player of the scene that
  * shares the agent's policy (`players`, the Trainer's envs); they decide together, in one batch.
- * `tick()` runs once per rendered frame:
+ * `tick()` runs once per rendered frame of a running scene (a paused or sleeping scene does not
+ * tick, see scene_hooks.ts):
  *
  * - it adds each player's frame reward (`reward(p)`, plus `addReward` pushes) and reads `done(p)`;
+ *   a true done is latched until a decision takes it, and `sample()` (run on the scene's 'update'
+ *   and 'postupdate' events) reads done(p) between renders too, so a game-over flag that is set
+ *   and cleared within one frame is still seen. `reward(p)` is read once per frame: it returns
+ *   the reward earned since its last call (or the game pushes rewards with `addReward`);
  * - at a decision (every `decisionPeriod` frames, at the first frame of an episode, and when an
  *   episode ends) it reads every player's observation and closes the previous decision: the step
  *   (observation, the action the game actually got, the reward summed since, terminated/truncated,
  *   next observation) goes to `trainer.observe` in 'train' mode (and in 'heuristic' mode with
- *   `learnFromHeuristic`); then it asks for the next actions;
+ *   `learnFromHeuristic`) at the frame `handlers.nextFrame(players)` gives (env steps over all
+ *   players, SLM Lab's clock); then it asks for the next actions;
  * - between decisions it repeats the last actions (act is called every frame).
  *
  * Episode ends: with one player the loop waits after a game over until `done()` turns false (a
  * game-over screen may last frames). With several players a batch needs every player, so a player
  * whose episode ended starts the next one at once from the same frame: a game reports `done(p)`
  * for one frame per game over and restarts that player's round itself (as Unity ML-Agents'
- * EndEpisode does).
+ * EndEpisode does). `stop()` (detach, scene shutdown or restart) ends the open episodes: the open
+ * step is observed as truncated (terminated when a done was pending), its next observation the
+ * last one read (the scene can no longer be read), and an episode is reported for each player.
  *
  * Actions are asked for asynchronously and never block a frame: an answer calls `act` as soon as
- * it arrives, and until then the game keeps the previous action. The action recorded for a step is
- * the one last given to `act` in its window, so a late answer never mislabels a step (`late`
- * counts decisions whose answer came after their window). At most `maxInFlight` calls wait for the
- * worker; a decision beyond that is dropped (`dropped`), never queued without bound.
+ * it arrives, and until then the game keeps the previous action. When learning, a window is not
+ * closed before its answer arrived (the decision waits, see below), so each step records the
+ * action the policy chose for its observation, as the run loop does. Otherwise (inference) a late
+ * answer is applied when it comes (`late` counts decisions whose answer came after their window).
+ *
+ * Nothing is lost without a trace. Backpressure: while `maxInFlight` trainer calls are pending, or
+ * (learning) the open window's answer has not arrived (a training round running in the worker, a
+ * slow device), a due decision waits, frame by frame, and
+ * the game keeps its last actions: the open step grows by those frames (its reward and its action
+ * stay exact) instead of a step being dropped (`waited`, `stalls`, and `onBackpressure` when the
+ * decision is taken). A game callback that throws or returns an unusable value is reported to
+ * `onError` as an AgentCallbackError naming it, and never escapes into the game's frame: a frame
+ * whose reward()/done() failed is skipped for the agent (`skipped`: no reward, no done, no
+ * decision; the last actions repeat), a decision whose observe()/actionMask() failed waits for the
+ * next frame, a failed heuristic() keeps the previous action.
  */
 import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
 import type { ActOptions } from '../worker/trainer_types';
+import { AgentCallbackError, callGame, FAILED } from './callback_error';
 import { AgentError } from './agent_error';
+import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
 import type { EpisodeInfo, TrainInfo } from './agent_events';
 import type { ResolvedAttachOptions } from './agent_options';
+import { zeroCounters, type BackpressureInfo, type LoopCounters } from './loop_counters';
 import type { ObservationSource } from './observation_source';
+
+export type { BackpressureInfo, LoopCounters } from './loop_counters';
 
 type Obs = Uint8Array | Float32Array;
 
@@ -41,32 +65,17 @@ export interface TrainerPort {
 
 /** Where the loop reports to (the Agent). */
 export interface LoopHandlers {
-  /** The trainer's frame number for the next observed step (agent steps over the agent's life, from 1). */
-  nextFrame(): number;
+  /**
+   * Advances the agent's frame clock by `envSteps` (the players in the step: SLM Lab's clock counts
+   * env steps over all envs, as the Node run loop does) and returns the frame to observe the step at.
+   */
+  nextFrame(envSteps: number): number;
   onTrain(info: TrainInfo): void;
   onEpisode(info: Omit<EpisodeInfo, 'episode'>): void;
-  /** A trainer call failed (WorkerError included) or a callback run on an answer threw. */
+  /** A trainer call failed (WorkerError included), a callback run on an answer threw, or a game callback failed (AgentCallbackError). */
   onError(error: unknown): void;
-}
-
-/** Counters of one attachment, for tests and logs. */
-export interface LoopCounters {
-  /** Game frames ticked. */
-  frames: number;
-  /** Decisions taken (observations read and actions asked for). */
-  decisions: number;
-  /** Episodes ended, over all players. */
-  episodes: number;
-  /** Steps sent to trainer.observe (one per decision, all players together). */
-  observed: number;
-  /** Training rounds reported back. */
-  trainRounds: number;
-  /** Action batches answered by the trainer and applied. */
-  answers: number;
-  /** Decisions whose answer arrived after their window ended (the previous action was recorded). */
-  late: number;
-  /** Decisions dropped because `maxInFlight` calls were pending or no action had been applied yet. */
-  dropped: number;
+  /** A decision waited for the trainer (see BackpressureInfo). Default: not reported. */
+  onBackpressure?(info: BackpressureInfo): void;
 }
 
 /** One player's state between frames. */
@@ -78,7 +87,10 @@ class Player {
   /** The last action given to `act`. */
   applied: number | null = null;
   reward = 0;
-  pushedDone = false;
+  /** A done seen (done() or endEpisode) and not yet taken by a decision. */
+  done = false;
+  /** What done() returned when last read (sample() latches only a rise from false). */
+  lastDone = false;
   episodeReturn = 0;
   episodeSteps = 0;
   episodeFrames = 0;
@@ -105,7 +117,7 @@ function joined<T extends Obs | Uint8Array>(parts: readonly T[]): T {
 /** Runs decisions for the players of one attached scene. */
 export class DecisionLoop {
   /** Counters since attach. */
-  readonly counters: LoopCounters = { frames: 0, decisions: 0, episodes: 0, observed: 0, trainRounds: 0, answers: 0, late: 0, dropped: 0 };
+  readonly counters: LoopCounters = zeroCounters();
 
   private trainer: TrainerPort | null;
   private readonly players: Player[];
@@ -116,6 +128,9 @@ export class DecisionLoop {
   /** The request id of the decision whose window is open (0: none was sent). */
   private windowRequest = 0;
   private inFlight = 0;
+  /** Frames the due decision has waited for the trainer (0: not waiting), and the calls pending when it began. */
+  private waitFrames = 0;
+  private waitPending = 0;
   /** Callers of `settled()` waiting for inFlight to reach 0. */
   private idleWaiters: (() => void)[] = [];
 
@@ -139,7 +154,7 @@ export class DecisionLoop {
 
   /** Ends `player`'s episode at the next frame, as terminal (game over). */
   endEpisode(player = 0): void {
-    this.player(player, 'endEpisode').pushedDone = true;
+    this.player(player, 'endEpisode').done = true;
   }
 
   /** The worker is gone: no more trainer calls; the heuristic plays if there is one, else `act` stops. */
@@ -164,8 +179,15 @@ export class DecisionLoop {
     }
   }
 
-  /** Stops for good: later ticks do nothing and pending answers are ignored. */
+  /**
+   * Stops for good (detach, scene shutdown or restart): the open episodes end (see the file
+   * comment), later ticks do nothing and pending action answers are ignored (training rounds of
+   * steps already sent are still reported). Calling it again does nothing.
+   */
   stop(): void {
+    if (this.stopped) return;
+    this.endWait();
+    this.closeOpenEpisodes();
     this.stopped = true;
   }
 
@@ -179,57 +201,94 @@ export class DecisionLoop {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Reads every player's done() now and latches a true one (that was false when last read) until a
+   * decision takes it. Runs on the scene's 'update' (after physics, before the scene's update())
+   * and 'postupdate' events, so a flag set in a collider and cleared in update() is seen, and a
+   * flag set in update() and cleared in the next update() ends one episode, not two.
+   */
+  sample(): void {
+    const done = this.options.done;
+    if (this.stopped || done === null) return;
+    for (const p of this.players) {
+      const d = callGame('done', p.index, () => done(p.index), this.report);
+      if (d === FAILED) continue;
+      // Only a rise: a true already read after the last render was taken by that frame's decision.
+      if (d === true && !p.lastDone) p.done = true;
+      p.lastDone = d === true;
+    }
+  }
+
   /** One rendered game frame. */
   tick(): void {
     if (this.stopped) return;
     const o = this.options;
     this.counters.frames++;
+    const frame = readFrame(this.players.length, o, this.report);
+    if (frame === null) {
+      this.counters.skipped++;
+      this.repeat();
+      return;
+    }
     this.sinceDecision++;
-    const dones = this.players.map((p) => {
-      const r = o.reward === null ? 0 : o.reward(p.index);
-      if (!Number.isFinite(r)) throw new AgentError(`attach: reward(${p.index}) must return a finite number (got ${r})`);
-      p.reward += r;
-      const done = p.pushedDone || (o.done !== null && o.done(p.index) === true);
-      p.pushedDone = false;
-      return done;
+    this.players.forEach((p, i) => {
+      p.reward += frame.rewards[i]!;
+      if (frame.dones[i]) p.done = true;
+      p.lastDone = frame.dones[i]!;
     });
     const first = this.players[0]!;
-    if (this.players.length === 1 && first.prevObs === null && dones[0]) {
+    if (this.players.length === 1 && first.prevObs === null && first.done) {
       // Between episodes: wait until the game no longer reports the old episode as done.
+      first.done = false;
       first.reward = 0;
       this.repeat();
       return;
     }
     for (const p of this.players) p.episodeFrames++;
-    const due = first.prevObs === null || dones.includes(true) || this.sinceDecision >= o.decisionPeriod;
-    if (!due || !this.decide(dones)) this.repeat();
+    const due = first.prevObs === null || this.players.some((p) => p.done) || this.sinceDecision >= o.decisionPeriod;
+    if (!due || !this.decide()) this.repeat();
   }
 
   /** Closes the open decision and opens the next; true when actions were applied or asked for (the answer calls act). */
-  private decide(dones: readonly boolean[]): boolean {
+  private decide(): boolean {
     const o = this.options;
+    if (this.mustWait()) {
+      if (this.waitFrames === 0) {
+        this.counters.stalls++;
+        this.waitPending = this.inFlight;
+      }
+      this.waitFrames++;
+      this.counters.waited++;
+      return false;
+    }
+    const obs: Obs[] = [];
+    const masks: (Uint8Array | null)[] = [];
+    for (const p of this.players) {
+      const x = callGame('observe', p.index, () => p.source.read(), this.report);
+      if (x === FAILED) return false; // the decision is taken at the next frame (dones stay latched)
+      const m = readActionMask(this.options.actionMask, p.index, this.actionNames.length, this.report);
+      if (m === FAILED) return false;
+      obs.push(x);
+      masks.push(m);
+    }
+    this.endWait();
     this.sinceDecision = 0;
-    const obs = this.players.map((p) => p.source.read());
-    const masks = this.players.map((p) => this.readMask(p.index));
+    const dones = this.players.map((p) => p.done);
+    for (const p of this.players) p.done = false;
     if (this.players[0]!.prevObs !== null) {
       if (this.windowRequest > this.answered) this.counters.late++;
       const truncs = this.players.map((p, i) => !dones[i] && p.episodeSteps + 1 >= o.maxStep);
       this.record(obs, masks, dones, truncs);
       let waiting = false;
       this.players.forEach((p, i) => {
-        p.episodeSteps++;
-        p.episodeReturn += p.reward;
-        p.reward = 0;
-        if (!dones[i] && !truncs[i]) return;
-        this.counters.episodes++;
-        this.handlers.onEpisode({ player: p.index, return: p.episodeReturn, steps: p.episodeSteps, frames: p.episodeFrames, truncated: truncs[i]! });
-        p.endEpisode();
+        if (!this.closeStep(p, dones[i]!, truncs[i]!)) return;
         if (this.players.length === 1) {
           waiting = true;
           return;
         }
         // Several players: the next episode starts from this frame (see the file comment).
-        obs[i] = p.source.read();
+        const x = callGame('observe', p.index, () => p.source.read(), this.report);
+        if (x !== FAILED) obs[i] = x;
         p.episodeFrames = 1;
       });
       if (waiting) {
@@ -247,21 +306,69 @@ export class DecisionLoop {
     return this.requestActions(obs, masks);
   }
 
+  /** Counts a closed step into `p`'s episode; ends the episode (reported) when it did. True when it ended. */
+  private closeStep(p: Player, terminated: boolean, truncated: boolean): boolean {
+    p.episodeSteps++;
+    p.episodeReturn += p.reward;
+    p.reward = 0;
+    if (!terminated && !truncated) return false;
+    this.counters.episodes++;
+    this.handlers.onEpisode({ player: p.index, return: p.episodeReturn, steps: p.episodeSteps, frames: p.episodeFrames, truncated: !terminated });
+    p.endEpisode();
+    return true;
+  }
+
+  /** Ends the open episodes when the loop stops: the open step is observed as truncated (terminated when a done was pending). */
+  private closeOpenEpisodes(): void {
+    const ps = this.players;
+    // Episodes are open together: a player whose episode ended reopened it in the same decision.
+    if (ps[0]!.prevObs === null) return;
+    const dones = ps.map((p) => p.done);
+    const truncs = dones.map((d) => !d);
+    // The scene cannot be read any more: the step's next observation repeats its observation.
+    this.record(ps.map((p) => p.prevObs!), ps.map((p) => p.prevMask), dones, truncs);
+    ps.forEach((p, i) => this.closeStep(p, dones[i]!, truncs[i]!));
+  }
+
+  /**
+   * True while a due decision must wait for the trainer (backpressure): `maxInFlight` calls are
+   * pending, or, when learning, the open window's actions have not arrived yet (a step records
+   * the action the policy chose for its observation, as in the run loop, never the one before).
+   */
+  private mustWait(): boolean {
+    if (this.trainer === null) return false;
+    if (this.inFlight >= this.options.maxInFlight) return true;
+    return this.learning() && this.players[0]!.prevObs !== null && this.windowRequest > this.answered;
+  }
+
+  private endWait(): void {
+    if (this.waitFrames === 0) return;
+    const info = { frames: this.waitFrames, pending: this.waitPending };
+    this.waitFrames = 0;
+    this.handlers.onBackpressure?.(info);
+  }
+
+  private learning(): boolean {
+    const o = this.options;
+    return o.mode === 'train' || (o.mode === 'heuristic' && o.learnFromHeuristic);
+  }
+
   private requestActions(obs: readonly Obs[], masks: readonly (Uint8Array | null)[]): boolean {
     const o = this.options;
     const playHeuristic = o.mode === 'heuristic' || (this.trainerGone() && o.heuristic !== null);
     if (playHeuristic) {
       this.windowRequest = 0;
-      for (const p of this.players) this.setAction(p, this.checkAction(o.heuristic!(p.index), `heuristic(${p.index})`));
+      for (const p of this.players) {
+        const a = callGame('heuristic', p.index, () => o.heuristic!(p.index), this.report);
+        const ok = a !== FAILED && isAction(a, this.actionNames.length);
+        if (a !== FAILED && !ok) this.report(new AgentCallbackError('heuristic', p.index, `gave action ${String(a)}; ${actionRange(this.actionNames)}`));
+        if (ok) this.setAction(p, a);
+        else if (p.action !== null) this.callAct(p, p.action); // a failed heuristic keeps the previous action
+      }
       return true;
     }
     const trainer = this.trainer;
     if (trainer === null) return false;
-    if (this.inFlight >= o.maxInFlight) {
-      this.counters.dropped++;
-      this.windowRequest = 0;
-      return false;
-    }
     const id = ++this.requested;
     this.windowRequest = id;
     this.inFlight++;
@@ -281,6 +388,8 @@ export class DecisionLoop {
       },
       (e) => {
         this.callDone();
+        // No answer will come: the window keeps the previous actions (nothing waits for it).
+        if (id > this.answered) this.answered = id;
         if (!this.stopped) this.handlers.onError(e);
       },
     );
@@ -289,14 +398,12 @@ export class DecisionLoop {
 
   private record(next: readonly Obs[], nextMasks: readonly (Uint8Array | null)[], dones: readonly boolean[], truncs: readonly boolean[]): void {
     const trainer = this.trainer;
-    const o = this.options;
-    const learning = o.mode === 'train' || (o.mode === 'heuristic' && o.learnFromHeuristic);
-    if (trainer === null || !learning) return;
-    if (this.players.some((p) => p.applied === null) || this.inFlight >= o.maxInFlight) {
+    if (trainer === null || !this.learning()) return;
+    const ps = this.players;
+    if (ps.some((p) => p.applied === null)) {
       this.counters.dropped++;
       return;
     }
-    const ps = this.players;
     const masked = ps[0]!.prevMask !== null && nextMasks[0] !== null;
     const step: StepBatch = {
       observations: joined(ps.map((p) => p.prevObs!)),
@@ -307,19 +414,20 @@ export class DecisionLoop {
       truncated: Uint8Array.from(truncs, (t) => (t ? 1 : 0)),
       ...(masked ? { actionMasks: joined(ps.map((p) => p.prevMask!)), nextActionMasks: joined(nextMasks as Uint8Array[]) } : {}),
     };
-    const frame = this.handlers.nextFrame();
+    const frame = this.handlers.nextFrame(ps.length);
     this.counters.observed++;
     this.inFlight++;
+    // Reported even after stop(): the step was sent, so its training round ran (the closing step's too).
     trainer.observe(step, frame).then(
       (report) => {
         this.callDone();
-        if (this.stopped || report === null) return;
+        if (report === null) return;
         this.counters.trainRounds++;
         this.handlers.onTrain({ ...report, frame });
       },
       (e) => {
         this.callDone();
-        if (!this.stopped) this.handlers.onError(e);
+        this.handlers.onError(e);
       },
     );
   }
@@ -333,6 +441,12 @@ export class DecisionLoop {
     for (const w of waiters) w();
   }
 
+  /** A game callback failed: counted and passed on. */
+  private readonly report = (e: AgentCallbackError): void => {
+    this.counters.callbackErrors++;
+    this.handlers.onError(e);
+  };
+
   private trainerGone(): boolean {
     return this.trainer === null && this.options.mode !== 'heuristic';
   }
@@ -345,34 +459,24 @@ export class DecisionLoop {
     return p;
   }
 
-  private readMask(player: number): Uint8Array | null {
-    const fn = this.options.actionMask;
-    if (fn === null) return null;
-    const m = fn(player);
-    const n = this.actionNames.length;
-    if (m === null || typeof m !== 'object' || m.length !== n) throw new AgentError(`attach: actionMask(${player}) must return ${n} booleans (got ${m === null || typeof m !== 'object' ? String(m) : m.length})`);
-    if (!m.some(Boolean)) throw new AgentError(`attach: actionMask(${player}) must allow at least one action`);
-    return Uint8Array.from(m, (b) => (b ? 1 : 0));
-  }
-
   private checkAction(a: number, from: string): number {
-    if (!Number.isSafeInteger(a) || a < 0 || a >= this.actionNames.length) {
-      throw new AgentError(`${from} gave action ${a}; actions are integers 0..${this.actionNames.length - 1} (${this.actionNames.join(', ')})`);
-    }
+    if (!isAction(a, this.actionNames.length)) throw new AgentError(`${from} gave action ${a}; ${actionRange(this.actionNames)}`);
     return a;
   }
 
   private setAction(p: Player, a: number): void {
     p.action = a;
     p.applied = a;
-    this.options.act(a, this.actionNames[a]!, p.index);
+    this.callAct(p, a);
+  }
+
+  /** Gives the game `p`'s action (a failing act() is reported; the action counts as given). */
+  private callAct(p: Player, a: number): void {
+    p.applied = a;
+    callGame('act', p.index, () => this.options.act(a, this.actionNames[a]!, p.index), this.report);
   }
 
   private repeat(): void {
-    for (const p of this.players) {
-      if (p.action === null) continue;
-      p.applied = p.action;
-      this.options.act(p.action, this.actionNames[p.action]!, p.index);
-    }
+    for (const p of this.players) if (p.action !== null) this.callAct(p, p.action);
   }
 }

@@ -60,8 +60,6 @@ export class VanillaDQN implements Algorithm {
   /** One stored observation's shape: obsShape, or [seq_len, ...obsShape] for a RecurrentNet. */
   private readonly storedShape: number[];
   private memory: Replay | null = null;
-  /** The observations act() last pushed into the window (update reuses that window). */
-  private pushed: ObsBatch | null = null;
   private frame = 0;
 
   constructor(ctx: AlgorithmContext) {
@@ -125,10 +123,7 @@ export class VanillaDQN implements Algorithm {
 
   async act(observations: ObsBatch, options: { explore: boolean; actionMasks?: Uint8Array | null }): Promise<ActionBatch> {
     let x = observations;
-    if (this.window) {
-      x = this.window.push(observations);
-      this.pushed = observations;
-    }
+    if (this.window) x = this.window.act(observations);
     const q = tf.tidy(() => this.net.forward(observationTensor(x, this.storedShape))[0]!);
     let values: Float32Array;
     try {
@@ -153,11 +148,10 @@ export class VanillaDQN implements Algorithm {
     let obs = step.observations;
     let next = step.nextObservations;
     if (this.window) {
-      // The window acted on (or, when update is driven without act, built now), and its successor.
-      obs = this.pushed === step.observations ? this.window.current() : this.window.push(step.observations);
+      // The window acted on (matched by value; built now when these observations were not acted on), and its successor.
+      obs = this.window.forStep(step.observations);
       next = this.window.withNext(step.nextObservations);
       this.window.endEpisodes(step.terminated, step.truncated);
-      this.pushed = null;
     }
     this.store(step, obs, next);
     this.afterStep(prev, frame);

@@ -60,8 +60,7 @@ export abstract class PolicyAgent implements Algorithm {
   /** Acting windows of the training envs, and of a differently sized (evaluation) batch. */
   private window: SequenceWindow | null;
   private otherWindow: SequenceWindow | null = null;
-  /** What the last act() over the training envs fed the net, and its unclipped samples. */
-  private lastInput: ObsBatch | null = null;
+  /** The unclipped samples of the last act() over the training envs. */
   private lastRaw: Float32Array | null = null;
   protected frame = 0;
 
@@ -104,7 +103,7 @@ export abstract class PolicyAgent implements Algorithm {
     let input = observations;
     if (this.recurrent) {
       if (!training && this.otherWindow?.numEnvs !== rows) this.otherWindow = this.makeWindow(rows);
-      input = (training ? this.window! : this.otherWindow!).push(observations);
+      input = training ? this.window!.act(observations) : this.otherWindow!.push(observations);
     }
     const heads = tf.tidy(() => {
       const x = obsTensor(input, [rows, ...this.inputShape]);
@@ -124,10 +123,7 @@ export abstract class PolicyAgent implements Algorithm {
       rng: this.ctx.rng,
       mask: options.actionMasks,
     });
-    if (training) {
-      this.lastInput = input;
-      this.lastRaw = raw;
-    }
+    if (training) this.lastRaw = raw;
     return actions;
   }
 
@@ -137,8 +133,8 @@ export abstract class PolicyAgent implements Algorithm {
     let obs = step.observations;
     let next = step.nextObservations;
     if (this.recurrent) {
-      // The windows act() fed the net; the next windows append the (final) next observation.
-      obs = this.lastInput ?? this.window!.push(step.observations);
+      // The windows act() fed the net (matched by value, see SequenceWindow.forStep); the next windows append the (final) next observation.
+      obs = this.window!.forStep(step.observations);
       next = this.window!.withNext(step.nextObservations);
       this.window!.endEpisodes(step.terminated, step.truncated);
     }
@@ -162,7 +158,6 @@ export abstract class PolicyAgent implements Algorithm {
         e,
       );
     }
-    this.lastInput = null;
     this.lastRaw = null;
     if (!memory.isReady) return null;
     return this.train(frame);

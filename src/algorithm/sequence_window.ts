@@ -7,6 +7,11 @@
  * Replay memories store the windows themselves (obsShape `[seqLen, ...obsShape]`): the window of
  * a next observation is the acting window shifted by one with the next observation appended,
  * which `withNext` builds without touching the state.
+ *
+ * Acting and storing meet through `act` / `forStep`, keyed by content, never by object identity:
+ * a driver may hand `update` a copy of what it gave `act` (the worker's structured clone does), or
+ * an observation that was never acted on (a decision without an action request), and the stored
+ * window is the same as the run loop's.
  */
 import type { ObsBatch } from './algorithm';
 import { ShapeError } from '../util/errors';
@@ -35,6 +40,8 @@ export class SequenceWindow {
   private readonly buffer: ObsBatch;
   /** 1 where the env's next push starts a new episode (its window is cleared first). */
   private readonly restart: Uint8Array;
+  /** A copy of the observations the last `act` pushed, until a `forStep` takes them. */
+  private acted: ObsBatch | null = null;
 
   constructor(o: SequenceWindowOptions) {
     if (!Number.isInteger(o.numEnvs) || o.numEnvs < 1) throw new ShapeError(`SequenceWindow: numEnvs must be a positive integer (got ${o.numEnvs})`);
@@ -73,6 +80,23 @@ export class SequenceWindow {
     return this.buffer.slice();
   }
 
+  /** `push` for acting: the windows, remembering `observations` (by value) for `forStep`. */
+  act(observations: ObsBatch): ObsBatch {
+    const windows = this.push(observations);
+    this.acted = observations.slice();
+    return windows;
+  }
+
+  /**
+   * The windows a step's `observations` were acted on: the current ones when the last `act`
+   * pushed equal observations (and no step took them since), else `observations` pushed now.
+   */
+  forStep(observations: ObsBatch): ObsBatch {
+    const acted = this.acted;
+    this.acted = null;
+    return acted !== null && sameValues(acted, observations) ? this.current() : this.push(observations);
+  }
+
   /** A copy of the current windows (what the last `push` returned). */
   current(): ObsBatch {
     return this.buffer.slice();
@@ -104,17 +128,19 @@ export class SequenceWindow {
     for (let e = 0; e < this.numEnvs; e++) if (terminated[e] || truncated[e]) this.restart[e] = 1;
   }
 
-  /** Restarts env `index`'s window: its next push starts from zeros. */
+  /** Restarts env `index`'s window: its next push starts from zeros (what was acted on is forgotten). */
   reset(index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.numEnvs) {
       throw new RangeError(`SequenceWindow.reset: env ${index} outside [0, ${this.numEnvs})`);
     }
     this.restart[index] = 1;
+    this.acted = null;
   }
 
   /** Restarts every window. */
   resetAll(): void {
     this.restart.fill(1);
+    this.acted = null;
   }
 
   private allocate(n: number): ObsBatch {
@@ -129,4 +155,11 @@ export class SequenceWindow {
       );
     }
   }
+}
+
+/** Element-wise equality of two observation batches of the same type. */
+function sameValues(a: ObsBatch, b: ObsBatch): boolean {
+  if (a.constructor !== b.constructor || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -45,18 +45,24 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** tf.setBackend, turning its `false` (tfjs only warns why) into an Error carrying the warnings. */
+/**
+ * Initialises backend `name` (its factory, awaited here so that a failure arrives as the factory's
+ * own error) and makes it current. tf.setBackend alone only returns false and prints why through
+ * console.warn; catching that would mean swapping the global console.warn across an await, which
+ * hides every warning the game itself prints meanwhile. No global is touched here.
+ */
 async function setBackendOrThrow(name: BackendName): Promise<void> {
-  const warnings: string[] = [];
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' ').split('\n')[0]);
-  let ok: boolean;
-  try {
-    ok = await tf.setBackend(name);
-  } finally {
-    console.warn = warn;
+  const engine = tf.engine();
+  if (engine.registry[name] == null) {
+    const factory = tf.findBackendFactory(name);
+    if (factory == null) throw new Error(`no '${name}' backend is registered`);
+    const backend = await factory();
+    // Another call may have initialised it meanwhile; keep the first instance.
+    if (engine.registry[name] == null) engine.registry[name] = backend;
+    else if (engine.registry[name] !== backend) backend.dispose();
   }
-  if (!ok) throw new Error(`setBackend('${name}') returned false${warnings.length ? `: ${warnings.join('; ')}` : ''}`);
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`setBackend('${name}') returned false (see the console for tfjs' reason)`);
 }
 
 interface AdapterLike {

@@ -8,3 +8,6 @@ export { PixelpilotPlugin } from './plugin';
 export type { ScenePluginEntry } from './plugin';
 export { keyActuator, keyActuators } from './key_actuator';
 export type { KeyActuator, KeyboardEventLike, KeyboardLike, KeyLike, KeyMap } from './key_actuator';
+export { AgentRegistry, agentRegistry, GAME_DESTROY } from './agent_registry';
+export type { AgentRecipe, GameLike } from './agent_registry';
+export { hookKeyResets } from './key_reset_hooks';

@@ -6,6 +6,11 @@
  * (what `addKey` / `createCursorKeys` return), pressed through its `onDown` / `onUp` and announced on
  * the keyboard plugin like a real key event. No real DOM event is dispatched, so other scenes and
  * the page never see the agent's keys.
+ *
+ * Phaser lifts every key by itself (`Key.reset()`, no 'keyup') when the scene pauses or sleeps and
+ * when the window loses focus. The actuator never trusts its own memory of what it holds: each
+ * `play` (the decision loop plays the action in force every frame) presses again any key of the
+ * action that the game reset, and `reassert()` does so at once (on the scene's 'resume' / 'wake').
  */
 import { AgentError } from '../agent/agent_error';
 
@@ -50,6 +55,8 @@ export interface KeyActuator {
   play(actionName: string): void;
   /** Lifts every key held (on detach, so the game does not keep moving). */
   release(): void;
+  /** Presses again every key of the action in force that the game lifted itself (Phaser's resetKeys). */
+  reassert(): void;
 }
 
 const now = (): number => (typeof performance === 'undefined' ? Date.now() : performance.now());
@@ -103,14 +110,26 @@ export function keyActuator(keyboard: KeyboardLike | null | undefined, map: KeyM
     keyboard.emit(`keyup-${names.get(key)}`, e);
     held.delete(key);
   };
+  // A key the game reset (isDown false) is no longer held, whatever `held` says.
+  const forgetReset = (): void => {
+    for (const key of [...held]) if (!key.isDown) held.delete(key);
+  };
+  let current: Set<KeyLike> = new Set();
   return {
     play(actionName) {
-      const want = new Set((byAction.get(actionName) ?? []).map((k) => k.key));
-      for (const key of [...held]) if (!want.has(key)) lift(key);
-      for (const key of want) if (!held.has(key)) press(key);
+      forgetReset();
+      current = new Set((byAction.get(actionName) ?? []).map((k) => k.key));
+      for (const key of [...held]) if (!current.has(key)) lift(key);
+      for (const key of current) if (!held.has(key)) press(key);
     },
     release() {
+      forgetReset();
+      current = new Set();
       for (const key of [...held]) lift(key);
+    },
+    reassert() {
+      forgetReset();
+      for (const key of current) if (!held.has(key)) press(key);
     },
   };
 }

@@ -4,20 +4,24 @@
  *
  * ```ts
  * new Phaser.Game({ ..., plugins: { scene: [PixelpilotPlugin.config()] } });
- * // in a scene's create():
- * const agent = await this.pixelpilot.createAgent(spec, { actions: ['left', 'right', 'stay'] });
+ * // in a scene's create(): the game's agent 'catch', made the first time, the same one after every restart
+ * const agent = await this.pixelpilot.agent('catch', () => ({ spec, options: { actions: ['left', 'right', 'stay'] } }));
  * this.pixelpilot.attach(agent, { keys: { left: 'LEFT', right: 'RIGHT' }, reward: () => r, done: () => over });
  * ```
  *
  * Phaser constructs it as `new Plugin(scene, pluginManager, key)`, then the scene's 'boot' event (or
  * Phaser itself, for a running scene) calls `boot()`; it does not
  * extend Phaser.Plugins.ScenePlugin so that this module imports nothing from phaser at run time.
- * On the scene's 'shutdown' every attachment is detached (the agent lives on and can attach to the
- * scene again when it restarts); on 'destroy' the agents the plugin created are disposed too.
+ * Lifetimes: on the scene's 'shutdown' every attachment is detached. Agents from `agent(name, ...)`
+ * belong to the game (agent_registry.ts): they survive scene restarts and are disposed with the
+ * game. Agents from `createAgent` belong to the scene: they are disposed when it shuts down (stop,
+ * restart, start of another scene in its place) or is destroyed, with a console warning when
+ * training not yet saved is lost.
  */
 import type { Agent, Attachment } from '../agent/agent';
 import type { AttachOptions } from '../agent/agent_options';
 import { createAgent, type CreateAgentOptions } from '../agent/create_agent';
+import { agentRegistry, type AgentRecipe, type AgentRegistry } from './agent_registry';
 import { SCENE_DESTROY, SCENE_SHUTDOWN, type Listener, type SceneLike } from './scene_hooks';
 
 /** Phaser's `Phaser.Scenes.Events.BOOT`: the scene's systems are ready. */
@@ -43,8 +47,12 @@ export class PixelpilotPlugin {
   }
 
   private readonly live = new Set<Attachment>();
-  private readonly owned = new Set<Agent>();
-  private readonly onShutdown: Listener = () => this.detachAll();
+  /** Agents made by `createAgent` for the scene's current run (some may still be starting). */
+  private owned = new Set<Promise<Agent>>();
+  private readonly onShutdown: Listener = () => {
+    this.detachAll();
+    void this.disposeOwned('scene shut down');
+  };
   private readonly onDestroy: Listener = () => void this.destroy();
   private booted = false;
 
@@ -70,11 +78,32 @@ export class PixelpilotPlugin {
     return [...this.live];
   }
 
-  /** `createAgent(spec, options)`, owned by this scene: disposed when the scene is destroyed. */
-  async createAgent(spec: unknown, options: CreateAgentOptions): Promise<Agent> {
-    const agent = await createAgent(spec, options);
-    this.owned.add(agent);
-    return agent;
+  /**
+   * The game's agent called `name`, shared by every scene and kept across scene restarts: made
+   * from `recipe()` the first time (spec and createAgent options), the same agent afterwards.
+   * Disposed when the game is destroyed (saved first to the recipe's `saveOnDispose`, else with a
+   * console warning when training is lost) or by `this.pixelpilot.agents.dispose(name)`.
+   */
+  agent(name: string, recipe?: () => AgentRecipe): Promise<Agent> {
+    return this.agents.agent(name, recipe);
+  }
+
+  /** The game's named agents (see `agent`): `names()`, `has(name)`, `dispose(name)`. */
+  get agents(): AgentRegistry {
+    return agentRegistry(this.scene.game);
+  }
+
+  /**
+   * `createAgent(spec, options)` for this scene's current run only: the agent is disposed when the
+   * scene shuts down (stop, restart) or is destroyed, with a console warning when training not yet
+   * saved is lost. For one agent that keeps learning across restarts use `agent(name, recipe)`.
+   */
+  createAgent(spec: unknown, options: CreateAgentOptions): Promise<Agent> {
+    const made = createAgent(spec, options);
+    const owned = this.owned;
+    owned.add(made);
+    made.catch(() => owned.delete(made));
+    return made;
   }
 
   /** `agent.attach(scene, options)` for this scene (see AttachOptions), detached on scene shutdown. */
@@ -102,8 +131,29 @@ export class PixelpilotPlugin {
     this.detachAll();
     this.scene.events.off(SCENE_SHUTDOWN, this.onShutdown);
     this.scene.events.off(SCENE_DESTROY, this.onDestroy);
-    const agents = [...this.owned];
-    this.owned.clear();
-    await Promise.all(agents.map((a) => a.dispose()));
+    await this.disposeOwned('scene destroyed');
+  }
+
+  /** Disposes the scene's own agents (those still starting once they are ready). */
+  private async disposeOwned(reason: string): Promise<void> {
+    const owned = [...this.owned];
+    this.owned = new Set();
+    await Promise.all(owned.map(async (made) => {
+      let agent: Agent;
+      try {
+        agent = await made;
+      } catch {
+        return;
+      }
+      const unsaved = agent.unsavedTrainRounds;
+      if (unsaved > 0 && !agent.isDisposed) {
+        console.warn(`pixelpilot: an agent of scene '${this.sceneKey()}' made by this.pixelpilot.createAgent was disposed (${reason}) with ${unsaved} training round${unsaved === 1 ? '' : 's'} not saved; save it first, or use this.pixelpilot.agent(name, recipe) to keep one agent across scene restarts`);
+      }
+      await agent.dispose();
+    }));
+  }
+
+  private sceneKey(): string {
+    return (this.scene as { sys?: { settings?: { key?: string } } }).sys?.settings?.key ?? '?';
   }
 }

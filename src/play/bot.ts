@@ -98,14 +98,7 @@ export class Bot {
     const x = checkObservation(observation, this.manifest.observation);
     const mask = checkMask(options.actionMask, this.manifest.actionSpace);
     // Pushed before any await, so decisions asked for in a row see their windows in order.
-    const input = this.window ? this.window.push(x) : x;
-    const outputs = tf.tidy(() => acting.net.forward(observationTensor(input, acting.inputShape)));
-    let heads: Float32Array[];
-    try {
-      heads = (await Promise.all(outputs.map((h) => h.data()))) as Float32Array[];
-    } finally {
-      tf.dispose(outputs);
-    }
+    const heads = await this.forwardHeads(acting, this.window ? this.window.push(x) : x);
     return { action: toAction(greedyFromHeads(this.manifest.actionSpace, acting.roles, heads, mask), this.manifest.actionSpace), heads };
   }
 
@@ -121,15 +114,18 @@ export class Bot {
   /** Like `actPlayers`, also returning the heads the actions were chosen from (for debugging and tests). */
   async decidePlayers(observations: Uint8Array | Float32Array, players: number, window: SequenceWindow | null, mask: Uint8Array | null): Promise<{ actions: Int32Array; heads: Float32Array[] }> {
     const acting = this.liveNet('act');
-    const input = window ? window.push(observations) : observations;
+    const heads = await this.forwardHeads(acting, window ? window.push(observations) : observations);
+    return { actions: Int32Array.from(greedyFromHeads(this.manifest.actionSpace, acting.roles, heads, mask, players)), heads };
+  }
+
+  /** The acting net's heads for a batch of (windowed) observations, read back with `await data()` (never dataSync). */
+  private async forwardHeads(acting: ActingNet, input: Uint8Array | Float32Array): Promise<Float32Array[]> {
     const outputs = tf.tidy(() => acting.net.forward(observationTensor(input, acting.inputShape)));
-    let heads: Float32Array[];
     try {
-      heads = (await Promise.all(outputs.map((h) => h.data()))) as Float32Array[];
+      return (await Promise.all(outputs.map((h) => h.data()))) as Float32Array[];
     } finally {
       tf.dispose(outputs);
     }
-    return { actions: Int32Array.from(greedyFromHeads(this.manifest.actionSpace, acting.roles, heads, mask, players)), heads };
   }
 
   /** Observation windows for `players` players of a RecurrentNet policy (null for other nets). */

@@ -19,3 +19,4 @@ export type { CropRect } from '../observe/crop';
 export { cropFromViewport } from '../observe/crop';
 export { PixelpilotError, StorageError, ShapeError, BackendError, SpecError } from '../util/errors';
 export { AgentError } from '../agent/agent_error';
+export { AgentCallbackError } from '../agent/callback_error';

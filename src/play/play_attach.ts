@@ -97,7 +97,8 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
     keys?.forEach((k) => k.release());
     onDetach();
   };
-  const hooks = hookScene(scene, () => loop.tick(), detach);
+  // done() is read in the update phase too and latched, as for an Agent (decision_loop.ts).
+  const hooks = hookScene(scene, () => loop.tick(), detach, () => loop.sample());
   return {
     counters: loop.counters,
     endEpisode: (player = 0) => loop.endEpisode(player),

@@ -4,6 +4,9 @@
  * itself and is bundled on its own, not exported here.
  */
 export { Trainer } from './trainer';
+export type { TrainerOptions } from './trainer';
+export { DeviceLossGuard, postBackendChange, BACKEND_CHANGE_MESSAGE } from './device_loss';
+export type { BackendChange } from './device_loss';
 export type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
 export { spawnTrainer, TrainerClient } from './spawn_trainer';
 export type { ObserveOptions, SpawnTrainerOptions, WorkerLike } from './spawn_trainer';

@@ -8,6 +8,7 @@
  */
 import { transfer, wrap, type Remote } from 'comlink';
 import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
+import { BACKEND_CHANGE_MESSAGE, type BackendChange } from './backend_change';
 import { registerErrorTransport } from './error_transport';
 import type { Trainer } from './trainer';
 import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
@@ -33,6 +34,8 @@ export interface SpawnTrainerOptions {
   name?: string;
   /** Called once when the worker crashes or is terminated. */
   onFailure?: (error: WorkerError) => void;
+  /** Called when the worker's Trainer moved to another backend by itself (a lost WebGPU device). */
+  onBackendChange?: (change: BackendChange) => void;
 }
 
 /** Options of the client's `observe`. */
@@ -77,6 +80,10 @@ export class TrainerClient {
     this.fail('crashed', `the trainer worker crashed: ${describeErrorEvent(event)}`);
     this.worker.terminate();
   };
+  private readonly onMessage = (event: Event): void => {
+    const data = (event as MessageEvent).data as { pixelpilot?: unknown; change?: BackendChange } | null;
+    if (data?.pixelpilot === BACKEND_CHANGE_MESSAGE && data.change !== undefined) this.options.onBackendChange?.(data.change);
+  };
   private readonly onMessageError = (): void => {
     this.rejectAll('message_error', (m) => `a reply of the trainer worker to ${m}() could not be deserialised`);
   };
@@ -88,6 +95,7 @@ export class TrainerClient {
     this.failed = new Promise((resolve) => (this.settleFailed = resolve));
     worker.addEventListener('error', this.onError);
     worker.addEventListener('messageerror', this.onMessageError);
+    worker.addEventListener('message', this.onMessage);
     this.remote = wrap<Trainer>(worker);
   }
 
@@ -190,6 +198,7 @@ export class TrainerClient {
     this.failure = new WorkerError(reason, message);
     this.worker.removeEventListener('error', this.onError);
     this.worker.removeEventListener('messageerror', this.onMessageError);
+    this.worker.removeEventListener('message', this.onMessage);
     this.rejectAll(reason, (m) => `${m}(): ${message}`);
     this.settleFailed(this.failure);
     this.options.onFailure?.(this.failure);

@@ -22,6 +22,7 @@ import type { SavedTrainerCounters } from '../store/training_manifest';
 import { PixelpilotError, ShapeError, SpecError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { checkImportOptions, checkInitOptions, checkMasks, checkObs, checkStep, type TrainerLayout } from './trainer_checks';
+import { DeviceLossGuard, type BackendChange } from './device_loss';
 import { TrainerError } from './trainer_error';
 import { exportTrainerPolicy, planTrainerImport } from './trainer_policy';
 import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
@@ -53,9 +54,21 @@ function transferred<T extends Uint8Array | Int32Array | Float32Array>(a: T): T 
 
 const zeroCounters = (): SavedTrainerCounters => ({ acts: 0, steps: 0, frame: 0, trainRounds: 0, updates: 0, skipped: 0, lastLoss: null });
 
+/** Options of the Trainer itself (not of a call). */
+export interface TrainerOptions {
+  /** Called when training moved to another backend by itself (a lost WebGPU device, see device_loss.ts). */
+  onBackendChange?: (change: BackendChange) => void;
+}
+
 /** Trains and acts for one agent. Construct empty; `init` before anything else. */
 export class Trainer {
   private session: Session | null = null;
+  /** On WebGPU: the device's watcher (weights copied to the CPU to go on without it). */
+  private device: DeviceLossGuard | null = null;
+  private wasmPaths: string | undefined;
+
+  constructor(private readonly options: TrainerOptions = {}) {}
+
   private queue: Promise<unknown> = Promise.resolve();
   /** acts, steps, frame, trainRounds ... (saved with the training state). */
   private counters = zeroCounters();
@@ -63,7 +76,11 @@ export class Trainer {
 
   /** Runs `fn` after every earlier call has settled. */
   private serial<T>(fn: () => Promise<T> | T): Promise<T> {
-    const run = this.queue.then(fn, fn);
+    const task = async (): Promise<T> => {
+      if (this.device?.lost != null) await this.recoverDevice();
+      return fn();
+    };
+    const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -128,6 +145,9 @@ export class Trainer {
       };
       this.counters = zeroCounters();
       this.events = [];
+      this.wasmPaths = options.wasmPaths;
+      this.device = selection.backend === 'webgpu' ? DeviceLossGuard.forCurrentBackend(() => void this.serial(() => undefined)) : null;
+      await this.device?.snapshot();
       const notes = warnings.map((w) => `${w.path}: ${w.message}`);
       if (spec.env.num_envs !== layout.numEnvs) {
         notes.push(`env.num_envs: the spec says ${spec.env.num_envs}, the Trainer was given numEnvs ${layout.numEnvs} (numEnvs is used)`);
@@ -149,7 +169,16 @@ export class Trainer {
       const s = this.live('act');
       const observations = checkObs(s.layout, obs, 'Trainer.act');
       const actionMasks = checkMasks(s.layout, masks, 'Trainer.act (masks)');
-      const actions = await s.algorithm.act(observations, { explore: options.explore ?? true, actionMasks });
+      const explore = options.explore ?? true;
+      let actions: ActionBatch;
+      try {
+        actions = await s.algorithm.act(observations, { explore, actionMasks });
+      } catch (e) {
+        // Acting reads nothing back but the actions: on a device lost meanwhile, act again on the new backend.
+        if (this.device === null || !(await this.device.lostAfter(100))) throw e;
+        await this.recoverDevice();
+        actions = await s.algorithm.act(observations, { explore, actionMasks });
+      }
       this.counters.acts++;
       return transferred(actions);
     });
@@ -166,6 +195,7 @@ export class Trainer {
       const s = this.live('observe');
       checkStep(s.layout, step, frame, this.counters.frame);
       const report = await s.algorithm.update(step, frame);
+      if (report !== null) await this.device?.snapshot();
       for (let i = 0; i < s.layout.numEnvs; i++) {
         if (step.terminated[i] || step.truncated[i]) s.algorithm.resetEnv(i);
       }
@@ -213,6 +243,7 @@ export class Trainer {
       const contents = await readPolicyArtifacts(decodePolicyFile(bytes, where), where);
       const plan = planTrainerImport(s, contents, mode, where);
       plan.commit();
+      await this.device?.snapshot();
       if (plan.counters !== null) this.counters = { ...plan.counters };
       return { restoredTraining: plan.restored, frame: this.counters.frame, formatVersion: contents.manifest.formatVersion };
     });
@@ -233,7 +264,20 @@ export class Trainer {
     return this.serial(() => this.release());
   }
 
+  /** Moves off a lost WebGPU device (see device_loss.ts), notes it and tells `onBackendChange`. */
+  private async recoverDevice(): Promise<void> {
+    const device = this.device;
+    if (device === null || device.lost === null) return;
+    this.device = null;
+    const change = await device.recover(this.wasmPaths);
+    if (this.session !== null) this.session.backend = change.to;
+    this.note(`backend: ${change.reason}; training goes on on ${change.to} from the weights of the last training round (${change.restored} variables restored${change.unrestored.length ? `, ${change.unrestored.length} not: ${change.unrestored.join(', ')}` : ''})`);
+    this.options.onBackendChange?.(change);
+  }
+
   private release(): void {
+    this.device?.end();
+    this.device = null;
     const s = this.session;
     this.session = null;
     s?.algorithm.dispose();

@@ -132,3 +132,45 @@ test('two players share one policy: one Trainer with two envs, per-player episod
     await agent.dispose();
   }
 });
+
+test('restart() called twice at once starts one worker; a restart asking for another policy runs after it; none is left running', { timeout: 60_000 }, async () => {
+  const workers: FakeWorker[] = [];
+  const agent = await createAgent(VECTOR_SPEC, {
+    actions: ['left', 'right'],
+    observation: { vector: 2 },
+    backend: 'cpu',
+    worker: () => {
+      workers.push(new FakeWorker());
+      return workers.at(-1)!;
+    },
+  });
+  const restarts: { from: string | null }[] = [];
+  agent.on('restart', (r) => restarts.push(r));
+  try {
+    await agent.save('indexeddb://restart-twice');
+    workers[0]!.crash('device lost');
+    // Two handlers (or a handler firing twice) restart at once.
+    const [a, b] = await Promise.all([agent.restart(), agent.restart()]);
+    assert.deepEqual(a, { from: 'indexeddb://restart-twice' });
+    assert.deepEqual(b, a);
+    assert.equal(workers.length, 2, 'one new worker for both calls');
+    assert.deepEqual(workers.map((w) => w.terminated), [true, false]);
+    assert.equal(restarts.length, 1);
+
+    // A restart from another policy during one in flight runs after it: still one worker alive.
+    const [c, d] = await Promise.all([agent.restart(), agent.restart({ from: null })]);
+    assert.deepEqual([c, d], [{ from: 'indexeddb://restart-twice' }, { from: null }]);
+    assert.equal(workers.length, 4);
+    assert.deepEqual(workers.map((w) => w.terminated), [true, true, true, false]);
+    assert.equal(agent.trainer.failureReason, null);
+    assert.ok((await agent.stats()).backend === 'cpu');
+
+    // Disposed while the new worker starts: that worker is ended too, and the restart says why.
+    const late = agent.restart({ from: null });
+    await agent.dispose();
+    await assert.rejects(late, (e: unknown) => e instanceof AgentError && /disposed/.test(e.message));
+    assert.ok(workers.every((w) => w.terminated), `alive: ${workers.map((w) => !w.terminated)}`);
+  } finally {
+    await agent.dispose();
+  }
+});

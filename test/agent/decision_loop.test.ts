@@ -1,11 +1,12 @@
 /**
  * The decision bookkeeping of an attached agent, frame by frame, with a fake trainer and a
  * counting observation source: action repeat between decisions, rewards summed per decision,
- * done / maxStep, late answers, modes, dropping beyond maxInFlight, stop and a lost trainer.
+ * done / maxStep, late answers, modes, waiting beyond maxInFlight, stop and a lost trainer.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentError } from '../../src/agent/agent_error';
+import { AgentCallbackError } from '../../src/agent/callback_error';
 import type { EpisodeInfo, TrainInfo } from '../../src/agent/agent_events';
 import { resolveAttachOptions, type AttachOptions } from '../../src/agent/agent_options';
 import { DecisionLoop } from '../../src/agent/decision_loop';
@@ -22,7 +23,7 @@ function setup(options: Partial<AttachOptions> = {}, trainer = new FakeTrainer()
   const source = new CountingSource();
   const resolved = resolveAttachOptions({ act: (a, n) => acted.push([a, n]), ...options }, null);
   const loop = new DecisionLoop(trainer, [source], resolved, NAMES, {
-    nextFrame: () => ++frame,
+    nextFrame: (n) => (frame += n),
     onTrain: (t) => trains.push(t),
     onEpisode: (e) => episodes.push(e),
     onError: (e) => errors.push(e),
@@ -110,16 +111,15 @@ describe('DecisionLoop', () => {
     assert.deepEqual([last.terminated[0], last.truncated[0]], [0, 1]);
   });
 
-  test('a late answer is applied when it arrives; the step records the action the game actually had', async () => {
-    const s = setup({}, new FakeTrainer(false));
+  test('inference: a late answer is applied when it arrives; older answers are ignored', async () => {
+    const s = setup({ mode: 'inference' }, new FakeTrainer(false));
     await s.run(1);
     s.trainer.acts[0]!.answer(2);
     await flush();
     assert.deepEqual(s.acted, [[2, 'stay']], 'an answer calls act at once');
     await s.run(1); // decision 2 asked; not answered
-    await s.run(1); // decision 3 closes decision 2's window: late, played 2 throughout
+    await s.run(1); // decision 3 closes decision 2's window: late
     assert.equal(s.loop.counters.late, 1);
-    assert.deepEqual(s.trainer.steps.map(({ step }) => step.actions[0]), [2, 2]);
     s.trainer.acts[2]!.answer(0);
     s.trainer.acts[1]!.answer(1); // older than the applied answer: ignored
     await flush();
@@ -127,11 +127,40 @@ describe('DecisionLoop', () => {
     assert.equal(s.loop.counters.answers, 2);
   });
 
-  test('steps and actions are dropped, not queued, beyond maxInFlight', async () => {
-    const s = setup({ maxInFlight: 2 }, new FakeTrainer(false));
-    await s.run(6);
+  test('learning: a window is closed only once its answer arrived, so a step records the action chosen for its observation', async () => {
+    const s = setup({ reward: () => 1 }, new FakeTrainer(false));
+    await s.run(1);
+    s.trainer.acts[0]!.answer(2);
+    await flush();
+    await s.run(1); // decision 2 asked; not answered
+    await s.run(2); // decision 3 waits for it, the game keeps action 2
+    assert.deepEqual([s.trainer.acts.length, s.loop.counters.waited, s.loop.counters.late], [2, 2, 0]);
+    s.trainer.acts[1]!.answer(1);
+    await flush();
+    await s.run(1);
+    assert.deepEqual(s.trainer.steps.map(({ step }) => [step.observations[0], step.actions[0], step.rewards[0]]), [[1, 2, 1], [2, 1, 3]]);
+    // An act that fails frees the window: the previous action goes on and nothing waits for it.
+    s.trainer.acts[2]!.fail(new Error('lost'));
+    await flush();
+    await s.run(1);
+    assert.equal(s.trainer.steps.at(-1)!.step.actions[0], 1);
+    assert.equal((s.errors[0] as Error).message, 'lost');
+  });
+
+  test('beyond maxInFlight pending calls a due decision waits (backpressure), and says so when it is taken', async () => {
+    const waits: { frames: number; pending: number }[] = [];
+    const s = setup({ mode: 'inference', maxInFlight: 2 }, new FakeTrainer(false));
+    s.loop['handlers'].onBackpressure = (info) => waits.push(info);
+    await s.run(2); // decisions 1 and 2 asked, neither answered
+    await s.run(4); // frames 3..6: decision 3 waits
     assert.equal(s.trainer.acts.length, 2);
-    assert.ok(s.loop.counters.dropped >= 4, JSON.stringify(s.loop.counters));
+    assert.deepEqual([s.loop.counters.waited, s.loop.counters.stalls, s.loop.counters.dropped], [4, 1, 0]);
+    assert.deepEqual(waits, []);
+    s.trainer.acts[1]!.answer(1);
+    await flush();
+    await s.run(1); // frame 7: one call pending, the waiting decision is taken
+    assert.deepEqual(waits, [{ frames: 4, pending: 2 }]);
+    assert.equal(s.trainer.acts.length, 3);
   });
 
   test("'inference' acts greedily and never observes; 'heuristic' plays heuristic() without the trainer", async () => {
@@ -149,7 +178,9 @@ describe('DecisionLoop', () => {
     await learn.run(4);
     assert.equal(learn.trainer.acts.length, 0);
     assert.deepEqual(learn.trainer.steps.map(({ step }) => [step.actions[0], step.rewards[0]]), [[0, 1], [0, 1], [0, 1]]);
-    assert.throws(() => setup({ mode: 'heuristic', heuristic: () => 7 }).loop.tick(), /heuristic\(0\) gave action 7/);
+    const bad = setup({ mode: 'heuristic', heuristic: () => 7 });
+    bad.loop.tick();
+    assert.ok(bad.errors[0] instanceof AgentCallbackError && /heuristic\(0\) gave action 7/.test(bad.errors[0].message));
   });
 
   test('action masks go with the action request and with the step', async () => {
@@ -157,7 +188,10 @@ describe('DecisionLoop', () => {
     await s.run(2);
     assert.deepEqual(Array.from(s.trainer.acts[0]!.masks!), [1, 0, 1]);
     assert.deepEqual(Array.from(s.trainer.steps[0]!.step.actionMasks!), [1, 0, 1]);
-    assert.throws(() => setup({ actionMask: () => [false, false, false] }).loop.tick(), /at least one/);
+    const bad = setup({ actionMask: () => [false, false, false] });
+    bad.loop.tick();
+    assert.ok(bad.errors[0] instanceof AgentCallbackError && /actionMask\(0\) must allow at least one/.test(bad.errors[0].message));
+    assert.equal(bad.trainer.acts.length, 0, 'no decision without a mask');
   });
 
   test('training reports and errors are passed on', async () => {
@@ -174,7 +208,7 @@ describe('DecisionLoop', () => {
   });
 
   test('after stop() ticks do nothing and pending answers are ignored', async () => {
-    const s = setup({}, new FakeTrainer(false));
+    const s = setup({ mode: 'inference' }, new FakeTrainer(false));
     await s.run(1);
     s.loop.stop();
     s.trainer.acts[0]!.answer(1);

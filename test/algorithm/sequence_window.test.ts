@@ -92,3 +92,24 @@ test('wrong sizes and types are ShapeErrors', () => {
   assert.throws(() => w.endEpisodes([1], [0]), ShapeError);
   assert.throws(() => new SequenceWindow({ numEnvs: 1, obsShape: [2], obsDtype: 'float32', seqLen: 0 }), ShapeError);
 });
+
+test('forStep finds the acted-on windows by value, never by identity, and pushes observations that were not acted on', () => {
+  const w = new SequenceWindow({ numEnvs: 2, obsShape: [2], obsDtype: 'float32', seqLen: 3 });
+  const o1 = obs(1, 1);
+  w.act(o1);
+  // A copy of what act got (a structured clone) is the same step: no second push.
+  const stored = w.forStep(o1.slice());
+  assert.deepEqual(firsts(stored, 0), [0, 0, 1]);
+  // An observation acted on twice in a row is pushed twice only by act, never again by forStep.
+  w.act(obs(2, 2));
+  assert.deepEqual(firsts(w.forStep(obs(2, 2)), 1), [0, 11, 12]);
+  // A step whose observations were never acted on pushes them now.
+  assert.deepEqual(firsts(w.forStep(obs(3, 3)), 0), [1, 2, 3]);
+  // Other values than the acted-on ones: pushed (the acted window is not reused).
+  w.act(obs(4, 4));
+  assert.deepEqual(firsts(w.forStep(obs(5, 5)), 0), [3, 4, 5]);
+  // A reset forgets what was acted on.
+  w.act(obs(6, 6));
+  w.reset(0);
+  assert.deepEqual(firsts(w.forStep(obs(6, 6)), 0), [0, 0, 6]);
+});

@@ -133,9 +133,11 @@ async function main(): Promise<unknown> {
     withAgent.push(step());
     await yieldToWorker();
   }
+  // Detaching ends the open episode: its last step is observed (truncated) and counted.
+  attachment.detach();
+  await attachment.settled();
   const stats = await agent.stats();
   const counters = { ...attachment.counters };
-  attachment.detach();
   g.game.events.off('postrender', markStart);
   g.game.events.off('postrender', markEnd);
   const after = {

@@ -77,7 +77,7 @@ async function main(): Promise<unknown> {
 
   const t0 = performance.now();
   const before = await play('inference', EVAL_STEPS);
-  // One attachment for all of training (detaching would cut an episode without telling PPO);
+  // One attachment for all of training (each detach would cut an episode short);
   // between chunks the game waits while the worker's tensor count is read.
   const tensors: { trainRounds: number; numTensors: number }[] = [];
   scene.resetTally();
@@ -91,11 +91,13 @@ async function main(): Promise<unknown> {
     await training.settled();
     tensors.push({ trainRounds: watch.trainRounds, numTensors: (await agent.stats()).numTensors });
   }
-  const { decisions: trainSteps, observed: trainObserved, frames: trainFrames, episodes: trainEpisodes, dropped, late } = training.counters;
   const trainBalls = scene.tally.episodes;
   const trainHits = scene.tally.hits;
+  // Detaching ends the open episode (its last step reaches the worker as truncated): count after it.
   training.detach();
+  await training.settled();
   attachment = null;
+  const { decisions: trainSteps, observed: trainObserved, frames: trainFrames, episodes: trainEpisodes, dropped, late } = training.counters;
   if (dropped > 0 || late > 0) errors.push(`train: ${dropped} dropped and ${late} late decisions while stepping by hand`);
   const trainMs = performance.now() - t1;
   const after = await play('inference', EVAL_STEPS);

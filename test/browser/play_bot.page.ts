@@ -7,7 +7,6 @@
  */
 import { tf } from '../../src/backend/tf';
 import { loadBot, ShapeError } from '../../src/play/index';
-import type { Decision } from '../../src/play/index';
 import { savePolicy } from '../../src/store/policy_store';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { BLOCK_GAME_SIZE, makeBlockCatchGame } from './block_catch_game';
@@ -42,16 +41,17 @@ async function main(): Promise<unknown> {
   // Record some decisions (observation, heads, action) for the Node side to check.
   const samples: { obs: number[]; heads: number[]; action: number }[] = [];
   const actMs: number[] = [];
-  const decide = bot.decide.bind(bot);
+  // An attached bot decides for its players (one here) with decidePlayers.
+  const decide = bot.decidePlayers.bind(bot);
   let decisions = 0;
   let brightest = 0;
-  bot.decide = async (obs, options) => {
+  bot.decidePlayers = async (obs, players, window, mask) => {
     const s = performance.now();
-    const d: Decision = await decide(obs, options);
+    const d = await decide(obs, players, window, mask);
     actMs.push(performance.now() - s);
     const pixels = obs as Uint8Array;
     for (let i = 0; i < pixels.length; i++) if (pixels[i]! > brightest) brightest = pixels[i]!;
-    if (decisions++ % SAMPLE_EVERY === 0) samples.push({ obs: Array.from(pixels), heads: Array.from(d.heads[0]!), action: d.action as number });
+    if (decisions++ % SAMPLE_EVERY === 0) samples.push({ obs: Array.from(pixels), heads: Array.from(d.heads[0]!), action: d.actions[0]! });
     return d;
   };
 
@@ -83,8 +83,9 @@ async function main(): Promise<unknown> {
     await attachment.settled();
     tensorsDuring.push(tf.memory().numTensors);
   }
-  const counters = { ...attachment.counters };
+  // Detaching ends the open episode (reported as truncated), so count after it.
   attachment.detach();
+  const counters = { ...attachment.counters };
   const after = { postrender: g.game.events.listenerCount('postrender'), shutdown: g.scene.events.listenerCount('shutdown') };
   const actsAtDetach = acts;
   for (let i = 0; i < 10; i++) step();

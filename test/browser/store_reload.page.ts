@@ -9,7 +9,7 @@
 import { createAgent } from '../../src/agent/create_agent';
 import { loadAgent } from '../../src/agent/load_agent';
 import type { Agent } from '../../src/agent/agent';
-import { readPolicyArtifacts } from '../../src/store/policy_artifact';
+import { readPolicyArtifacts, type PolicyContents } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { deletePolicy, listPolicies } from '../../src/store/policy_store';
 import { Rng } from '../../src/util/rng';
@@ -41,11 +41,19 @@ const SPEC = {
 };
 const CREATE = { backend: 'wasm' as const, wasmPaths: WASM_PATHS, workerUrl: ENTRY };
 
-/** What identifies an agent's policy: checksums of its weights alone and with its training state. */
+/** SHA-256 of a policy's weight entries (names, shapes and values in manifest order), not of its header (which holds createdAt). */
+async function weightsDigest(contents: PolicyContents): Promise<string> {
+  const parts: BlobPart[] = [];
+  for (const w of contents.manifest.weights) parts.push(`${w.name}:${w.shape.join('x')};`, new Float32Array(contents.weights.get(w.name)!));
+  const digest = await crypto.subtle.digest('SHA-256', await new Blob(parts).arrayBuffer());
+  return [...new Uint8Array(digest)].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** What identifies an agent's policy: digests of its weights alone and with its training state. */
 async function fingerprint(agent: Agent): Promise<{ acting: string; full: string; kinds: string[] }> {
   const lean = await readPolicyArtifacts(decodePolicyFile(await agent.trainer.exportPolicy({ training: false }), 'lean'), 'lean');
   const full = await readPolicyArtifacts(decodePolicyFile(await agent.trainer.exportPolicy(), 'full'), 'full');
-  return { acting: lean.manifest.checksum, full: full.manifest.checksum, kinds: [...new Set(full.manifest.weights.map((w) => w.kind))].sort() };
+  return { acting: await weightsDigest(lean), full: await weightsDigest(full), kinds: [...new Set(full.manifest.weights.map((w) => w.kind))].sort() };
 }
 
 /** Greedy actions on fixed frames. */

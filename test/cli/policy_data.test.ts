@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { cli } from './run_cli';
 import { buildNet } from '../../src/net/net';
 import { resolveSpec } from '../../src/spec/index';
 import { policyArtifacts } from '../../src/store/policy_artifact';
@@ -21,14 +21,6 @@ const ROOT = join(__dirname, '..', '..', '..');
 const SLM = join(ROOT, 'test', 'spec', 'fixtures', 'slm_specs');
 const dir = mkdtempSync(join(tmpdir(), 'pixelpilot-data-'));
 const marker = join(dir, 'imported.txt');
-
-async function cli(...args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(args, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) });
-  const last = stdout.at(-1);
-  return { code, json: code === 0 && last?.startsWith('{') ? JSON.parse(last) : null, stderr: stderr.join('\n') };
-}
 
 /** A 4-float, 2-action env module; `imports` writes the marker when imported, `close`/`step` may throw. */
 function envModule(name: string, options: { marker?: boolean; closeThrows?: boolean; stepThrowsAfter?: number }): string {

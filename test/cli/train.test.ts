@@ -10,19 +10,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../../src/backend/tf';
-import { main } from '../../src/cli/main';
+import { cli } from './run_cli';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SLM = join(ROOT, 'test', 'spec', 'fixtures', 'slm_specs');
 const dir = mkdtempSync(join(tmpdir(), 'pixelpilot-train-'));
-
-async function cli(...args: string[]): Promise<{ code: number; json: any; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(args, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) });
-  const last = stdout.at(-1);
-  return { code, json: code === 0 && last?.startsWith('{') ? JSON.parse(last) : null, stderr: stderr.join('\n') };
-}
 
 const SLM_CARTPOLE = [
   ['ppo_cartpole.json', 'ppo_cartpole', 3000],

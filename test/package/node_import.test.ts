@@ -31,7 +31,8 @@ before(() => {
 const SCRIPT = `
 const main = await import('pixelpilot');
 const lab = await import('pixelpilot/lab');
-const out = { main: Object.keys(main).sort() };
+const play = await import('pixelpilot/play');
+const out = { main: Object.keys(main).sort(), play: typeof play.loadBot };
 for (const gpu of ['cpu', 'wasm']) {
   const chosen = await lab.selectBackend({ gpu });
   const { spec } = lab.resolveSpec(main.presets.ppoVector);
@@ -42,13 +43,14 @@ try { new main.SpecError([{ path: 'agent', message: 'x' }]); out.specError = tru
 console.log(JSON.stringify(out));
 `;
 
-test('plain Node 20 ESM imports pixelpilot and pixelpilot/lab from the installed tarball, on cpu and wasm', { timeout: 120_000 }, () => {
+test('plain Node 20 ESM imports pixelpilot, pixelpilot/play and pixelpilot/lab from the installed tarball, lab on cpu and wasm', { timeout: 120_000 }, () => {
   writeFileSync(join(project, 'check.mjs'), SCRIPT);
   const out = JSON.parse(run(process.execPath, ['check.mjs'], project).trim().split('\n').at(-1)!);
   for (const name of ['createAgent', 'loadAgent', 'PixelpilotPlugin', 'listPolicies', 'deletePolicy', 'presets', 'SpecError', 'WorkerError']) {
     assert.ok(out.main.includes(name), `pixelpilot exports ${name}`);
   }
   assert.ok(!out.main.includes('tf') && !out.main.includes('Trainer') && !out.main.includes('DecisionLoop'), 'building blocks stay in pixelpilot/lab');
+  assert.equal(out.play, 'function', 'pixelpilot/play loads in Node too');
   assert.deepEqual(out.cpu, { backend: 'cpu', algorithm: 'PPO', y: 24 });
   assert.deepEqual(out.wasm, { backend: 'wasm', algorithm: 'PPO', y: 24 });
 });

@@ -70,3 +70,33 @@ test('bad key maps name every problem; several players need one map each', () =>
   two[1]!.play('left');
   assert.deepEqual([kb.keys.get(37)?.isDown ?? false, kb.keys.get(65)!.isDown], [false, true]);
 });
+
+test("keys the game reset (scene pause/sleep, window blur) are pressed again by the next play and by reassert()", () => {
+  const kb = new FakeKeyboard();
+  const act = keyActuator(kb, { left: 'LEFT', jump: ['SPACE', 'A'] }, ACTIONS);
+  const key = (name: string) => kb.keys.get(CODES[name]!)!;
+  const resetKeys = (): void => kb.keys.forEach((k) => (k.isDown = false)); // Phaser's Key.reset(): no keyup
+  act.play('left');
+  resetKeys();
+  act.play('left'); // the action is repeated: the key goes down again
+  assert.equal(key('LEFT').isDown, true);
+  assert.equal(key('LEFT').downs, 2);
+  act.play('jump');
+  resetKeys();
+  act.reassert(); // on resume / wake / blur, before the next frame
+  assert.deepEqual([key('LEFT').isDown, key('SPACE').isDown, key('A').isDown], [false, true, true]);
+  act.reassert(); // nothing reset: no new press
+  assert.equal(key('SPACE').downs, 2);
+  // A reset key is not lifted again (no stray keyup) when the action changes.
+  resetKeys();
+  const before = kb.emitted.filter((e) => e.startsWith('keyup')).length;
+  act.play('stay');
+  assert.equal(kb.emitted.filter((e) => e.startsWith('keyup')).length, before);
+  act.reassert(); // 'stay' holds nothing
+  assert.deepEqual([...kb.keys.values()].map((k) => k.isDown), [false, false, false]);
+  act.play('left');
+  act.release();
+  resetKeys();
+  act.reassert(); // released: nothing comes back
+  assert.equal(key('LEFT').isDown, false);
+});

@@ -1,6 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentError } from '../../src/agent/agent_error';
+import { AgentCallbackError } from '../../src/agent/callback_error';
 import { selectBackend } from '../../src/backend/select_backend';
 import { tf } from '../../src/backend/tf';
 import type { Listener, SceneLike } from '../../src/phaser/scene_hooks';
@@ -78,7 +79,7 @@ test('decides every decisionPeriod frames with the greedy action, repeating it i
       assert.equal(calls.length, before + 1, `frame ${f}: act called once`);
       assert.deepEqual(calls.at(-1), [wanted.at(-1)!, ['left', 'right'][wanted.at(-1)!]]);
     }
-    assert.deepEqual({ ...at.counters }, { frames: 12, decisions: 4, episodes: 0, observed: 0, trainRounds: 0, answers: 4, late: 0, dropped: 0 });
+    assert.deepEqual({ ...at.counters }, { frames: 12, decisions: 4, episodes: 0, observed: 0, trainRounds: 0, answers: 4, late: 0, dropped: 0, waited: 0, stalls: 0, skipped: 0, callbackErrors: 0 });
   } finally {
     bot.dispose();
     reference.dispose();
@@ -167,10 +168,15 @@ test('bad attach options are one AgentError; a policy a scene cannot drive is a 
       () => bot.attach(new Scene(), { act: 1 as unknown as () => void, decisionPeriod: 0 }),
       (e) => e instanceof AgentError && /3 problems/.test(e.message) && /observe: \(\) => number\[\]/.test(e.message),
     );
-    // A wrong-length observation is the game's bug: it throws in the frame that read it, as an Agent's does.
+    // A wrong-length observation is the game's bug: reported as an error naming observe, never thrown into the frame, as an Agent's.
     const scene = new Scene();
-    const at = bot.attach(scene, { act: () => undefined, observe: () => [1, 2, 3] });
-    assert.throws(() => scene.frame(), (e) => e instanceof ShapeError && /observe\(0\) must return 4 numbers \(got 3\)/.test(e.message));
+    const errors: Error[] = [];
+    const at = bot.attach(scene, { act: () => undefined, observe: () => [1, 2, 3], onError: (e) => errors.push(e) });
+    scene.frame();
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof AgentCallbackError && errors[0].callback === 'observe', String(errors[0]));
+    assert.match(errors[0].message, /observe\(0\) must return 4 numbers \(got 3\)/);
+    assert.equal(at.counters.decisions, 0);
     at.detach();
   } finally {
     bot.dispose();

@@ -13,23 +13,15 @@ import { selectBackend } from '../../src/backend/select_backend';
 import { tf } from '../../src/backend/tf';
 import { buildNet } from '../../src/net/net';
 import { loadBot } from '../../src/play/load_bot';
-import { resolveSpec } from '../../src/spec/index';
 import { policyChecksum } from '../../src/store/checksum';
 import { policyArtifacts, readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile, encodePolicyFile } from '../../src/store/policy_file';
 import { readSafetensors } from '../../src/store/safetensors';
 import { PixelpilotError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
+import { SMALL_POLICY_SPEC } from './small_policy_spec';
 
-const { spec } = resolveSpec({
-  agent: {
-    name: 'a',
-    algorithm: { name: 'DQN', action_policy: 'boltzmann', explore_var_spec: { name: 'no_decay', start_val: 1, end_val: 1, start_step: 0, end_step: 0 }, gamma: 0.9, training_frequency: 1, training_iter: 1, training_batch_iter: 1, training_start_step: 1 },
-    memory: { name: 'Replay', batch_size: 2, max_size: 10 },
-    net: { type: 'ConvNet', conv_hid_layers: [[4, 3, 1, 0, 1], [4, 3, 1, 0, 1]], fc_hid_layers: [8], batch_norm: true },
-  },
-  env: { name: 'catch' },
-});
+const spec = SMALL_POLICY_SPEC;
 
 let good: Uint8Array;
 

@@ -16,22 +16,14 @@ import { policyArtifacts, readPolicyArtifacts } from '../../src/store/policy_art
 import { decodePolicyFile, encodePolicyFile } from '../../src/store/policy_file';
 import { SpecError, StorageError } from '../../src/util/errors';
 import { buildNet } from '../../src/net/net';
-import { resolveSpec } from '../../src/spec/index';
 import { Rng } from '../../src/util/rng';
+import { SMALL_POLICY_SPEC } from './small_policy_spec';
 
 type Header = { modelTopology: any; format: string; generatedBy: string; weightSpecs: any[] };
 
 let good: Uint8Array;
 
-const { spec } = resolveSpec({
-  agent: {
-    name: 'a',
-    algorithm: { name: 'DQN', action_policy: 'boltzmann', explore_var_spec: { name: 'no_decay', start_val: 1, end_val: 1, start_step: 0, end_step: 0 }, gamma: 0.9, training_frequency: 1, training_iter: 1, training_batch_iter: 1, training_start_step: 1 },
-    memory: { name: 'Replay', batch_size: 2, max_size: 10 },
-    net: { type: 'ConvNet', conv_hid_layers: [[4, 3, 1, 0, 1], [4, 3, 1, 0, 1]], fc_hid_layers: [8], batch_norm: true },
-  },
-  env: { name: 'catch' },
-});
+const spec = SMALL_POLICY_SPEC;
 
 before(async () => {
   await selectBackend({ gpu: 'cpu' });

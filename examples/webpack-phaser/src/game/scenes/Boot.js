@@ -1,0 +1,16 @@
+import { Scene } from "phaser";
+/** Nothing to load (the game draws rectangles): shows the title for a moment, then starts `next`. */
+class Boot extends Scene {
+  constructor(next) {
+    super("Boot");
+    this.next = next;
+  }
+  next;
+  create() {
+    this.add.text(200, 200, "CATCH", { fontFamily: "monospace", fontSize: "48px", color: "#ffffff" }).setOrigin(0.5);
+    this.time.delayedCall(300, () => this.scene.start(this.next));
+  }
+}
+export {
+  Boot
+};
