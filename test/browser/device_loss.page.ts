@@ -9,20 +9,12 @@ import type { BackendChange } from '../../src/worker/device_loss';
 import { createAgent } from '../../src/agent/create_agent';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { FakeScene } from '../agent/fakes';
+import { VECTOR_SPEC } from '../agent/fakes';
 
 const ENTRY = new URL('./device_loss.worker.js', import.meta.url);
 const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
-const SPEC = {
-  agent: {
-    name: 'vec_dqn',
-    algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'linear_decay', start_val: 1, end_val: 0.1, start_step: 0, end_step: 100 }, gamma: 0.9, training_frequency: 2, training_iter: 1, training_batch_iter: 1, training_start_step: 8 },
-    memory: { name: 'Replay', batch_size: 8, max_size: 200 },
-    net: { type: 'MLPNet', hid_layers: [8], hid_layers_activation: 'relu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
-  },
-  env: { name: 'game' },
-  meta: { random_seed: 1 },
-};
+const SPEC = VECTOR_SPEC;
 
 const weights = (bytes: Uint8Array): number[] => [...new Uint8Array(decodePolicyFile(bytes, 'device loss test').weightData as ArrayBuffer)];
 

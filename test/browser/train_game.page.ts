@@ -20,7 +20,8 @@ const TARGET = 0.9;
 const CHECK = 40;
 const EVAL = 200;
 
-interface Round {
+/** One training chunk and the greedy evaluation after it. */
+export interface Round {
   frames: number;
   seconds: number;
   decisionsPerSecond: number;

@@ -7,17 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, runPage, startServer } from './harness';
+import type { Round } from './train_game.page';
 
-interface Round {
-  frames: number;
-  seconds: number;
-  decisionsPerSecond: number;
-  episodes: number;
-  trainCatchRate: number;
-  greedy: number;
-  greedyEpisodes: number;
-  timing: { stepMs: number; tickMs: number; waitMs: number; totalMs: number };
-}
 
 interface Result {
   error?: string;
