@@ -32,7 +32,9 @@ test('train --game trains the catch scene on 8 copies, saves the policy and the 
     assert.equal(t.code, 0, t.stderr.join('\n'));
     const r = JSON.parse(t.stdout.at(-1)!);
     assert.deepEqual(Object.keys(r).sort(), ['backend', 'episodes', 'frames', 'return_mean_100', 'seconds']);
-    assert.equal(r.frames, 12000);
+    // The run stops once 12,000 steps are observed; detaching then closes each copy's open step
+    // (truncated), which the trainer learns from too: one more decision over the 8 copies at most.
+    assert.ok(r.frames >= 12000 && r.frames <= 12000 + 8, `frames ${r.frames}`);
     assert.equal(r.backend, 'wasm');
     console.log(`train --game: ${t.stdout.at(-1)}; ${t.stderr.at(-1)}`);
     const saved = await readPolicyArtifacts(decodePolicyFile(new Uint8Array(readFileSync(policy)), policy), policy);
