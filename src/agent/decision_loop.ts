@@ -51,6 +51,7 @@ import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
 import type { EpisodeInfo, TrainInfo } from './agent_events';
 import type { ResolvedAttachOptions } from './agent_options';
 import { zeroCounters, type BackpressureInfo, type LoopCounters } from './loop_counters';
+import { joined, Player } from './loop_player';
 import type { ObservationSource } from './observation_source';
 
 export type { BackpressureInfo, LoopCounters } from './loop_counters';
@@ -76,42 +77,6 @@ export interface LoopHandlers {
   onError(error: unknown): void;
   /** A decision waited for the trainer (see BackpressureInfo). Default: not reported. */
   onBackpressure?(info: BackpressureInfo): void;
-}
-
-/** One player's state between frames. */
-class Player {
-  prevObs: Obs | null = null;
-  prevMask: Uint8Array | null = null;
-  /** The action in force (repeated each frame), or null before the first one. */
-  action: number | null = null;
-  /** The last action given to `act`. */
-  applied: number | null = null;
-  reward = 0;
-  /** A done seen (done() or endEpisode) and not yet taken by a decision. */
-  done = false;
-  /** What done() returned when last read (sample() latches only a rise from false). */
-  lastDone = false;
-  episodeReturn = 0;
-  episodeSteps = 0;
-  episodeFrames = 0;
-  constructor(readonly index: number, readonly source: ObservationSource) {}
-
-  endEpisode(): void {
-    this.episodeReturn = 0;
-    this.episodeSteps = 0;
-    this.episodeFrames = 0;
-    this.prevObs = null;
-    this.prevMask = null;
-    this.source.reset();
-  }
-}
-
-/** Copies `parts` (one per player, equal lengths) into one new array of their type. */
-function joined<T extends Obs | Uint8Array>(parts: readonly T[]): T {
-  const first = parts[0]!;
-  const out = new (first.constructor as new (n: number) => T)(first.length * parts.length);
-  parts.forEach((p, i) => out.set(p, i * first.length));
-  return out;
 }
 
 /** Runs decisions for the players of one attached scene. */

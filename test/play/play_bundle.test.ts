@@ -18,7 +18,7 @@ const ids = report.modules.map((m) => m.id);
 /** The only modules of these folders a bot may carry (the rest of each folder is training). */
 const ALLOWED_IN: Record<string, readonly string[]> = {
   'src/algorithm/': ['action_policy.ts', 'policy_actions.ts', 'log_std_range.ts', 'observation_tensor.ts', 'sequence_window.ts'],
-  'src/agent/': ['agent_error.ts', 'agent_options.ts', 'callback_error.ts', 'decision_loop.ts', 'game_reads.ts', 'loop_counters.ts', 'observation_source.ts'],
+  'src/agent/': ['agent_error.ts', 'agent_options.ts', 'callback_error.ts', 'decision_loop.ts', 'game_reads.ts', 'loop_counters.ts', 'loop_player.ts', 'observation_source.ts'],
   'src/backend/': ['cpu_backend.ts', 'select_backend.ts', 'wasm_setup.ts', 'wasm_inline.ts'],
 };
 
