@@ -39,6 +39,8 @@ test('train --game trains the catch scene on 8 copies, saves the policy and the 
     console.log(`train --game: ${t.stdout.at(-1)}; ${t.stderr.at(-1)}`);
     const saved = await readPolicyArtifacts(decodePolicyFile(new Uint8Array(readFileSync(policy)), policy), policy);
     assert.deepEqual(saved.manifest.actionNames, ['left', 'stay', 'right']);
+    assert.equal(r.frames % 8, 0, 'whole decisions over the 8 copies');
+    assert.equal(saved.manifest.frames, r.frames, 'the reported steps are the ones the trainer counted');
     assert.notEqual(saved.manifest.training, null, 'saved with the training state, as train --env saves');
     const svg = readFileSync(plot, 'utf8');
     assert.equal(svg.match(/<circle /g)?.length, r.episodes, 'one dot per episode');
