@@ -1,6 +1,6 @@
 /**
  * `pixelpilot train SPEC --game ENTRY [--envs N] [--frames F] [--seed S] [--backend ...]
- * [--browser PATH] [--save FILE] [--plot FILE.svg] [--json]` and `pixelpilot eval POLICY --game
+ * [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--json]` and `pixelpilot eval POLICY --game
  * ENTRY [--envs N] [--episodes N]`: the game's own scene, N copies stepped by hand in headless
  * Chromium (the fast mode, src/game/train_game.ts), with the same JSON line and policy file as `--env`.
  */
@@ -9,8 +9,10 @@ import type { BackendName } from '../backend/select_backend';
 import { decodePolicyFile } from '../store/policy_file';
 import { savePolicy } from '../store/policy_store';
 import { findBrowser } from './find_browser';
-import { buildGamePage, runInBrowser } from './game_page';
+import { EpisodeLog } from '../env/wrappers/episode_stats';
+import { buildGamePage, runInBrowser, type PageEvent } from './game_page';
 import { learningCurveSvg, type ReturnPoint } from './learning_plot';
+import { MetricsFile } from './metrics_file';
 import { parsePositiveInt, UsageError } from './obs_shape';
 import { parseSeed } from './parse_seed';
 import { ProgressBar } from './progress';
@@ -28,6 +30,7 @@ export interface GameTrainFlags {
   browser?: string;
   save?: string;
   plot?: string;
+  metrics?: string;
 }
 
 const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'];
@@ -63,13 +66,27 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   const page = await buildGamePage(flags.game);
   const progress = new ProgressBar(frames);
   const started = Date.now();
+  let metrics: MetricsFile | null = null;
   let r: PageTrainResult;
   try {
+    // The same lines as `train --env`, from the page's events as they come.
+    const m = metrics = new MetricsFile(flags.metrics, spec.meta.log_frequency);
+    const episodes = new EpisodeLog();
+    const onEvents = (events: PageEvent[]): void => {
+      for (const e of events) {
+        if (e[0] === 1) episodes.episodes.push({ return: e[1], length: e[2] });
+        else if (e[0] === 2) m.addLoss(e[1], e[2]);
+        else {
+          progress.update(e[1], episodes.meanReturn(100), m.loss);
+          m.step(e[1], episodes.count, episodes.meanReturn(100), e[2]);
+        }
+      }
+    };
     // The spec file's text goes to the page as it is (createAgent reads comments and trailing commas).
     const text = await readFile(specPath, 'utf8');
-    r = await runInBrowser<PageTrainResult>(browser, page, { command: 'train', spec: text, specName: flags.name, envs, frames, seed, backend, save: flags.save !== undefined },
-      (frame, mean) => progress.update(frame, mean, NaN));
+    r = await runInBrowser<PageTrainResult>(browser, page, { command: 'train', spec: text, specName: flags.name, envs, frames, seed, backend, save: flags.save !== undefined }, onEvents);
   } finally {
+    metrics?.close();
     page.close();
   }
   progress.done();

@@ -27,17 +27,20 @@ async function run(c) {
       const agent = await loadAgent(unbase64(c.policy), { mode: 'inference', players: c.envs, backend: c.backend });
       try { return await playGame(entry, agent, { episodes: c.episodes, seed: c.seed, phaser: Phaser }); } finally { await agent.dispose(); }
     }
-    const returns = [];
-    let shown = 0;
+    // What happens in training goes to the command in batches (a few a second, and the rest
+    // before the result): [0, frame, seconds] a step, [1, return, steps] an episode, [2, loss,
+    // updates] a training round, in order, so that the command logs exactly what the run did as it runs.
+    let batch = [];
+    let sent = performance.now();
+    const flush = () => { const b = batch; batch = []; sent = performance.now(); return window.__pixelpilotEvents?.(b); };
     const r = await trainGame(entry, c.spec, { specName: c.specName, envs: c.envs, frames: c.frames, seed: c.seed, backend: c.backend, phaser: Phaser,
-      onEpisode: (e, frame) => {
-        returns.push(e.return);
-        const now = performance.now();
-        if (now - shown < 250) return;
-        shown = now;
-        const last = returns.slice(-100);
-        window.__pixelpilotProgress?.(frame, last.reduce((a, b) => a + b, 0) / last.length);
+      onEpisode: (e) => batch.push([1, e.return, e.steps]),
+      onTrain: (t) => batch.push([2, t.loss, t.updates]),
+      onStep: (frame, seconds) => {
+        batch.push([0, frame, seconds]);
+        if (performance.now() - sent >= 250) void flush();
       } });
+    await flush();
     const { agent, ...out } = r;
     try {
       if (c.save) out.policy = base64(await agent.trainer.exportPolicy({ training: true }));
@@ -114,8 +117,11 @@ export async function buildGamePage(entryPath: string): Promise<GamePage> {
   };
 }
 
-/** Launches the browser, opens the page and runs `config` in it; `onProgress` gets (agent steps, mean return of the last 100). */
-export async function runInBrowser<T>(browserPath: string, page: GamePage, config: Record<string, unknown>, onProgress: (frame: number, mean: number) => void): Promise<T> {
+/** One event of a training run, as the page sends it: [0, frame, seconds] a step, [1, return, steps] an episode, [2, loss, updates] a training round. */
+export type PageEvent = [0, number, number] | [1, number, number] | [2, number, number];
+
+/** Launches the browser, opens the page and runs `config` in it; `onEvents` gets a training run's events in order, in batches, as it runs. */
+export async function runInBrowser<T>(browserPath: string, page: GamePage, config: Record<string, unknown>, onEvents: (events: PageEvent[]) => void): Promise<T> {
   const { chromium } = await importTool<typeof import('playwright-core')>('playwright-core');
   const browser = await chromium.launch({
     executablePath: browserPath,
@@ -126,7 +132,7 @@ export async function runInBrowser<T>(browserPath: string, page: GamePage, confi
     const tab = await browser.newPage();
     const pageErrors: string[] = [];
     tab.on('pageerror', (e) => pageErrors.push(e.message));
-    await tab.exposeFunction('__pixelpilotProgress', onProgress);
+    await tab.exposeFunction('__pixelpilotEvents', onEvents);
     await tab.goto(`${page.origin}/index.html`);
     await tab.waitForFunction(() => typeof (window as unknown as { __pixelpilotRun?: unknown }).__pixelpilotRun === 'function', null, { timeout: 60_000 }).catch(() => {
       throw new UsageError(`the training entry's page did not start${pageErrors.length > 0 ? `: ${pageErrors.join('; ')}` : ''}`);

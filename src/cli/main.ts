@@ -20,10 +20,11 @@ commands:
         [--save FILE] [--metrics FILE] [--max-params N] [--json]
       trains the spec's agent headless; --save writes the policy file
   train SPEC --game ENTRY [--envs N] [--frames N] [--seed S] [--backend auto|webgpu|wasm|cpu]
-        [--browser PATH] [--save FILE] [--plot FILE.svg] [--json]
+        [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--json]
       trains on the game's own Phaser scene (a training entry module), N copies stepped by
       hand in headless Chromium (--browser, else a system Chromium/Chrome); --frames counts
-      agent steps over all copies; --plot draws return and its moving average against steps
+      agent steps over all copies; --plot draws return and its moving average against steps;
+      --metrics (both forms) appends a JSON line every meta.log_frequency agent steps
   eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
         [--max-params N] [--json]
       plays a saved policy greedily; --env is required unless the policy's env is built in
@@ -88,11 +89,11 @@ async function runTrain(args: string[], out: Out): Promise<void> {
   if (game === undefined) {
     for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
   } else {
-    for (const k of ['env', 'metrics', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
+    for (const k of ['env', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
   }
   const result = game === undefined
     ? await train(positionals[0]!, given(flags), out.err)
-    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, frames: flags.frames, seed: flags.seed, backend: flags.backend, save: flags.save, envs, browser, plot }), game }, out.err);
+    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, frames: flags.frames, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot }), game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else {
     const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);

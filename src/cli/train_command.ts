@@ -2,7 +2,6 @@
  * `pixelpilot train SPEC [--name N] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
  * [--save FILE] [--metrics FILE] [--json]`: trains the spec's agent headless in Node.
  */
-import { appendFile, writeFile } from 'node:fs/promises';
 import { runLoop } from '../algorithm/run_loop';
 import { actingNets, targetNets } from '../algorithm/training_state';
 import { selectBackend, type BackendName } from '../backend/select_backend';
@@ -12,6 +11,7 @@ import { Rng } from '../util/rng';
 import { envNameOf, makeAlgorithm, makeRunEnv } from './agent_setup';
 import { parsePositiveInt, UsageError } from './obs_shape';
 import { closeEnvQuietly } from './close_env';
+import { MetricsFile } from './metrics_file';
 import { parseMaxParams, parseSeed } from './parse_seed';
 import { ProgressBar } from './progress';
 import { readSpecFile } from './read_spec_file';
@@ -66,39 +66,23 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
   context.onEvent = (e) => log(`${e.type}: ${e.message}`);
   const progress = new ProgressBar(frames);
   const started = Date.now();
-  let lossSum = 0;
-  let lossCount = 0;
-  let nextLog = spec.meta.log_frequency;
-  const metricLines: string[] = [];
+  let metrics: MetricsFile | null = null;
   try {
-    if (flags.metrics !== undefined) await writeFile(flags.metrics, '');
+    metrics = new MetricsFile(flags.metrics, spec.meta.log_frequency);
+    const m = metrics;
     await runLoop({
       algorithm,
       env,
       log: episodes,
       frames,
       seed,
-      onTrain: (report) => {
-        if (report.updates > 0) {
-          lossSum += report.loss * report.updates;
-          lossCount += report.updates;
-        }
-      },
+      onTrain: (report) => m.addLoss(report.loss, report.updates),
       onStep: (frame) => {
-        progress.update(frame, episodes.meanReturn(100), lossCount ? lossSum / lossCount : NaN);
-        if (frame >= nextLog) {
-          nextLog += spec.meta.log_frequency;
-          const seconds = (Date.now() - started) / 1000;
-          metricLines.push(
-            JSON.stringify({ frame, episodes: episodes.count, return_mean_100: finiteOrNull(episodes.meanReturn(100)), loss: lossCount ? lossSum / lossCount : null, fps: frame / seconds }),
-          );
-          lossSum = 0;
-          lossCount = 0;
-        }
+        progress.update(frame, episodes.meanReturn(100), m.loss);
+        m.step(frame, episodes.count, episodes.meanReturn(100), (Date.now() - started) / 1000);
       },
     });
     progress.done();
-    if (flags.metrics !== undefined) await appendFile(flags.metrics, metricLines.map((l) => `${l}\n`).join(''));
     if (flags.save !== undefined) {
       // With the training state (no Trainer counters: a Trainer resumes at `frames`).
       const state = algorithm.trainingState ? await algorithm.trainingState() : { counters: {}, optimizers: [], schedulers: [] };
@@ -114,6 +98,7 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
       await savePolicy(flags.save, artifacts);
     }
   } finally {
+    metrics?.close();
     algorithm.dispose();
     closeEnvQuietly(env, envName, log);
   }

@@ -36,6 +36,11 @@ export interface TrainGameOptions {
   onEpisode?: (info: EpisodeInfo, frame: number) => void;
   /** Every training round (the agent's 'train' event). */
   onTrain?: (info: TrainInfo) => void;
+  /**
+   * Every agent step (one decision of all copies): the agent steps so far over all copies and the
+   * wall-clock seconds since the copies started stepping (e.g. to log metrics every N steps).
+   */
+  onStep?: (frame: number, seconds: number) => void;
 }
 
 /** One finished training episode. */
@@ -125,7 +130,14 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   ];
   try {
     copies = await GameCopies.start(phaser, entry, envs, options.seed ?? 0, options.parent ?? hidden!.element);
-    const run = await runCopies(agent, copies, entry, 'train', (c) => (observed = c.observed) * envs >= frames);
+    const t0 = performance.now();
+    const run = await runCopies(agent, copies, entry, 'train', (c) => {
+      if (c.observed !== observed) {
+        observed = c.observed;
+        options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
+      }
+      return observed * envs >= frames;
+    });
     const last = returns.slice(-100);
     const trained = run.counters.observed * envs;
     return {

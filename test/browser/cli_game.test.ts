@@ -1,7 +1,8 @@
 /**
  * `pixelpilot train SPEC --game ENTRY` and `eval POLICY --game ENTRY` end to end: the catch demo's
  * training entry bundled with esbuild, 8 copies of its scene in headless Chromium, the `--json`
- * line `train --env` prints, a policy file, a learning-curve SVG; then a greedy evaluation of the
+ * line `train --env` prints, a policy file, a learning-curve SVG, the `--metrics` lines `train --env`
+ * writes (as the page trains, not only at its end); then a greedy evaluation of the
  * saved file on the real scene. And the errors a user meets first: no browser, an entry that does not build.
  */
 import { test } from 'node:test';
@@ -23,12 +24,23 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string[]; st
 const SPEC = 'demos/specs/dqn_catch_pixels.json';
 const ENTRY = 'demos/catch/training.ts';
 
-test('train --game trains the catch scene on 8 copies, saves the policy and the curve; eval --game plays it at >= 90% catches', { timeout: 240_000 }, async () => {
+test('train --game trains the catch scene on 8 copies, saves the policy, the curve and the metrics; eval --game plays it at >= 90% catches', { timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pp-cli-game-'));
   try {
     const policy = join(dir, 'catch.ppol');
     const plot = join(dir, 'curve.svg');
-    const t = await cli(['train', SPEC, '--game', ENTRY, '--envs', '8', '--frames', '12000', '--seed', '3', '--backend', 'wasm', '--save', policy, '--plot', plot, '--json']);
+    const metrics = join(dir, 'metrics.jsonl');
+    // The metrics file read while the command runs: lines must appear as the page trains.
+    const seenWhileRunning: number[] = [];
+    const poll = setInterval(() => {
+      try {
+        seenWhileRunning.push(readFileSync(metrics, 'utf8').split('\n').filter((l) => l !== '').length);
+      } catch {
+        // not opened yet
+      }
+    }, 100);
+    const t = await cli(['train', SPEC, '--game', ENTRY, '--envs', '8', '--frames', '12000', '--seed', '3', '--backend', 'wasm', '--save', policy, '--plot', plot, '--metrics', metrics, '--json'])
+      .finally(() => clearInterval(poll));
     assert.equal(t.code, 0, t.stderr.join('\n'));
     const r = JSON.parse(t.stdout.at(-1)!);
     assert.deepEqual(Object.keys(r).sort(), ['backend', 'episodes', 'frames', 'return_mean_100', 'seconds']);
@@ -45,6 +57,21 @@ test('train --game trains the catch scene on 8 copies, saves the policy and the 
     const svg = readFileSync(plot, 'utf8');
     assert.equal(svg.match(/<circle /g)?.length, r.episodes, 'one dot per episode');
     assert.match(svg, /class="average"/);
+
+    // train --env's lines: every meta.log_frequency (1,000 in the demo spec) agent steps over all copies.
+    const lines = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.frame), Array.from({ length: 12 }, (_, i) => 1000 * (i + 1)));
+    for (const l of lines) {
+      assert.deepEqual(Object.keys(l).sort(), ['episodes', 'fps', 'frame', 'loss', 'return_mean_100']);
+      assert.ok(Number.isFinite(l.fps) && l.fps > 0, JSON.stringify(l));
+      // Training starts at step 300 and runs every 4 steps: every line has had optimizer steps.
+      assert.ok(Number.isFinite(l.loss) && l.loss >= 0, JSON.stringify(l));
+    }
+    assert.ok(lines.every((l, i) => i === 0 || l.episodes > lines[i - 1].episodes), 'episodes grow between lines');
+    assert.ok(lines.at(-1).episodes <= r.episodes && lines.at(-1).episodes > 0.9 * r.episodes, `${lines.at(-1).episodes} of ${r.episodes} episodes`);
+    assert.ok(lines.at(-1).return_mean_100 > lines[0].return_mean_100, 'the mean return rises');
+    assert.ok(seenWhileRunning.some((n) => n > 0 && n < lines.length), `lines seen while it ran: ${[...new Set(seenWhileRunning)].join(', ')}`);
+    console.log(`train --game --metrics: ${lines.length} lines, first ${JSON.stringify(lines[0])}, last ${JSON.stringify(lines.at(-1))}`);
 
     const e = await cli(['eval', policy, '--game', ENTRY, '--envs', '8', '--episodes', '200', '--json']);
     assert.equal(e.code, 0, e.stderr.join('\n'));

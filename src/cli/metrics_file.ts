@@ -1,0 +1,77 @@
+/**
+ * `train --metrics FILE`: one JSON line `{frame, episodes, return_mean_100, loss, fps}` every
+ * `meta.log_frequency` agent steps (over all envs or copies), appended as training goes, so a
+ * long run can be watched (`tail -f`) and a killed run keeps what it logged. `train --env` and
+ * `train --game` feed it the same way: losses as training rounds report them, then each step.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { UsageError } from './obs_shape';
+
+/** One line of the metrics file. */
+export interface MetricsLine {
+  /** Agent steps over all envs when the line was written (the first step at or past a multiple of log_frequency). */
+  frame: number;
+  /** Episodes finished so far. */
+  episodes: number;
+  /** Mean return of the last 100 finished episodes (null before any). */
+  return_mean_100: number | null;
+  /** Mean loss over the optimizer steps since the previous line (null when none ran). */
+  loss: number | null;
+  /** Agent steps per wall-clock second since training started. */
+  fps: number;
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** The metric lines of one run; with no path it only keeps the running loss (for the progress bar). */
+export class MetricsFile {
+  private fd: number | null;
+  private next: number;
+  private lossSum = 0;
+  private lossCount = 0;
+
+  /** Opens (truncates) `path`, or keeps no file when it is undefined. UsageError when it cannot be written. */
+  constructor(path: string | undefined, private readonly every: number) {
+    if (!(Number.isSafeInteger(every) && every >= 1)) throw new RangeError(`log frequency must be a positive integer (got ${every})`);
+    this.next = every;
+    try {
+      this.fd = path === undefined ? null : openSync(path, 'w');
+    } catch (e) {
+      throw new UsageError(`--metrics ${path}: cannot write the file (${(e as Error).message})`);
+    }
+  }
+
+  /** A training round's report (its mean loss over `updates` optimizer steps). */
+  addLoss(loss: number, updates: number): void {
+    if (updates > 0 && Number.isFinite(loss)) {
+      this.lossSum += loss * updates;
+      this.lossCount += updates;
+    }
+  }
+
+  /** Mean loss since the last line (NaN when no optimizer step ran). */
+  get loss(): number {
+    return this.lossCount > 0 ? this.lossSum / this.lossCount : NaN;
+  }
+
+  /**
+   * After each step: `frame` agent steps so far, `episodes` finished, `returnMean100`, `seconds` of
+   * training. Writes a line (and returns it) when `frame` reached the next multiple of the log frequency.
+   */
+  step(frame: number, episodes: number, returnMean100: number, seconds: number): MetricsLine | null {
+    if (frame < this.next) return null;
+    // A step of many envs can pass several multiples: one line, and the next one after it.
+    while (this.next <= frame) this.next += this.every;
+    const line: MetricsLine = { frame, episodes, return_mean_100: finiteOrNull(returnMean100), loss: finiteOrNull(this.loss), fps: frame / Math.max(seconds, 1e-9) };
+    this.lossSum = 0;
+    this.lossCount = 0;
+    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}\n`);
+    return line;
+  }
+
+  /** Closes the file (idempotent). */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The `--metrics` file (train --env and train --game write it alike): a line at the first step at
+ * or past each multiple of log_frequency, the loss averaged over optimizer steps since the last
+ * line, each line in the file as soon as it is due (not only at the end).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MetricsFile } from '../../src/cli/metrics_file';
+import { UsageError } from '../../src/cli/obs_shape';
+
+const withDir = (fn: (dir: string) => void): void => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-metrics-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+const linesOf = (path: string): Record<string, unknown>[] => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+
+test('steps of 8 copies: a line at the first step at or past each multiple, written as it falls due', () => withDir((dir) => {
+  const path = join(dir, 'm.jsonl');
+  const m = new MetricsFile(path, 100);
+  assert.equal(readFileSync(path, 'utf8'), '', 'opened empty');
+  for (let frame = 8; frame <= 96; frame += 8) assert.equal(m.step(frame, 0, NaN, frame / 50), null);
+  m.addLoss(2, 3);
+  m.addLoss(4, 1);
+  const first = m.step(104, 2, 0.5, 2);
+  assert.deepEqual(first, { frame: 104, episodes: 2, return_mean_100: 0.5, loss: 2.5, fps: 52 });
+  // In the file before the run ends (a killed run keeps it; tail -f shows it).
+  assert.deepEqual(linesOf(path), [first]);
+  for (let frame = 112; frame <= 192; frame += 8) assert.equal(m.step(frame, 3, 0.25, 4), null);
+  const second = m.step(200, 3, 0.25, 4);
+  assert.deepEqual(second, { frame: 200, episodes: 3, return_mean_100: 0.25, loss: null, fps: 50 }, 'no optimizer step since the last line: loss null');
+  m.close();
+  assert.deepEqual(linesOf(path), [first, second]);
+}));
+
+test('no episode yet gives return_mean_100 null; rounds with no update or a non-finite loss do not count', () => withDir((dir) => {
+  const path = join(dir, 'm.jsonl');
+  const m = new MetricsFile(path, 10);
+  m.addLoss(NaN, 0);
+  m.addLoss(Infinity, 2);
+  m.addLoss(1, 0);
+  assert.ok(Number.isNaN(m.loss));
+  m.addLoss(3, 2);
+  assert.equal(m.loss, 3);
+  assert.deepEqual(m.step(10, 0, NaN, 1), { frame: 10, episodes: 0, return_mean_100: null, loss: 3, fps: 10 });
+  assert.ok(Number.isNaN(m.loss), 'the running loss starts again after a line');
+  m.close();
+  m.close();
+}));
+
+test('a step past several multiples writes one line, and the next one falls at the following multiple', () => withDir((dir) => {
+  const path = join(dir, 'm.jsonl');
+  const m = new MetricsFile(path, 10);
+  assert.equal(m.step(35, 1, 1, 1)?.frame, 35);
+  assert.equal(m.step(39, 1, 1, 1), null);
+  assert.equal(m.step(40, 1, 1, 1)?.frame, 40);
+  m.close();
+  assert.deepEqual(linesOf(path).map((l) => l.frame), [35, 40]);
+}));
+
+test('without a path the running loss and the lines are still kept (the progress bar shows the loss)', () => {
+  const m = new MetricsFile(undefined, 5);
+  m.addLoss(0.5, 4);
+  assert.equal(m.loss, 0.5);
+  assert.equal(m.step(5, 0, NaN, 1)?.loss, 0.5);
+  m.close();
+});
+
+test('a file that cannot be written is a UsageError naming --metrics', () => withDir((dir) => {
+  assert.throws(() => new MetricsFile(join(dir, 'no', 'such', 'm.jsonl'), 10), (e: unknown) => e instanceof UsageError && /^--metrics .*m\.jsonl: cannot write the file/.test(e.message));
+}));
