@@ -3,12 +3,24 @@
  * trained by `pixelpilot train --game` on this very scene, 8 copies headless: npm run train:catch) through
  * `pixelpilot/play`: no worker, no training code, greedy decisions on the main thread.
  * `?speed=N` runs N frames per display refresh; `?renderer=canvas` draws with Phaser's CANVAS renderer.
+ * `window.__catchShip` reads what the page counts (tests, the curious): episodes, catches and the
+ * attachment's counters (decisions, late, dropped ...).
  */
 import * as Phaser from 'phaser';
-import { loadBot } from 'pixelpilot/play';
+import { loadBot, type PlayAttachment } from 'pixelpilot/play';
 import { describeError, requestedBackend, startGame } from '../shared/bootstrap';
 import { GameStepper } from '../shared/game_stepper';
 import { CATCH_ACTIONS, CatchScene } from './catch_scene';
+
+/** What `window.__catchShip` gives: a snapshot per read, nothing to change the game with. */
+export interface CatchShipStats {
+  episodes: number;
+  catches: number;
+  /** 1: Phaser's own loop at the display's rate (real time); k > 1: k frames per refresh, stepped by hand. */
+  speed: number;
+  /** The bot attachment's counters: frames ticked, decisions, late answers, dropped steps ... */
+  counters: Readonly<PlayAttachment['counters']>;
+}
 
 const POLICY_URL = '/demos/catch/catch.ppol';
 
@@ -55,6 +67,9 @@ async function main(): Promise<void> {
   const stepper = new GameStepper(game, () => attachment.settled());
   const speed = Number(query.get('speed') ?? 1);
   if (speed > 1) stepper.setSpeed(speed);
+  Object.defineProperty(window, '__catchShip', {
+    get: (): CatchShipStats => ({ episodes, catches, speed: Math.max(speed, 1), counters: { ...attachment.counters } }),
+  });
   field('status').textContent = `playing the shipped policy on ${bot.backend} (loaded in ${loadMs.toFixed(0)} ms; ${bot.manifest.frames} training frames)`;
 }
 

@@ -9,15 +9,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
-import { ARTIFACTS, launchBrowser, openPage, runPage, saveScreenshot, startServer } from './harness';
+import { ARTIFACTS, buildDemoPages, launchBrowser, openPage, runPage, saveScreenshot, startServer } from './harness';
 
-const ROOT = join(ARTIFACTS, '..');
 
 interface Evaluation {
   trainSteps: number;
@@ -54,8 +52,7 @@ interface FramePercentiles {
 
 /** Builds the catch demo's page bundle and the worker bundle the pages load (build/demos/). */
 function buildCatchDemo(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build_demos.mjs'), 'catch'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `build_demos failed:\n${r.stdout}\n${r.stderr}`);
+  buildDemoPages('catch');
 }
 
 test('the catch demo\'s agent learns from canvas pixels to catch >= 90% of the fruit, greedily', { timeout: 300_000 }, async () => {

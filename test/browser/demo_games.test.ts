@@ -13,12 +13,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, openPage, runPage, saveScreenshot, startServer } from './harness';
+import { buildDemoPages, launchBrowser, openPage, runPage, saveScreenshot, startServer } from './harness';
 
-const ROOT = join(ARTIFACTS, '..');
 
 interface TensorCount {
   trainRounds: number;
@@ -68,8 +65,7 @@ interface PongResult extends Common {
 
 /** Builds the two demos' page bundles and the worker bundle the pages load (build/demos/). */
 function buildDemos(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build_demos.mjs'), 'pong', 'memory'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `build_demos failed:\n${r.stdout}\n${r.stderr}`);
+  buildDemoPages('pong', 'memory');
 }
 
 /** Checks shared by both games: wasm, pixels seen, every training step delivered, rounds run, tensors flat. */

@@ -4,6 +4,7 @@
  * this kind of machine (see ../shared/reference/browser.md); WebGPU runs on SwiftShader.
  */
 import type { Server } from 'node:http';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { build } from 'esbuild';
@@ -40,6 +41,12 @@ export async function bundleWorker(entry: string, name: string): Promise<void> {
     plugins: [inlineAssetsEsbuild({ worker: false })],
     logLevel: 'error',
   });
+}
+
+/** Builds the named demos' page bundles (build/demos/<name>/main.js, ship.js) with scripts/build_demos.mjs, as `npm run build:demos` does. */
+export function buildDemoPages(...names: string[]): void {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build_demos.mjs'), ...names], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build_demos ${names.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 /** Chromium from Debian's package; never a downloaded browser. */
