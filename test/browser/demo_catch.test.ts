@@ -51,12 +51,12 @@ interface FramePercentiles {
 }
 
 /** Builds the catch demo's page bundle and the worker bundle the pages load (build/demos/). */
-function buildCatchDemo(): void {
-  buildDemoPages('catch');
+function buildCatchDemo(): Promise<void> {
+  return buildDemoPages('catch');
 }
 
 test('the catch demo\'s agent learns from canvas pixels to catch >= 90% of the fruit, greedily', { timeout: 300_000 }, async () => {
-  buildCatchDemo();
+  await buildCatchDemo();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {
@@ -98,7 +98,7 @@ function percentiles(xs: readonly number[]): { p50: number; p95: number } {
 const field = (page: Page, name: string): Promise<string> => page.locator(`[data-field="${name}"]`).innerText();
 
 test('the catch demo page runs in real time, shows its numbers, saves and loads through its buttons, and restarts a dead worker from the save', { timeout: 180_000 }, async () => {
-  buildCatchDemo();
+  await buildCatchDemo();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {
@@ -198,7 +198,7 @@ test('the catch demo page runs in real time, shows its numbers, saves and loads 
 });
 
 test('ship mode: the catch page plays the policy `pixelpilot train --game` made on its real scene, with pixelpilot/play only, catching >= 90% from canvas pixels', { timeout: 180_000 }, async () => {
-  buildCatchDemo();
+  await buildCatchDemo();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {

@@ -18,13 +18,15 @@ const EPISODES = 25;
 test('the catch policy from train --game catches as often at real time in the shipped page as in eval --game, no decision late or dropped', { timeout: 120_000 }, async () => {
   const out: string[] = [];
   const err: string[] = [];
+  // The page bundle builds (another process) while eval --game plays.
+  const built = buildDemoPages('catch');
   const code = await main(['eval', POLICY, '--game', ENTRY, '--envs', '8', '--episodes', '200', '--json'], { log: (s) => out.push(s), err: (s) => err.push(s) });
+  await built;
   assert.equal(code, 0, err.join('\n'));
   const headless = JSON.parse(out.at(-1)!) as { episodes: number; return_mean: number };
   // Catch returns are +1 or -1.
   const headlessRate = (headless.return_mean + 1) / 2;
 
-  buildDemoPages('catch');
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {

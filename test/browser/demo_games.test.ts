@@ -64,8 +64,8 @@ interface PongResult extends Common {
 }
 
 /** Builds the two demos' page bundles and the worker bundle the pages load (build/demos/). */
-function buildDemos(): void {
-  buildDemoPages('pong', 'memory');
+function buildDemos(): Promise<void> {
+  return buildDemoPages('pong', 'memory');
 }
 
 /** Checks shared by both games: wasm, pixels seen, every training step delivered, rounds run, tensors flat. */
@@ -85,7 +85,7 @@ function assertMechanics(r: Common, lines: string[], obs: { width: number; heigh
 }
 
 test('the memory demo\'s PPO GRU agent learns from canvas pixels to choose the cued side >= 90% of the time, greedily', { timeout: 240_000 }, async () => {
-  buildDemos();
+  await buildDemos();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {
@@ -107,7 +107,7 @@ test('the memory demo\'s PPO GRU agent learns from canvas pixels to choose the c
 });
 
 test('the pong demo\'s PPO NatureishCNN agent acts and trains from canvas pixels with flat worker tensors', { timeout: 240_000 }, async () => {
-  buildDemos();
+  await buildDemos();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {
@@ -135,7 +135,7 @@ test('the pong demo\'s PPO NatureishCNN agent acts and trains from canvas pixels
 const field = (page: Page, name: string): Promise<string> => page.locator(`[data-field="${name}"]`).innerText();
 
 test('the pong and memory demo pages start, play at 16x speed without errors, and are photographed', { timeout: 240_000 }, async () => {
-  buildDemos();
+  await buildDemos();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {

@@ -4,7 +4,7 @@
  * this kind of machine (see ../shared/reference/browser.md); WebGPU runs on SwiftShader.
  */
 import type { Server } from 'node:http';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { build } from 'esbuild';
@@ -44,9 +44,13 @@ export async function bundleWorker(entry: string, name: string): Promise<void> {
 }
 
 /** Builds the named demos' page bundles (build/demos/<name>/main.js, ship.js) with scripts/build_demos.mjs, as `npm run build:demos` does. */
-export function buildDemoPages(...names: string[]): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build_demos.mjs'), ...names], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build_demos ${names.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+export function buildDemoPages(...names: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(ROOT, 'scripts/build_demos.mjs'), ...names], { cwd: ROOT, encoding: 'utf8' }, (e, stdout, stderr) => {
+      if (e === null) resolve();
+      else reject(new Error(`build_demos ${names.join(' ')} failed:\n${stdout}\n${stderr}`));
+    });
+  });
 }
 
 /** Chromium from Debian's package; never a downloaded browser. */
