@@ -10,8 +10,8 @@
  *   and 'postupdate' events) reads done(p) between renders too, so a game-over flag that is set
  *   and cleared within one frame is still seen. `reward(p)` is read once per frame: it returns
  *   the reward earned since its last call (or the game pushes rewards with `addReward`);
- * - at a decision (every `decisionPeriod` frames, at the first frame of an episode, and when an
- *   episode ends) it reads every player's observation and closes the previous decision: the step
+ * - at a decision (every `decisionPeriod` frames, at the first frame of an episode, and, with one
+ *   player, when its episode ends) it reads every player's observation and closes the previous decision: the step
  *   (observation, the action the game actually got, the reward summed since, terminated/truncated,
  *   next observation) goes to `trainer.observe` in 'train' mode (and in 'heuristic' mode with
  *   `learnFromHeuristic`) at the frame `handlers.nextFrame(players)` gives (env steps over all
@@ -19,10 +19,12 @@
  * - between decisions it repeats the last actions (act is called every frame).
  *
  * Episode ends: with one player the loop waits after a game over until `done()` turns false (a
- * game-over screen may last frames). With several players a batch needs every player, so a player
- * whose episode ended starts the next one at once from the same frame: a game reports `done(p)`
- * for one frame per game over and restarts that player's round itself (as Unity ML-Agents'
- * EndEpisode does). `stop()` (detach, scene shutdown or restart) ends the open episodes: the open
+ * game-over screen may last frames). With several players a batch needs every player, and every
+ * player keeps the common decision period: a game over is latched until the next decision, which
+ * closes that player's episode and starts its next one from the same frame (a game reports
+ * `done(p)` for one frame per game over and restarts that player's round itself, as Unity
+ * ML-Agents' EndEpisode does; the frames in between count into the closing step, as a vector
+ * env's auto-reset). `stop()` (detach, scene shutdown or restart) ends the open episodes: the open
  * step is observed as truncated (terminated when a done was pending), its next observation the
  * last one read (the scene can no longer be read), and an episode is reported for each player.
  *
@@ -210,7 +212,11 @@ export class DecisionLoop {
       return;
     }
     for (const p of this.players) p.episodeFrames++;
-    const due = first.prevObs === null || this.players.some((p) => p.done) || this.sinceDecision >= o.decisionPeriod;
+    // One player decides at once on a game over; several keep their common period (a game over
+    // waits for the next decision, as a vector env's auto-reset), so that no player's steps are cut
+    // short by another's episode end (PPO on 8 Pong copies did not learn with irregular steps).
+    const ended = this.players.length === 1 && first.done;
+    const due = first.prevObs === null || ended || this.sinceDecision >= o.decisionPeriod;
     if (!due || !this.decide()) this.repeat();
   }
 
