@@ -52,11 +52,11 @@ import { AgentError } from './agent_error';
 import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
 import type { EpisodeInfo, TrainInfo } from './agent_events';
 import type { ResolvedAttachOptions } from './agent_options';
-import { zeroCounters, type BackpressureInfo, type LoopCounters } from './loop_counters';
+import { zeroCounters, type BackpressureInfo, type LoopCounters, type LoopTiming } from './loop_counters';
 import { joined, Player } from './loop_player';
 import type { ObservationSource } from './observation_source';
 
-export type { BackpressureInfo, LoopCounters } from './loop_counters';
+export type { BackpressureInfo, LoopCounters, LoopTiming } from './loop_counters';
 
 type Obs = Uint8Array | Float32Array;
 
@@ -85,6 +85,8 @@ export interface LoopHandlers {
 export class DecisionLoop {
   /** Counters since attach. */
   readonly counters: LoopCounters = zeroCounters();
+  /** Time spent capturing and packing observations since attach. */
+  readonly timing: LoopTiming = { captureMs: 0 };
 
   private trainer: TrainerPort | null;
   private readonly players: Player[];
@@ -235,7 +237,7 @@ export class DecisionLoop {
     const obs: Obs[] = [];
     const masks: (Uint8Array | null)[] = [];
     for (const p of this.players) {
-      const x = callGame('observe', p.index, () => p.source.read(), this.report);
+      const x = this.read(p);
       if (x === FAILED) return false; // the decision is taken at the next frame (dones stay latched)
       const m = readActionMask(this.options.actionMask, p.index, this.actionNames.length, this.report);
       if (m === FAILED) return false;
@@ -258,7 +260,7 @@ export class DecisionLoop {
           return;
         }
         // Several players: the next episode starts from this frame (see the file comment).
-        const x = callGame('observe', p.index, () => p.source.read(), this.report);
+        const x = this.read(p);
         if (x !== FAILED) obs[i] = x;
         p.episodeFrames = 1;
       });
@@ -344,7 +346,8 @@ export class DecisionLoop {
     this.windowRequest = id;
     this.inFlight++;
     const allMasks = masks[0] === null ? null : joined(masks as Uint8Array[]);
-    trainer.act(joined(obs), allMasks, { explore: o.mode === 'train' }).then(
+    const batch = this.captured(() => joined(obs));
+    trainer.act(batch, allMasks, { explore: o.mode === 'train' }).then(
       (actions) => {
         this.callDone();
         if (this.stopped || id <= this.answered) return;
@@ -376,11 +379,12 @@ export class DecisionLoop {
       return;
     }
     const masked = ps[0]!.prevMask !== null && nextMasks[0] !== null;
+    const [observations, nextObservations] = this.captured(() => [joined(ps.map((p) => p.prevObs!)), joined(next)]);
     const step: StepBatch = {
-      observations: joined(ps.map((p) => p.prevObs!)),
+      observations,
       actions: Int32Array.from(ps, (p) => p.applied!),
       rewards: Float32Array.from(ps, (p) => p.reward),
-      nextObservations: joined(next),
+      nextObservations,
       terminated: Uint8Array.from(dones, (d) => (d ? 1 : 0)),
       truncated: Uint8Array.from(truncs, (t) => (t ? 1 : 0)),
       ...(masked ? { actionMasks: joined(ps.map((p) => p.prevMask!)), nextActionMasks: joined(nextMasks as Uint8Array[]) } : {}),
@@ -401,6 +405,21 @@ export class DecisionLoop {
         this.handlers.onError(e);
       },
     );
+  }
+
+  /** `p`'s observation now (FAILED when its observe() failed), timed as capture. */
+  private read(p: Player): Obs | typeof FAILED {
+    return this.captured(() => callGame('observe', p.index, () => p.source.read(), this.report));
+  }
+
+  /** Runs `fn`, adding its wall-clock time to `timing.captureMs`. */
+  private captured<T>(fn: () => T): T {
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.timing.captureMs += performance.now() - started;
+    }
   }
 
   /** One trainer call finished (answered or failed). */
