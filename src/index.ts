@@ -24,6 +24,7 @@ export type { BackendName } from './backend/select_backend';
 
 export { trainGame, playGame } from './game/train_game';
 export type { TrainGameOptions, TrainGameResult, PlayGameOptions, PlayGameResult, EpisodePoint } from './game/train_game';
+export type { RunTiming } from './game/run_timing';
 export { defineTraining } from './game/training_entry';
 export type { TrainingEntry, SceneClass } from './game/training_entry';
 export type { PhaserLike } from './game/game_copies';
