@@ -17,12 +17,14 @@ export type { BackpressureInfo } from './agent/decision_loop';
 export type { BackendChange } from './worker/backend_change';
 export type { AgentRecipe, AgentRegistry } from './phaser/agent_registry';
 export type { AgentMode, AgentOptions, AttachOptions, PixelObservationOptions, VectorObservationOptions } from './agent/agent_options';
-export type { LoopCounters } from './agent/decision_loop';
+export type { LoopCounters, LoopTiming } from './agent/decision_loop';
 export type { TrainerStats } from './worker/trainer_types';
+export type { TrainerTiming } from './worker/trainer_timing';
 export type { BackendName } from './backend/select_backend';
 
 export { trainGame, playGame } from './game/train_game';
 export type { TrainGameOptions, TrainGameResult, PlayGameOptions, PlayGameResult, EpisodePoint } from './game/train_game';
+export type { RunTiming } from './game/run_timing';
 export { defineTraining } from './game/training_entry';
 export type { TrainingEntry, SceneClass } from './game/training_entry';
 export type { PhaserLike } from './game/game_copies';

@@ -19,7 +19,7 @@ import { WorkerError } from '../worker/worker_error';
 import { AgentError } from './agent_error';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
 import { resolveAttachOptions, type AttachOptions, type PixelObservationOptions } from './agent_options';
-import { DecisionLoop, type LoopCounters } from './decision_loop';
+import { DecisionLoop, type LoopCounters, type LoopTiming } from './decision_loop';
 import { pixelSource, vectorSource, type ObservationSource } from './observation_source';
 import { playerCanvas } from './player_canvas';
 
@@ -62,6 +62,8 @@ export interface AgentLoadOptions extends PolicyReadOptions {
 export interface Attachment {
   /** Counters of this attachment (frames, decisions, episodes, steps observed, ...). */
   readonly counters: Readonly<LoopCounters>;
+  /** Where this attachment's main-thread time went (capturing and packing observations), in ms since attach. */
+  readonly timing: Readonly<LoopTiming>;
   /** Adds a reward to `player`'s current decision (default player 0). */
   addReward(r: number, player?: number): void;
   /** Ends `player`'s episode at the next frame, as terminal (default player 0). */
@@ -184,6 +186,7 @@ export class Agent {
     this.hooks = hookScene(scene, () => loop.tick(), () => this.detach(), () => loop.sample());
     return {
       counters: loop.counters,
+      timing: loop.timing,
       addReward: (r, player) => loop.addReward(r, player),
       endEpisode: (player) => loop.endEpisode(player),
       detach: () => {

@@ -10,8 +10,8 @@
  *   and 'postupdate' events) reads done(p) between renders too, so a game-over flag that is set
  *   and cleared within one frame is still seen. `reward(p)` is read once per frame: it returns
  *   the reward earned since its last call (or the game pushes rewards with `addReward`);
- * - at a decision (every `decisionPeriod` frames, at the first frame of an episode, and when an
- *   episode ends) it reads every player's observation and closes the previous decision: the step
+ * - at a decision (every `decisionPeriod` frames, at the first frame of an episode, and, with one
+ *   player, when its episode ends) it reads every player's observation and closes the previous decision: the step
  *   (observation, the action the game actually got, the reward summed since, terminated/truncated,
  *   next observation) goes to `trainer.observe` in 'train' mode (and in 'heuristic' mode with
  *   `learnFromHeuristic`) at the frame `handlers.nextFrame(players)` gives (env steps over all
@@ -19,10 +19,12 @@
  * - between decisions it repeats the last actions (act is called every frame).
  *
  * Episode ends: with one player the loop waits after a game over until `done()` turns false (a
- * game-over screen may last frames). With several players a batch needs every player, so a player
- * whose episode ended starts the next one at once from the same frame: a game reports `done(p)`
- * for one frame per game over and restarts that player's round itself (as Unity ML-Agents'
- * EndEpisode does). `stop()` (detach, scene shutdown or restart) ends the open episodes: the open
+ * game-over screen may last frames). With several players a batch needs every player, and every
+ * player keeps the common decision period: a game over is latched until the next decision, which
+ * closes that player's episode and starts its next one from the same frame (a game reports
+ * `done(p)` for one frame per game over and restarts that player's round itself, as Unity
+ * ML-Agents' EndEpisode does; the frames in between count into the closing step, as a vector
+ * env's auto-reset). `stop()` (detach, scene shutdown or restart) ends the open episodes: the open
  * step is observed as truncated (terminated when a done was pending), its next observation the
  * last one read (the scene can no longer be read), and an episode is reported for each player.
  *
@@ -50,11 +52,11 @@ import { AgentError } from './agent_error';
 import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
 import type { EpisodeInfo, TrainInfo } from './agent_events';
 import type { ResolvedAttachOptions } from './agent_options';
-import { zeroCounters, type BackpressureInfo, type LoopCounters } from './loop_counters';
+import { zeroCounters, type BackpressureInfo, type LoopCounters, type LoopTiming } from './loop_counters';
 import { joined, Player } from './loop_player';
 import type { ObservationSource } from './observation_source';
 
-export type { BackpressureInfo, LoopCounters } from './loop_counters';
+export type { BackpressureInfo, LoopCounters, LoopTiming } from './loop_counters';
 
 type Obs = Uint8Array | Float32Array;
 
@@ -83,6 +85,8 @@ export interface LoopHandlers {
 export class DecisionLoop {
   /** Counters since attach. */
   readonly counters: LoopCounters = zeroCounters();
+  /** Time spent capturing and packing observations since attach. */
+  readonly timing: LoopTiming = { captureMs: 0 };
 
   private trainer: TrainerPort | null;
   private readonly players: Player[];
@@ -210,7 +214,11 @@ export class DecisionLoop {
       return;
     }
     for (const p of this.players) p.episodeFrames++;
-    const due = first.prevObs === null || this.players.some((p) => p.done) || this.sinceDecision >= o.decisionPeriod;
+    // One player decides at once on a game over; several keep their common period (a game over
+    // waits for the next decision, as a vector env's auto-reset), so that no player's steps are cut
+    // short by another's episode end (PPO on 8 Pong copies did not learn with irregular steps).
+    const ended = this.players.length === 1 && first.done;
+    const due = first.prevObs === null || ended || this.sinceDecision >= o.decisionPeriod;
     if (!due || !this.decide()) this.repeat();
   }
 
@@ -229,7 +237,7 @@ export class DecisionLoop {
     const obs: Obs[] = [];
     const masks: (Uint8Array | null)[] = [];
     for (const p of this.players) {
-      const x = callGame('observe', p.index, () => p.source.read(), this.report);
+      const x = this.read(p);
       if (x === FAILED) return false; // the decision is taken at the next frame (dones stay latched)
       const m = readActionMask(this.options.actionMask, p.index, this.actionNames.length, this.report);
       if (m === FAILED) return false;
@@ -252,7 +260,7 @@ export class DecisionLoop {
           return;
         }
         // Several players: the next episode starts from this frame (see the file comment).
-        const x = callGame('observe', p.index, () => p.source.read(), this.report);
+        const x = this.read(p);
         if (x !== FAILED) obs[i] = x;
         p.episodeFrames = 1;
       });
@@ -338,7 +346,8 @@ export class DecisionLoop {
     this.windowRequest = id;
     this.inFlight++;
     const allMasks = masks[0] === null ? null : joined(masks as Uint8Array[]);
-    trainer.act(joined(obs), allMasks, { explore: o.mode === 'train' }).then(
+    const batch = this.captured(() => joined(obs));
+    trainer.act(batch, allMasks, { explore: o.mode === 'train' }).then(
       (actions) => {
         this.callDone();
         if (this.stopped || id <= this.answered) return;
@@ -370,11 +379,12 @@ export class DecisionLoop {
       return;
     }
     const masked = ps[0]!.prevMask !== null && nextMasks[0] !== null;
+    const [observations, nextObservations] = this.captured(() => [joined(ps.map((p) => p.prevObs!)), joined(next)]);
     const step: StepBatch = {
-      observations: joined(ps.map((p) => p.prevObs!)),
+      observations,
       actions: Int32Array.from(ps, (p) => p.applied!),
       rewards: Float32Array.from(ps, (p) => p.reward),
-      nextObservations: joined(next),
+      nextObservations,
       terminated: Uint8Array.from(dones, (d) => (d ? 1 : 0)),
       truncated: Uint8Array.from(truncs, (t) => (t ? 1 : 0)),
       ...(masked ? { actionMasks: joined(ps.map((p) => p.prevMask!)), nextActionMasks: joined(nextMasks as Uint8Array[]) } : {}),
@@ -395,6 +405,21 @@ export class DecisionLoop {
         this.handlers.onError(e);
       },
     );
+  }
+
+  /** `p`'s observation now (FAILED when its observe() failed), timed as capture. */
+  private read(p: Player): Obs | typeof FAILED {
+    return this.captured(() => callGame('observe', p.index, () => p.source.read(), this.report));
+  }
+
+  /** Runs `fn`, adding its wall-clock time to `timing.captureMs`. */
+  private captured<T>(fn: () => T): T {
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.timing.captureMs += performance.now() - started;
+    }
   }
 
   /** One trainer call finished (answered or failed). */

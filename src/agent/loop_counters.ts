@@ -39,6 +39,12 @@ export interface LoopCounters {
   callbackErrors: number;
 }
 
+/** Where an attachment's own time went (wall-clock ms on the main thread), for throughput reports. */
+export interface LoopTiming {
+  /** Reading observations (canvas capture and frame stacking, or the game's observe()) and packing them into the batches sent to the trainer. */
+  captureMs: number;
+}
+
 /** Counters of a new attachment: all zero. */
 export function zeroCounters(): LoopCounters {
   return { frames: 0, decisions: 0, episodes: 0, observed: 0, trainRounds: 0, answers: 0, late: 0, dropped: 0, waited: 0, stalls: 0, skipped: 0, callbackErrors: 0 };

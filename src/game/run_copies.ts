@@ -2,15 +2,17 @@
  * Plays an agent on game copies stepped by hand until told to stop: each frame every copy renders,
  * then the agent ticks once for all of them (captures, decides in one batch, records), and the
  * next frame waits until every answer from the worker is applied, so no decision is ever late or
- * dropped however fast the game goes. Where the time goes is measured (stepping, the agent's tick,
- * waiting for the worker).
+ * dropped however fast the game goes. Where the time goes is measured (run_timing.ts: stepping,
+ * capture, transfer, the worker's acting and training, the rest).
  */
 import type { Agent } from '../agent/agent';
 import type { AgentMode } from '../agent/agent_options';
 import type { LoopCounters } from '../agent/decision_loop';
+import { trainerTimingSince } from '../worker/trainer_timing';
 import { copiesAttach } from './copies_attach';
 import { copiesScene } from './copies_scene';
 import type { GameCopies } from './game_copies';
+import { splitRunTiming, type MainThreadTiming, type RunTiming } from './run_timing';
 import type { TrainingEntry } from './training_entry';
 
 /** Milliseconds of work between two yields to the page's event loop (so that it can repaint and take input). */
@@ -20,11 +22,10 @@ const YIELD_EVERY_MS = 50;
 export interface CopiesRun {
   /** The attachment's counters (frames, decisions, observed steps, dropped, late ...). */
   counters: LoopCounters;
-  /** Wall-clock milliseconds: Phaser's steps of all copies, the agent's ticks (capture, batching, sending), waiting for the worker. */
-  stepMs: number;
-  tickMs: number;
-  waitMs: number;
-  totalMs: number;
+  /** What the main thread measured (ms): Phaser's steps, the agent's ticks, their capture, waiting for the worker. */
+  main: MainThreadTiming;
+  /** The run's wall clock split into parts that sum to it (see run_timing.ts). */
+  timing: RunTiming;
 }
 
 /** Resolves after the page's pending tasks ran (a MessageChannel round trip: not throttled like setTimeout). */
@@ -50,6 +51,7 @@ export async function runCopies<S extends object>(
   const perCopy = copies.scenes.map((s, i) => copies.inCopy(i, () => entry.attach(s, i)));
   const options = copiesAttach(perCopy, mode, (i, fn) => copies.inCopy(i, fn));
   const composite = copiesScene(copies.games.map((g) => g.canvas));
+  const workerBefore = await agent.trainer.timing();
   const attachment = agent.attach(composite.scene, options);
   let stepMs = 0;
   let tickMs = 0;
@@ -79,8 +81,18 @@ export async function runCopies<S extends object>(
     }
   } finally {
     offs.forEach((off) => off());
+    // Detaching closes the open episodes: their last step goes to the worker, and is waited for too.
+    const a = performance.now();
     await attachment.settled();
+    const b = performance.now();
     composite.end();
+    const c = performance.now();
+    await attachment.settled();
+    const d = performance.now();
+    waitMs += b - a + (d - c);
+    tickMs += c - b;
   }
-  return { counters: { ...attachment.counters }, stepMs, tickMs, waitMs, totalMs: performance.now() - t0 };
+  const main: MainThreadTiming = { stepMs, tickMs, captureMs: attachment.timing.captureMs, waitMs, totalMs: performance.now() - t0 };
+  const worker = trainerTimingSince(await agent.trainer.timing(), workerBefore);
+  return { counters: { ...attachment.counters }, main, timing: splitRunTiming(main, worker) };
 }

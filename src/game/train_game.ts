@@ -11,7 +11,8 @@ import type { EpisodeInfo, TrainInfo } from '../agent/agent_events';
 import { createAgent } from '../agent/create_agent';
 import type { AgentOptions } from '../agent/agent_options';
 import { GameCopies, type PhaserLike } from './game_copies';
-import { runCopies, type CopiesRun } from './run_copies';
+import { runCopies } from './run_copies';
+import type { RunTiming } from './run_timing';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 
 /** Options of trainGame; every one has a default. */
@@ -66,8 +67,8 @@ export interface TrainGameResult {
   /** Decisions (agent steps over all copies) per wall-clock second. */
   decisionsPerSecond: number;
   backend: string;
-  /** Where the time went: Phaser's steps, the agent's ticks (capture ...), waiting for the worker (acting, training), in ms. */
-  timing: Pick<CopiesRun, 'stepMs' | 'tickMs' | 'waitMs' | 'totalMs'>;
+  /** Where the time went, in ms: stepping, capture, transfer, acting, training, other (they sum to totalMs). */
+  timing: RunTiming;
 }
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
@@ -146,10 +147,10 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       episodes: returns.length,
       returnMean100: last.length === 0 ? NaN : last.reduce((s, p) => s + p.return, 0) / last.length,
       returns,
-      seconds: run.totalMs / 1000,
-      decisionsPerSecond: trained / (run.totalMs / 1000),
+      seconds: run.timing.totalMs / 1000,
+      decisionsPerSecond: trained / (run.timing.totalMs / 1000),
       backend: agent.backend,
-      timing: { stepMs: run.stepMs, tickMs: run.tickMs, waitMs: run.waitMs, totalMs: run.totalMs },
+      timing: run.timing,
     };
   } catch (e) {
     if (options.agent === undefined) await agent.dispose();
@@ -178,6 +179,8 @@ export interface PlayGameResult {
   returnStd: number;
   returns: number[];
   seconds: number;
+  /** Where the time went, in ms (as TrainGameResult's; training is 0). */
+  timing: RunTiming;
 }
 
 /**
@@ -199,7 +202,7 @@ export async function playGame<S extends object>(entryOrModule: TrainingEntry<S>
     const kept = returns.slice(0, episodes);
     const mean = kept.reduce((s, r) => s + r, 0) / kept.length;
     const std = Math.sqrt(kept.reduce((s, r) => s + (r - mean) ** 2, 0) / kept.length);
-    return { episodes: kept.length, returnMean: mean, returnStd: std, returns: kept, seconds: run.totalMs / 1000 };
+    return { episodes: kept.length, returnMean: mean, returnStd: std, returns: kept, seconds: run.timing.totalMs / 1000, timing: run.timing };
   } finally {
     off();
     copies?.destroy();

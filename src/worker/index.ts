@@ -8,6 +8,8 @@ export type { TrainerOptions } from './trainer';
 export { DeviceLossGuard, postBackendChange, BACKEND_CHANGE_MESSAGE } from './device_loss';
 export type { BackendChange } from './device_loss';
 export type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+export { trainerTimingSince, zeroTrainerTiming } from './trainer_timing';
+export type { TrainerTiming } from './trainer_timing';
 export { spawnTrainer, TrainerClient } from './spawn_trainer';
 export type { ObserveOptions, SpawnTrainerOptions, WorkerLike } from './spawn_trainer';
 export { deserializeError, ERROR_CLASSES, registerErrorTransport, serializeError } from './error_transport';

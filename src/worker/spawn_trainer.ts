@@ -11,6 +11,7 @@ import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm
 import { BACKEND_CHANGE_MESSAGE, type BackendChange } from './backend_change';
 import { registerErrorTransport } from './error_transport';
 import type { Trainer } from './trainer';
+import type { TrainerTiming } from './trainer_timing';
 import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
 import { WorkerError, type WorkerFailure } from './worker_error';
 
@@ -134,6 +135,11 @@ export class TrainerClient {
   /** See Trainer.stats. */
   stats(): Promise<TrainerStats> {
     return this.guard('stats', () => this.remote.stats());
+  }
+
+  /** See Trainer.timing. */
+  timing(): Promise<TrainerTiming> {
+    return this.guard('timing', () => this.remote.timing());
   }
 
   /** See Trainer.dispose (the worker keeps running; `terminate()` ends it). */

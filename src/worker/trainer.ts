@@ -25,6 +25,7 @@ import { checkImportOptions, checkInitOptions, checkMasks, checkObs, checkStep, 
 import { DeviceLossGuard, type BackendChange } from './device_loss';
 import { TrainerError } from './trainer_error';
 import { exportTrainerPolicy, planTrainerImport } from './trainer_policy';
+import { zeroTrainerTiming, type TrainerTiming } from './trainer_timing';
 import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
 
 /** How many recent warnings / events `stats()` keeps. */
@@ -72,6 +73,8 @@ export class Trainer {
   private queue: Promise<unknown> = Promise.resolve();
   /** acts, steps, frame, trainRounds ... (saved with the training state). */
   private counters = zeroCounters();
+  /** Milliseconds spent acting, storing and training since init (not saved). */
+  private clock = zeroTrainerTiming();
   private events: string[] = [];
 
   /** Runs `fn` after every earlier call has settled. */
@@ -144,6 +147,7 @@ export class Trainer {
         pipeline: options.pipeline ? structuredClone(options.pipeline) : null,
       };
       this.counters = zeroCounters();
+      this.clock = zeroTrainerTiming();
       this.events = [];
       this.wasmPaths = options.wasmPaths;
       this.device = selection.backend === 'webgpu' ? DeviceLossGuard.forCurrentBackend(() => void this.serial(() => undefined)) : null;
@@ -167,6 +171,7 @@ export class Trainer {
   act(obs: Uint8Array | Float32Array, masks?: Uint8Array | null, options: ActOptions = {}): Promise<ActionBatch> {
     return this.serial(async () => {
       const s = this.live('act');
+      const started = performance.now();
       const observations = checkObs(s.layout, obs, 'Trainer.act');
       const actionMasks = checkMasks(s.layout, masks, 'Trainer.act (masks)');
       const explore = options.explore ?? true;
@@ -180,6 +185,8 @@ export class Trainer {
         actions = await s.algorithm.act(observations, { explore, actionMasks });
       }
       this.counters.acts++;
+      this.clock.acts++;
+      this.clock.actMs += performance.now() - started;
       return transferred(actions);
     });
   }
@@ -193,6 +200,7 @@ export class Trainer {
   observe(step: StepBatch, frame: number): Promise<TrainReport | null> {
     return this.serial(async () => {
       const s = this.live('observe');
+      const started = performance.now();
       checkStep(s.layout, step, frame, this.counters.frame);
       const report = await s.algorithm.update(step, frame);
       if (report !== null) await this.device?.snapshot();
@@ -207,6 +215,14 @@ export class Trainer {
         c.updates += report.updates;
         c.skipped += report.skipped;
         if (report.updates > 0) c.lastLoss = report.loss;
+      }
+      const ms = performance.now() - started;
+      if (report === null) {
+        this.clock.stores++;
+        this.clock.storeMs += ms;
+      } else {
+        this.clock.trainRounds++;
+        this.clock.trainMs += ms;
       }
       return report;
     });
@@ -257,6 +273,11 @@ export class Trainer {
       numTensors: tf.memory().numTensors,
       events: [...this.events],
     }));
+  }
+
+  /** Milliseconds spent acting, storing steps and training since `init` (waits for earlier calls). */
+  timing(): Promise<TrainerTiming> {
+    return this.serial(() => ({ ...this.clock }));
   }
 
   /** Frees every tensor the agent owns. The Trainer can be `init`ed again afterwards. */

@@ -234,6 +234,25 @@ describe('DecisionLoop', () => {
     assert.deepEqual(h.acted.slice(-3).map(([a]) => a), [0, 0, 0]);
   });
 
+  test('timing.captureMs counts the time spent reading observations, from zero, and only at decisions', async () => {
+    const s = setup({ decisionPeriod: 4 });
+    assert.equal(s.loop.timing.captureMs, 0);
+    // Each read now takes at least 2 ms (a busy wait): the decisions' reads must show in captureMs.
+    const read = s.source.read.bind(s.source);
+    s.source.read = () => {
+      const until = performance.now() + 2;
+      while (performance.now() < until);
+      return read();
+    };
+    await s.run(3); // one decision (frame 1): one read
+    assert.equal(s.source.reads, 1);
+    const one = s.loop.timing.captureMs;
+    assert.ok(one >= 2, `captureMs ${one} after one 2 ms read`);
+    await s.run(6); // decisions at frames 5 and 9
+    assert.equal(s.source.reads, 3);
+    assert.ok(s.loop.timing.captureMs >= one + 4, `captureMs ${s.loop.timing.captureMs} after three reads`);
+  });
+
   test('attach options are checked, every problem named', () => {
     assert.throws(
       () => resolveAttachOptions({ act: 3 as never, decisionPeriod: 0, mode: 'heuristic' }, 4),

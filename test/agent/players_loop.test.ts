@@ -1,7 +1,7 @@
 /**
  * Several players of one scene sharing one policy: the DecisionLoop batches their observations,
- * actions, rewards and episode ends; a player whose episode ends restarts at once from the same
- * frame while the others go on; `settled()` waits for every pending trainer call.
+ * actions, rewards and episode ends at their common decision period; a player whose episode
+ * ends restarts at the next decision while the others go on; `settled()` waits for every pending trainer call.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,26 +52,28 @@ test('two players decide in one batch: observations and masks joined, one action
   assert.deepEqual(Array.from(step.actionMasks!), [1, 1, 1, 1, 0, 1]);
 });
 
-test("one player's episode end closes its episode and restarts it from the same frame; the other goes on", async () => {
+test("one player's episode end is closed at the next decision, which restarts it from that frame; the other goes on", async () => {
   let f = 0;
   const s = twoPlayers({ decisionPeriod: 3, reward: () => 1, done: (p) => p === 1 && f === 5 });
-  for (f = 1; f <= 8; f++) {
+  for (f = 1; f <= 10; f++) {
     s.loop.tick();
     await flush();
   }
-  // Decisions at frames 1, 4, 5 (player 1's done forces one for both), 8.
+  // Decisions at frames 1, 4, 7, 10: player 1's game over at frame 5 waits for the one at 7, so
+  // neither player's steps are cut short.
   assert.equal(s.trainer.acts.length, 4);
   assert.equal(s.episodes.length, 1);
-  assert.deepEqual(s.episodes[0], { player: 1, return: 4, steps: 2, frames: 5, truncated: false });
+  assert.deepEqual(s.episodes[0], { player: 1, return: 6, steps: 2, frames: 7, truncated: false });
   const atDone = s.trainer.steps[1]!.step;
   assert.deepEqual(Array.from(atDone.terminated), [0, 1]);
-  assert.deepEqual(Array.from(atDone.rewards), [1, 1]);
+  assert.deepEqual(Array.from(atDone.rewards), [3, 3], 'frames 5 to 7: the frames after the game over count into the closing step');
   // Player 1's stack was reset and read again for its new episode's first observation.
   assert.equal(s.sources[1]!.resets, 1);
   assert.equal(s.sources[0]!.resets, 0);
   assert.deepEqual(Array.from(s.trainer.acts[2]!.obs), [3, 4]);
   const next = s.trainer.steps[2]!.step;
   assert.deepEqual(Array.from(next.observations), [3, 4], 'the next step of player 1 starts from its new observation');
+  assert.deepEqual(Array.from(next.rewards), [3, 3]);
   assert.deepEqual(Array.from(next.terminated), [0, 0]);
 });
 

@@ -7,7 +7,7 @@
  * ?envs=N, ?round=N, ?maxMs=N, ?seed=N for experiments and benchmarks.
  */
 import * as Phaser from 'phaser';
-import { playGame, trainGame, type Agent } from 'pixelpilot';
+import { playGame, trainGame, type Agent, type RunTiming } from 'pixelpilot';
 import entry from '../../demos/catch/training';
 import { fetchSpec } from '../../demos/shared/bootstrap';
 
@@ -29,7 +29,9 @@ export interface Round {
   trainCatchRate: number;
   greedy: number;
   greedyEpisodes: number;
-  timing: { stepMs: number; tickMs: number; waitMs: number; totalMs: number };
+  timing: RunTiming;
+  /** Where the greedy check's time went. */
+  playTiming: RunTiming | null;
 }
 
 const catchRate = (returns: readonly number[]): number => returns.filter((r) => r > 0).length / returns.length;
@@ -49,12 +51,13 @@ async function main(): Promise<unknown> {
       mathRandomKept &&= Math.random === pageRandom;
       const round: Round = {
         frames: r.frames, seconds: r.seconds, decisionsPerSecond: r.decisionsPerSecond, episodes: r.episodes,
-        trainCatchRate: catchRate(r.returns.map((p) => p.return)), greedy: 0, greedyEpisodes: 0, timing: r.timing,
+        trainCatchRate: catchRate(r.returns.map((p) => p.return)), greedy: 0, greedyEpisodes: 0, timing: r.timing, playTiming: null,
       };
       rounds.push(round);
       const check = await playGame(entry, agent, { episodes: CHECK, phaser: Phaser, seed: 1000 + rounds.length });
       round.greedy = catchRate(check.returns);
       round.greedyEpisodes = check.episodes;
+      round.playTiming = check.timing;
       if (round.greedy < TARGET) continue;
       const full = await playGame(entry, agent, { episodes: EVAL, phaser: Phaser, seed: 5000 + rounds.length });
       round.greedy = catchRate(full.returns);

@@ -44,6 +44,8 @@ test('calls reach the Trainer, frames are transferred, typed errors keep their c
     await client.importPolicy(bytes);
     assert.equal(bytes.length > 0, true);
     assert.equal((await client.stats()).steps, 2);
+    const timing = await client.timing();
+    assert.deepEqual([timing.acts, timing.stores, timing.trainRounds], [1, 2, 0], 'the worker\'s timing comes back');
     await client.dispose();
   } finally {
     client.terminate();
