@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 /** Each demo: its spec, training entry, defaults, and where its policy goes. */
 const DEMOS = {
   catch: { spec: 'demos/specs/dqn_catch_pixels.json', entry: 'demos/catch/training.ts', frames: 16000, seed: 3, envs: 8, policy: 'demos/catch/catch.ppol' },
-  pong: { spec: 'demos/specs/pong_ppo_natureish.json', entry: 'demos/pong/training.ts', frames: 60000, seed: 1, envs: 8, policy: 'build/demos/pong.ppol' },
+  pong: { spec: 'demos/specs/pong_ppo_natureish.json', entry: 'demos/pong/training.ts', frames: 100000, seed: 1, envs: 8, policy: 'build/demos/pong.ppol' },
   memory: { spec: 'demos/specs/memory_ppo_gru.json', entry: 'demos/memory/training.ts', frames: 6144, seed: 3, envs: 8, policy: 'build/demos/memory.ppol' },
 };
 
