@@ -58,27 +58,33 @@ export class RewardPlot {
       ctx.fillText('no episode yet', 8, height / 2);
       return;
     }
-    const s = curveScale(points, width, height, 10);
+    // A strip on the left for the return labels, one at the bottom for the step labels.
+    const left = 30;
+    const bottom = 14;
+    const s = curveScale(points, width - left, height - bottom, 6);
     const [lo, hi] = s.returns;
+    const x = (step: number): number => left + s.x(step);
     if (lo < 0 && hi > 0) {
       ctx.strokeStyle = '#333';
       ctx.beginPath();
-      ctx.moveTo(0, s.y(0));
+      ctx.moveTo(left, s.y(0));
       ctx.lineTo(width, s.y(0));
       ctx.stroke();
     }
     ctx.fillStyle = 'rgba(120, 170, 255, 0.6)';
-    for (const p of points) ctx.fillRect(s.x(p.step) - 1.5, s.y(p.ret) - 1.5, 3, 3);
+    for (const p of points) ctx.fillRect(x(p.step) - 1.5, s.y(p.ret) - 1.5, 3, 3);
     ctx.strokeStyle = '#ffb347';
     ctx.lineWidth = 2;
     ctx.beginPath();
-    points.forEach((p, i) => (i === 0 ? ctx.moveTo : ctx.lineTo).call(ctx, s.x(p.step), s.y(p.average)));
+    points.forEach((p, i) => (i === 0 ? ctx.moveTo : ctx.lineTo).call(ctx, x(p.step), s.y(p.average)));
     ctx.stroke();
     ctx.fillStyle = '#888';
-    ctx.fillText(hi.toFixed(1), width - 28, 12);
-    ctx.fillText(lo.toFixed(1), width - 28, height - 2);
-    ctx.fillText('0', 2, height - 2);
-    ctx.fillText(`${formatSteps(s.steps[1])} steps`, width / 2 - 24, height - 2);
+    ctx.textAlign = 'right';
+    ctx.fillText(hi.toFixed(1), left - 4, s.y(hi) + 4);
+    ctx.fillText(lo.toFixed(1), left - 4, s.y(lo) + 4);
+    ctx.fillText(`${formatSteps(s.steps[1])} agent steps`, width - 4, height - 2);
+    ctx.textAlign = 'left';
+    ctx.fillText('0', x(0) - 3, height - 2);
   }
 }
 
