@@ -53,7 +53,9 @@ test('the catch demo page trains fast on 8 hidden copies, its curve rises agains
     assert.equal(await page.locator('[data-action="save"]').isDisabled(), true, 'no Save while training fast');
 
     // Live while training: episodes and steps/s move, and the page answers (a timer task runs) in between.
-    await page.waitForFunction(() => Number(document.querySelector('[data-field="episodes"]')?.textContent) >= 50, null, { timeout: 60_000 });
+    // steps/s shows once the dashboard has followed the training agent for a second.
+    await page.waitForFunction(() => Number(document.querySelector('[data-field="episodes"]')?.textContent) >= 50 &&
+      Number(document.querySelector('[data-field="steps-per-second"]')?.textContent) > 0, null, { timeout: 60_000 });
     const liveRate = Number(await field(page, 'steps-per-second'));
     const answerMs = await page.evaluate(() => new Promise<number>((resolve) => { const t = performance.now(); setTimeout(() => resolve(performance.now() - t), 0); }));
     const stillTraining = /^training fast/.test(await status());
