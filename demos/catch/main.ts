@@ -5,6 +5,7 @@
  */
 import { runDemoPage } from '../shared/demo_page';
 import { CATCH_ACTIONS, CatchScene } from './catch_scene';
+import training from './training';
 
 // The fruit falls a row every 5 frames (12 decisions a second in real time): see CatchScene's defaults.
 // The fruit's columns differ from one visit to the next; the agent's initial weights do not (the spec's seed).
@@ -22,6 +23,9 @@ runDemoPage({
     return agent.attach(scene, { act: scene.act, reward: scene.takeReward, done: scene.takeDone, decisionPeriod: scene.framesPerRow, mode });
   },
   score: (e) => (e.return > 0 ? 1 : 0),
+  training,
+  // 8 copies reach 90% greedy catches after about 10,000 steps (test/browser/train_game.test.ts).
+  fastSteps: 12_000,
   title: 'Catch — DoubleDQN ConvNet',
   scoreLabel: 'catches per episode',
   storageKey: 'indexeddb://demo-catch',

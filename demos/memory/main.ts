@@ -8,6 +8,7 @@
 import { runDemoPage } from '../shared/demo_page';
 import { attachMemory, MEMORY_SPEC_FILE, memoryObservation } from './memory_agent';
 import { MEMORY_ACTIONS, MemoryScene } from './memory_scene';
+import training from './training';
 
 // Cues differ from one visit to the next; the agent's initial weights do not (the spec's seed).
 const scene = new MemoryScene({ seed: Date.now() % 2 ** 31 });
@@ -22,6 +23,8 @@ runDemoPage({
   attach: (agent, mode) => attachMemory(agent, scene, mode),
   // 1 for the cued side, 0 for the other (the return is +1 or -1).
   score: (e) => (e.return > 0 ? 1 : 0),
+  training,
+  fastSteps: 4_000,
   title: 'Memory — PPO with a GRU RecurrentNet',
   scoreLabel: 'right choices',
   storageKey: 'indexeddb://demo-memory',

@@ -8,6 +8,7 @@
 import { runDemoPage } from '../shared/demo_page';
 import { attachPong, PONG_SPEC_FILE, pongObservation } from './pong_agent';
 import { PONG_ACTIONS, PongScene } from './pong_scene';
+import training from './training';
 
 // Serves differ from one visit to the next; the agent's initial weights do not (the spec's seed).
 const scene = new PongScene({ seed: Date.now() % 2 ** 31 });
@@ -20,8 +21,11 @@ runDemoPage({
   actions: PONG_ACTIONS,
   observation: pongObservation(scene),
   attach: (agent, mode) => attachPong(agent, scene, mode),
-  // The episode event comes in the frame the ball is missed, before the next serve resets the count.
-  score: () => scene.rules.hits,
+  // +1 a return, -1 the miss that ends the episode (none when maxStep cuts a rally short): the
+  // returns, read from the episode alone so that fast-trained copies are scored the same way.
+  score: (e) => (e.truncated ? e.return : e.return + 1),
+  training,
+  fastSteps: 40_000,
   title: 'Pong — PPO with NatureishCNN',
   scoreLabel: 'returns per ball',
   storageKey: 'indexeddb://demo-pong',

@@ -1,6 +1,6 @@
 /**
- * The panel every demo page shows beside its game: a reward curve (episode returns and their
- * moving average), the score per episode, agent decisions per second, the backend in use, a status
+ * The panel every demo page shows beside its game: a learning curve (episode returns and their
+ * moving average against agent steps), the score per episode, agent decisions per second, the backend in use, a status
  * line, and Save / Load / Reset buttons. Demos only report finished episodes (`recordEpisode`);
  * the dashboard follows the agent's own events for the step rate, and re-subscribes by itself when
  * `getAgent()` starts returning another agent (after Reset).
@@ -9,6 +9,7 @@
  * them without depending on the layout.
  */
 import type { Agent } from 'pixelpilot';
+import type { CurvePoint } from './learning_curve';
 import { RewardPlot } from './reward_plot';
 import { StepRate } from './step_rate';
 
@@ -30,8 +31,14 @@ export interface DashboardOptions {
 
 /** A mounted dashboard. */
 export interface Dashboard {
-  /** One finished episode: its return (sum of rewards) and its game score. */
-  recordEpisode(ret: number, score: number): void;
+  /** One finished episode: its return (sum of rewards), its game score, and the agent steps (all players) when it ended. */
+  recordEpisode(ret: number, score: number, step: number): void;
+  /** Forgets every episode (a new agent): the curve, the scores, the count. */
+  clear(): void;
+  /** Disables (or enables again) the Save / Load / Reset / Download buttons, while the page is busy. */
+  setBusy(busy: boolean): void;
+  /** The learning curve's points as last drawn (step, return, moving average). */
+  curve(): readonly CurvePoint[];
   /** Sets the status line (backend problems, save/load results, errors). */
   setStatus(text: string): void;
   /** Stops its timers and listeners and empties `root`. */
@@ -71,7 +78,7 @@ export function mountDashboard(options: DashboardOptions): Dashboard {
     field(`${options.scoreLabel} (mean of last ${WINDOW})`, 'score-mean'),
   );
   const canvas = h('canvas', { width: '360', height: '160', 'data-field': 'reward-plot' }) as HTMLCanvasElement;
-  const caption = h('div', { class: 'pp-caption' }, `episode return (dots) and its moving average over ${WINDOW} episodes (line)`);
+  const caption = h('div', { class: 'pp-caption' }, `episode return (dots) and its moving average over ${WINDOW} episodes (line), against agent steps`);
   const buttons = h('div', { class: 'pp-buttons' });
   const save = h('button', { 'data-action': 'save' }, 'Save') as HTMLButtonElement;
   const load = h('button', { 'data-action': 'load' }, 'Load') as HTMLButtonElement;
@@ -150,22 +157,33 @@ export function mountDashboard(options: DashboardOptions): Dashboard {
     const r = await needAgent().download(`${options.storageKey.replace(/^indexeddb:\/\//, '')}.ppol`);
     return `downloaded ${r.fileName} (${r.bytes} bytes: load it with loadBot or loadAgent)`;
   });
-  reset.onclick = () => void press('resetting', async () => {
+  const clear = (): void => {
     plot.clear();
     scores.length = 0;
     episodes = 0;
+  };
+  reset.onclick = () => void press('resetting', async () => {
+    clear();
     await options.onReset();
     refresh();
     return `a new agent, on ${options.getAgent()?.backend ?? 'no backend'}`;
   });
 
   return {
-    recordEpisode(ret: number, score: number): void {
+    recordEpisode(ret: number, score: number, step: number): void {
       episodes++;
       scores.push(score);
       if (scores.length > WINDOW) scores.shift();
-      plot.add(ret);
+      plot.add(step, ret);
     },
+    clear(): void {
+      clear();
+      refresh();
+    },
+    setBusy(busy: boolean): void {
+      for (const b of [save, load, reset, download]) b.disabled = busy;
+    },
+    curve: () => plot.drawn,
     setStatus,
     dispose(): void {
       clearInterval(timer);

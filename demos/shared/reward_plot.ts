@@ -1,85 +1,94 @@
 /**
- * A small canvas plot of episode returns: each return a dot, their moving average a line. Keeps
- * the last MAX_POINTS returns so a demo left running for hours neither slows down nor grows.
+ * The dashboard's learning curve on a canvas: each episode's return a dot and their moving average
+ * a line, against agent steps (the x axis), for real-time and fast training alike. The numbers come
+ * from learning_curve.ts; this file only draws them, at most MAX_DRAWN of them, and keeps what it
+ * drew last (`drawn`) so a browser test can read the plotted points.
  */
+import { curveScale, downsample, LearningCurve, type CurvePoint } from './learning_curve';
 
-/** Returns kept and drawn. */
-const MAX_POINTS = 2000;
+/** Episodes kept (older ones thinned, see LearningCurve): hours of play stay cheap. */
+const MAX_KEPT = 4000;
+/** Points drawn per redraw: more than the canvas has pixels across is wasted work. */
+const MAX_DRAWN = 720;
 
-/** Episode returns drawn on one canvas. */
+/** Episode returns against agent steps, drawn on one canvas. */
 export class RewardPlot {
-  private returns: number[] = [];
-  private averages: number[] = [];
-  private sum = 0;
+  private readonly curve: LearningCurve;
   private dirty = true;
+  private lastDrawn: readonly CurvePoint[] = [];
 
   /** `window`: episodes in the moving average. */
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly window: number) {}
+  constructor(private readonly canvas: HTMLCanvasElement, window: number) {
+    this.curve = new LearningCurve(window, MAX_KEPT);
+  }
 
-  /** Adds one episode's return (drawn at the next `draw`). */
-  add(ret: number): void {
-    this.returns.push(ret);
-    this.sum += ret;
-    const n = this.returns.length;
-    if (n > this.window) this.sum -= this.returns[n - 1 - this.window]!;
-    this.averages.push(this.sum / Math.min(n, this.window));
-    if (n > MAX_POINTS) {
-      // The running sum only needs the last `window` returns, which stay.
-      this.returns.shift();
-      this.averages.shift();
-    }
+  /** Adds one episode, ended at agent step `step` with return `ret` (drawn at the next `draw`). */
+  add(step: number, ret: number): void {
+    this.curve.add(step, ret);
     this.dirty = true;
   }
 
-  /** Forgets every return. */
+  /** Forgets every episode. */
   clear(): void {
-    this.returns = [];
-    this.averages = [];
-    this.sum = 0;
+    this.curve.clear();
     this.dirty = true;
+  }
+
+  /** The points drawn last (step, return, moving average), oldest first. */
+  get drawn(): readonly CurvePoint[] {
+    return this.lastDrawn;
   }
 
   /** Redraws if something changed since the last draw. */
   draw(): void {
     if (!this.dirty) return;
     this.dirty = false;
+    const points = downsample(this.curve.points, MAX_DRAWN);
+    this.lastDrawn = points;
+    this.canvas.dataset.episodes = String(this.curve.episodes);
+    this.canvas.dataset.lastStep = String(points.at(-1)?.step ?? 0);
     const ctx = this.canvas.getContext('2d');
     if (ctx === null) return;
     const { width, height } = this.canvas;
     ctx.clearRect(0, 0, width, height);
-    const n = this.returns.length;
-    if (n === 0) {
+    ctx.font = '11px system-ui, sans-serif';
+    if (points.length === 0) {
       ctx.fillStyle = '#666';
       ctx.font = '12px system-ui, sans-serif';
       ctx.fillText('no episode yet', 8, height / 2);
       return;
     }
-    let lo = Math.min(...this.returns);
-    let hi = Math.max(...this.returns);
-    if (hi - lo < 1e-6) {
-      lo -= 1;
-      hi += 1;
-    }
-    const pad = 8;
-    const x = (i: number): number => pad + (n === 1 ? 0 : (i * (width - 2 * pad)) / (n - 1));
-    const y = (v: number): number => height - pad - ((v - lo) * (height - 2 * pad)) / (hi - lo);
+    // A strip on the left for the return labels, one at the bottom for the step labels.
+    const left = 30;
+    const bottom = 14;
+    const s = curveScale(points, width - left, height - bottom, 6);
+    const [lo, hi] = s.returns;
+    const x = (step: number): number => left + s.x(step);
     if (lo < 0 && hi > 0) {
       ctx.strokeStyle = '#333';
       ctx.beginPath();
-      ctx.moveTo(0, y(0));
-      ctx.lineTo(width, y(0));
+      ctx.moveTo(left, s.y(0));
+      ctx.lineTo(width, s.y(0));
       ctx.stroke();
     }
     ctx.fillStyle = 'rgba(120, 170, 255, 0.6)';
-    for (let i = 0; i < n; i++) ctx.fillRect(x(i) - 1.5, y(this.returns[i]!) - 1.5, 3, 3);
+    for (const p of points) ctx.fillRect(x(p.step) - 1.5, s.y(p.ret) - 1.5, 3, 3);
     ctx.strokeStyle = '#ffb347';
     ctx.lineWidth = 2;
     ctx.beginPath();
-    for (let i = 0; i < n; i++) (i === 0 ? ctx.moveTo : ctx.lineTo).call(ctx, x(i), y(this.averages[i]!));
+    points.forEach((p, i) => (i === 0 ? ctx.moveTo : ctx.lineTo).call(ctx, x(p.step), s.y(p.average)));
     ctx.stroke();
     ctx.fillStyle = '#888';
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.fillText(hi.toFixed(1), width - 28, 12);
-    ctx.fillText(lo.toFixed(1), width - 28, height - 2);
+    ctx.textAlign = 'right';
+    ctx.fillText(hi.toFixed(1), left - 4, s.y(hi) + 4);
+    ctx.fillText(lo.toFixed(1), left - 4, s.y(lo) + 4);
+    ctx.fillText(`${formatSteps(s.steps[1])} agent steps`, width - 4, height - 2);
+    ctx.textAlign = 'left';
+    ctx.fillText('0', x(0) - 3, height - 2);
   }
+}
+
+/** 12000 -> '12k', 950 -> '950'. */
+function formatSteps(n: number): string {
+  return n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(Math.round(n));
 }

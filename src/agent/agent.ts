@@ -297,6 +297,17 @@ export class Agent {
   }
 
   /**
+   * The policy file's bytes: what `save` writes and `download` offers, and what `loadAgent(bytes)`
+   * and `agent.load(bytes)` take. Carries the training state unless `options.training` is false
+   * (default true, as `save`). Use it to move a policy between agents with other `players` counts
+   * (an agent trained on 8 copies by `trainGame`, then played by a 1-player agent in the visible game).
+   */
+  async exportPolicy(options: AgentSaveOptions = {}): Promise<Uint8Array> {
+    this.live('exportPolicy');
+    return this.trainer.exportPolicy({ training: options.training ?? true });
+  }
+
+  /**
    * Offers the policy file to the player as a download (browsers; default name `<spec name>.ppol`):
    * the file `loadBot` / `loadAgent` take. Weights only unless `options.training` (default false:
    * a shipped bot needs no optimizer state). StorageError outside a browser page.
