@@ -25,7 +25,7 @@ runDemoPage({
   // returns, read from the episode alone so that fast-trained copies are scored the same way.
   score: (e) => (e.truncated ? e.return : e.return + 1),
   training,
-  fastSteps: 40_000,
+  fastSteps: 100_000,
   title: 'Pong — PPO with NatureishCNN',
   scoreLabel: 'returns per ball',
   storageKey: 'indexeddb://demo-pong',
