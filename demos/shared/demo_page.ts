@@ -132,13 +132,9 @@ async function run<S extends RulesScene, T extends object>(page: DemoPage<S, T>)
   const speed = document.getElementById('speed') as HTMLSelectElement | null;
   speed?.addEventListener('change', () => stepper.setSpeed(Number(speed.value)));
   const modeSelect = document.getElementById('mode') as HTMLSelectElement | null;
-  const setMode = (m: AgentMode): void => {
-    mode = m;
-    if (modeSelect !== null) modeSelect.value = m;
-    reattach();
-  };
   modeSelect?.addEventListener('change', () => {
-    setMode(modeSelect.value === 'inference' ? 'inference' : 'train');
+    mode = modeSelect.value === 'inference' ? 'inference' : 'train';
+    reattach();
     dashboard.setStatus(mode === 'train' ? 'learning' : 'playing greedily (not learning)');
   });
 

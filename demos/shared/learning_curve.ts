@@ -76,14 +76,6 @@ export class LearningCurve {
   }
 }
 
-/** The moving average of `returns` over `window` (the plain loop the running one must match). */
-export function movingAverage(returns: readonly number[], window: number): number[] {
-  return returns.map((_, i) => {
-    const part = returns.slice(Math.max(0, i - window + 1), i + 1);
-    return part.reduce((a, b) => a + b, 0) / part.length;
-  });
-}
-
 /** At most `max` (>= 2) of `points`, evenly spread by index, the first and the last included. */
 export function downsample<T>(points: readonly T[], max: number): T[] {
   if (points.length <= max) return [...points];

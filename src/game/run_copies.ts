@@ -22,8 +22,6 @@ const YIELD_EVERY_MS = 50;
 export interface CopiesRun {
   /** The attachment's counters (frames, decisions, observed steps, dropped, late ...). */
   counters: LoopCounters;
-  /** What the main thread measured (ms): Phaser's steps, the agent's ticks, their capture, waiting for the worker. */
-  main: MainThreadTiming;
   /** The run's wall clock split into parts that sum to it (see run_timing.ts). */
   timing: RunTiming;
 }
@@ -94,5 +92,5 @@ export async function runCopies<S extends object>(
   }
   const main: MainThreadTiming = { stepMs, tickMs, captureMs: attachment.timing.captureMs, waitMs, totalMs: performance.now() - t0 };
   const worker = trainerTimingSince(await agent.trainer.timing(), workerBefore);
-  return { counters: { ...attachment.counters }, main, timing: splitRunTiming(main, worker) };
+  return { counters: { ...attachment.counters }, timing: splitRunTiming(main, worker) };
 }

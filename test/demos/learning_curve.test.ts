@@ -1,12 +1,20 @@
 /** The dashboard's learning curve maths (demos/shared/learning_curve.ts): returns against agent steps. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { curveScale, downsample, LearningCurve, movingAverage } from '../../demos/shared/learning_curve';
+import { curveScale, downsample, LearningCurve } from '../../demos/shared/learning_curve';
 import { Rng } from '../../src/util/rng';
+
+/** The moving average of `returns` over `window`, as a plain loop: the reference the running one must match. */
+function movingAverage(returns: readonly number[], window: number): number[] {
+  return returns.map((_, i) => {
+    const part = returns.slice(Math.max(0, i - window + 1), i + 1);
+    return part.reduce((a, b) => a + b, 0) / part.length;
+  });
+}
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
-test('movingAverage averages the last `window` returns (fewer at the start), by hand', () => {
+test('the reference movingAverage averages the last `window` returns (fewer at the start), by hand', () => {
   assert.deepEqual(movingAverage([1, -1, 1, 1, -1], 3), [1, 0, 1 / 3, 1 / 3, 1 / 3]);
   assert.deepEqual(movingAverage([2, 4], 1), [2, 4]);
   assert.deepEqual(movingAverage([], 5), []);
