@@ -12,12 +12,13 @@ export type { CreateAgentOptions } from './agent/create_agent';
 export { loadAgent } from './agent/load_agent';
 export type { LoadAgentOptions } from './agent/load_agent';
 export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment } from './agent/agent';
-export type { EpisodeInfo, TrainInfo, AgentEventMap, AgentEventName } from './agent/agent_events';
-export type { BackpressureInfo } from './agent/decision_loop';
+export type { AgentEventMap, AgentEventName } from './agent/agent_events';
+export type { EpisodeInfo, TrainInfo } from './attach/loop_events';
+export type { BackpressureInfo, LoopCounters, LoopTiming } from './attach/decision_loop';
 export type { BackendChange } from './worker/backend_change';
 export type { AgentRecipe, AgentRegistry } from './phaser/agent_registry';
-export type { AgentMode, AgentOptions, AttachOptions, PixelObservationOptions, VectorObservationOptions } from './agent/agent_options';
-export type { LoopCounters, LoopTiming } from './agent/decision_loop';
+export type { AgentOptions, PixelObservationOptions, VectorObservationOptions } from './agent/agent_options';
+export type { AgentMode, AttachOptions } from './attach/attach_options';
 export type { TrainerStats } from './worker/trainer_types';
 export type { TrainerTiming } from './worker/trainer_timing';
 export type { BackendName } from './backend/select_backend';
@@ -31,7 +32,9 @@ export type { PhaserLike } from './game/game_copies';
 
 export { PixelpilotPlugin } from './phaser/plugin';
 export type { ScenePluginEntry } from './phaser/plugin';
-export type { KeyMap } from './phaser/key_actuator';
+export type { KeyMap } from './scene/key_actuator';
+export type { SceneLike } from './scene/scene_hooks';
+export type { CropRect } from './observe/crop';
 
 export { listPolicies, deletePolicy } from './store/policy_store';
 export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
@@ -39,11 +42,5 @@ export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store
 export { presets } from './presets/index';
 export type { AgentSpecInput, SpecInput } from './presets/index';
 
-export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError } from './util/errors';
-export type { SpecProblem, BackendAttempt } from './util/errors';
-export { AgentError } from './agent/agent_error';
-export { AgentCallbackError } from './agent/callback_error';
-export { WorkerError } from './worker/worker_error';
-export type { WorkerFailure } from './worker/worker_error';
-export { TrainerError } from './worker/trainer_error';
-export { CaptureError } from './observe/capture_error';
+export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError, AgentError, AgentCallbackError, WorkerError, TrainerError, CaptureError } from './util/errors';
+export type { SpecProblem, BackendAttempt, WorkerFailure } from './util/errors';

@@ -1,22 +1,58 @@
 /**
- * `pixelpilot/lab`: the building blocks, for RL engineers: tf (tfjs-core with the SDK's gradient
- * and kernel fixes), backend selection, specs, nets, losses, optimizers, memories, algorithms, the
- * Node run loop, envs, the policy format, the Trainer and its worker transport, the decision loop.
- * Importing it chooses no backend: call `selectBackend` (or `createAgent`) to pick one. Game code
- * needs only `pixelpilot` (and `pixelpilot/play` to ship a bot).
+ * `pixelpilot/lab`: the building blocks, for RL engineers, listed by layer from the bottom up (see
+ * docs/architecture.md): errors and randomness; tf and backend selection; specs; nets; training
+ * (losses, optimizers); envs; memories; algorithms and the Node run loop; the policy file;
+ * observations; the Trainer and its worker transport; the decision loop and the scene adapter;
+ * agents and the Phaser plugin. Importing it chooses no backend: call `selectBackend` (or
+ * `createAgent`) to pick one. Game code needs only `pixelpilot` (and `pixelpilot/play` to ship a bot).
  */
+
+// util: errors and randomness
+export {
+  PixelpilotError, SpecError, BackendError, StorageError, ShapeError, AgentError, AgentCallbackError,
+  CaptureError, EnvError, MemoryError, TrainerError, WorkerError, UsageError,
+} from './util/errors';
+export type { SpecProblem, BackendAttempt, AttachCallbackName, WorkerFailure } from './util/errors';
+export { Rng } from './util/rng';
+export type { RngState } from './util/rng';
+
+// backend: tf with the SDK's gradient and kernel fixes, and the choice of backend
 export { tf } from './backend/tf';
 export { selectBackend } from './backend/select_backend';
 export type { BackendName, BackendSelection, SelectBackendOptions } from './backend/select_backend';
 
-export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError } from './util/errors';
-export type { SpecProblem, BackendAttempt } from './util/errors';
-export { Rng } from './util/rng';
-export type { RngState } from './util/rng';
+// spec: SLM Lab spec files in, complete frozen ResolvedSpecs out
+export { parseSpecText } from './spec/parse_text';
+export { resolveSpec, specNames } from './spec/resolve';
+export type { ResolveOptions, ResolveResult } from './spec/resolve';
+export { deepFreeze } from './spec/deep_freeze';
+export {
+  NET_DEFAULTS, RNN_DEFAULTS, CONV_ROW_DEFAULTS, LOSS_DEFAULTS, OPTIM_DEFAULT_NAME, OPTIM_DEFAULTS, OPTIM_KEYS,
+  LR_SCHEDULER_DEFAULTS, AMAGO_DEFAULTS, AMAGO_KWARGS, AUG_DEFAULTS, ALGORITHM_DEFAULTS, SCHEDULE_DEFAULTS,
+  MEMORY_DEFAULTS, ENV_DEFAULTS, META_DEFAULTS, LIMITS,
+} from './spec/defaults';
+export type {
+  NetType, AmagoCnnName, Activation, InitFn, Pair, ConvRow, AmagoCnnSpec, LossName, LossSpec, OptimName, OptimSpec,
+  LrSchedulerSpec, AugSpec, ResolvedNetSpec, AlgorithmName, ActionPdtype, ActionPolicy, ScheduleName, ScheduleSpec,
+  AlgorithmSpecBase, DqnAlgorithmSpec, ReinforceAlgorithmSpec, ActorCriticAlgorithmSpec, PpoAlgorithmSpec,
+  ResolvedAlgorithmSpec, MemoryName, ReplayMemorySpec, PrioritizedReplayMemorySpec, OnPolicyMemorySpec,
+  ResolvedMemorySpec, ResolvedAgentSpec, ResolvedEnvSpec, ResolvedMetaSpec, ResolvedSpec, SpecWarning,
+} from './spec/types';
+export { presets } from './presets/index';
+export type { AgentSpecInput, SpecInput } from './presets/index';
 
-export * from './spec/index';
-export * from './net/index';
+// net: nets built from resolved specs, heads, init, PyTorch layouts
+export { buildNet, isStatefulNet } from './net/net';
+export type { BuildNetOptions, ForwardOptions, LayerSummary, NamedParam, Net, RnnState, StatefulNet } from './net/net';
+export { inferOutDims } from './net/heads';
+export type { HeadRole, NetPlan, OutDimsPlan } from './net/heads';
+export { describePytorchLayout, oursToPytorch, pytorchToOurs } from './net/pytorch_layout';
+export type { PytorchParamLayout } from './net/pytorch_layout';
+export { formatSummary } from './net/summary';
+export { calculateGain } from './net/init';
+export { DrQv2Aug } from './net/drqv2_aug';
 
+// train: losses, optimizers, schedules, clipping, target nets
 export { buildLoss } from './train/losses';
 export type { LossFn } from './train/losses';
 export { createOptimizer, OPTIMIZERS } from './train/optimizers/registry';
@@ -26,30 +62,22 @@ export { clipGradNorm, globalNorm } from './train/clip_grad';
 export { copyWeights, polyakUpdate } from './train/target_update';
 export { trainStep } from './train/train_step';
 
+// env: Gymnasium-shaped envs and wrappers
 export type {
-  Env,
-  EnvFactory,
-  ObservationSpace,
-  ActionSpace,
-  DiscreteSpace,
-  MultiDiscreteSpace,
-  ContinuousSpace,
-  Observation,
-  Action,
-  ResetOptions,
-  ResetResult,
-  StepResult,
+  Env, EnvFactory, ObservationSpace, ActionSpace, DiscreteSpace, MultiDiscreteSpace, ContinuousSpace, Observation,
+  Action, ResetOptions, ResetResult, StepResult,
 } from './env/env';
 export { validateEnv } from './env/env';
-export { EnvError } from './env/env_error';
 export { ENVS, makeEnv, makeBuiltinEnv, isBuiltinEnv } from './env/registry';
 export { VectorEnv } from './env/wrappers/vector_env';
 export { EpisodeLog } from './env/wrappers/episode_stats';
 export { wrapEnv, makeVectorEnv, readEnvWrapperSpec } from './env/wrappers/from_spec';
 
+// memory: replay memories
 export { MEMORIES, createMemory } from './memory/registry';
 export type { MemorySpec, MemoryOptions, Transition } from './memory/types';
 
+// algorithm: the algorithms and the Node run loop
 export type { Algorithm, AlgorithmContext, StepBatch, TrainReport, ActionBatch, ObsBatch } from './algorithm/algorithm';
 export { actingNets, targetNets } from './algorithm/training_state';
 export type { AlgorithmTrainingState } from './algorithm/training_state';
@@ -57,6 +85,7 @@ export { runLoop } from './algorithm/run_loop';
 export { discountedReturns, gae } from './algorithm/returns';
 export { scheduledValue } from './algorithm/var_schedule';
 
+// store: the policy file, its stores, PyTorch weights
 export { policyArtifacts, readPolicyArtifacts, applyWeights, planWeights, savedOptimizerStates } from './store/policy_artifact';
 export type { PolicySource, PolicyContents, PolicyTrainingSource, PlanWeightsOptions } from './store/policy_artifact';
 export { encodePolicyFile, decodePolicyFile } from './store/policy_file';
@@ -68,12 +97,56 @@ export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store
 export { readSafetensors, encodeSafetensors } from './store/safetensors';
 export { importPytorchStateDict, importPytorchNets, prefixStateDicts } from './store/pytorch_import';
 
-export * from './observe/index';
-export * from './worker/index';
-export * from './agent/index';
+// observe: canvas capture and frame stacking
+export { FrameCapture, sourceSize } from './observe/frame_capture';
+export type { CaptureSource, FrameCaptureOptions, ScratchCanvasKind } from './observe/frame_capture';
+export { FrameStack } from './observe/frame_stack';
+export type { FrameStackOptions } from './observe/frame_stack';
+export { resolveCrop, checkCrop, cropFromViewport } from './observe/crop';
+export type { CropRect, Viewport, Size } from './observe/crop';
+export { packRgba, luma, LUMA_WEIGHTS } from './observe/pack_pixels';
+export type { FrameChannels } from './observe/pack_pixels';
+
+// worker: the Trainer (runs in the worker), its client, the typed-error transport
+export { Trainer } from './worker/trainer';
+export type { TrainerOptions } from './worker/trainer';
+export { DeviceLossGuard, postBackendChange, BACKEND_CHANGE_MESSAGE } from './worker/device_loss';
+export type { BackendChange } from './worker/device_loss';
+export type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './worker/trainer_types';
+export { trainerTimingSince, zeroTrainerTiming } from './worker/trainer_timing';
+export type { TrainerTiming } from './worker/trainer_timing';
+export { spawnTrainer, TrainerClient } from './worker/spawn_trainer';
+export type { ObserveOptions, SpawnTrainerOptions, WorkerLike } from './worker/spawn_trainer';
+export { deserializeError, ERROR_CLASSES, registerErrorTransport, serializeError } from './worker/error_transport';
+export type { SerializedError, SerializedThrown } from './worker/error_transport';
+
+// scene: the low Phaser adapter (hooks, key presses, key resets, the scene's shape)
+export { GAME_POST_RENDER, SCENE_DESTROY, SCENE_SHUTDOWN, hookScene } from './scene/scene_hooks';
+export type { EmitterLike, Listener, SceneHooks, SceneLike } from './scene/scene_hooks';
+export { keyActuator, keyActuators } from './scene/key_actuator';
+export type { KeyActuator, KeyboardEventLike, KeyboardLike, KeyLike, KeyMap } from './scene/key_actuator';
+export { hookKeyResets } from './scene/key_reset_hooks';
+
+// attach: the decision loop an Agent and a Bot share
+export { DecisionLoop } from './attach/decision_loop';
+export type { BackpressureInfo, LoopCounters, LoopHandlers, TrainerPort } from './attach/decision_loop';
+export type { ObservationSource, PixelLayout } from './attach/observation_source';
+export { pixelSource, vectorSource } from './attach/observation_source';
+export type { AgentMode, AttachOptions, ResolvedAttachOptions } from './attach/attach_options';
+export type { EpisodeInfo, TrainInfo } from './attach/loop_events';
+
+// agent: createAgent / loadAgent and the Agent's events
+export { createAgent } from './agent/create_agent';
+export type { CreateAgentOptions } from './agent/create_agent';
 export { loadAgent } from './agent/load_agent';
 export type { LoadAgentOptions } from './agent/load_agent';
-export type { AgentLoadOptions, AgentSaveOptions } from './agent/agent';
-export * from './phaser/index';
-export { presets } from './presets/index';
-export type { AgentSpecInput, SpecInput } from './presets/index';
+export type { Agent, AgentLoadOptions, AgentSaveOptions, AgentObservation, Attachment } from './agent/agent';
+export { AgentEvents } from './agent/agent_events';
+export type { AgentEventMap, AgentEventName } from './agent/agent_events';
+export type { AgentOptions, PixelObservationOptions, VectorObservationOptions } from './agent/agent_options';
+
+// phaser: the scene plugin and the game's named agents
+export { PixelpilotPlugin } from './phaser/plugin';
+export type { ScenePluginEntry } from './phaser/plugin';
+export { AgentRegistry, agentRegistry, GAME_DESTROY } from './phaser/agent_registry';
+export type { AgentRecipe, GameLike } from './phaser/agent_registry';

@@ -12,7 +12,7 @@
  * (test/browser/demo_games_memory.page.ts).
  */
 import * as Phaser from 'phaser';
-import type { CropRect } from 'pixelpilot/lab';
+import type { CropRect } from 'pixelpilot';
 import { RulesScene, type RuleStep } from '../shared/rules_scene';
 import { FIELD, MEMORY_ACTIONS, MemoryRules } from './memory_rules';
 

@@ -10,7 +10,7 @@
  * (test/browser/demo_games_pong.page.ts).
  */
 import * as Phaser from 'phaser';
-import type { CropRect } from 'pixelpilot/lab';
+import type { CropRect } from 'pixelpilot';
 import { RulesScene, type RuleStep } from '../shared/rules_scene';
 import { FIELD, PONG_ACTIONS, PongRules } from './pong_rules';
 

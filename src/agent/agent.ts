@@ -5,9 +5,9 @@
  * between the worker and the store (IndexedDB, files, URLs) here.
  */
 import type { BackendName } from '../backend/select_backend';
-import { keyActuators, type KeyActuator, type KeyboardLike } from '../phaser/key_actuator';
-import { hookKeyResets } from '../phaser/key_reset_hooks';
-import { hookScene, type SceneHooks, type SceneLike } from '../phaser/scene_hooks';
+import { keyActuators, type KeyActuator, type KeyboardLike } from '../scene/key_actuator';
+import { hookKeyResets } from '../scene/key_reset_hooks';
+import { hookScene, type SceneHooks, type SceneLike } from '../scene/scene_hooks';
 import { downloadPolicyFile } from '../store/download_policy';
 import { decodePolicyFile } from '../store/policy_file';
 import { loadPolicyFile, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
@@ -15,13 +15,13 @@ import type { BackendAttempt } from '../util/errors';
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerClient } from '../worker/spawn_trainer';
 import type { TrainerStats } from '../worker/trainer_types';
-import { WorkerError } from '../worker/worker_error';
-import { AgentError } from './agent_error';
+import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
-import { resolveAttachOptions, type AttachOptions, type PixelObservationOptions } from './agent_options';
-import { DecisionLoop, type LoopCounters, type LoopTiming } from './decision_loop';
-import { pixelSource, vectorSource, type ObservationSource } from './observation_source';
-import { playerCanvas } from './player_canvas';
+import { type PixelObservationOptions } from './agent_options';
+import { resolveAttachOptions, type AttachOptions } from '../attach/attach_options';
+import { DecisionLoop, type LoopCounters, type LoopTiming } from '../attach/decision_loop';
+import { pixelSource, vectorSource, type ObservationSource } from '../attach/observation_source';
+import { playerCanvas } from '../attach/player_canvas';
 
 /** How the agent observes, fully resolved. */
 export type AgentObservation =

@@ -2,39 +2,10 @@
  * The events an Agent emits, and a tiny typed emitter for them. A listener that throws does not
  * stop the others or the game: the error is reported on the console.
  */
-import type { TrainReport } from '../algorithm/algorithm';
+import type { EpisodeInfo, TrainInfo } from '../attach/loop_events';
 import type { BackendChange } from '../worker/backend_change';
-import type { WorkerError } from '../worker/worker_error';
-import type { BackpressureInfo } from './decision_loop';
-
-/** One finished episode of an attached scene. */
-export interface EpisodeInfo {
-  /** Episodes finished since the agent was created, this one included (1, 2, ...). */
-  episode: number;
-  /** The player whose episode it was (0 when the scene has one). */
-  player: number;
-  /** Sum of the rewards of the episode. */
-  return: number;
-  /** Decisions (agent steps) in the episode. */
-  steps: number;
-  /** Game frames in the episode. */
-  frames: number;
-  /**
-   * true when `maxStep` cut it short, or the scene was detached (detach, shutdown, restart) with
-   * the episode open; false when `done()` or `endEpisode()` ended it.
-   */
-  truncated: boolean;
-}
-
-/** A training round's numbers with the frame it ran at. */
-export interface TrainInfo extends TrainReport {
-  /**
-   * The agent's frame clock when it ran: env steps over all players observed so far (one decision
-   * of a 3-player scene is 3 frames), SLM Lab's and the Node run loop's clock, so `training_start_step`,
-   * explore schedules and `update_frequency` mean the same in a game as in `pixelpilot train`.
-   */
-  frame: number;
-}
+import type { WorkerError } from '../util/errors';
+import type { BackpressureInfo } from '../attach/decision_loop';
 
 /** Event name -> listener argument. */
 export interface AgentEventMap {

@@ -9,9 +9,9 @@ import { startInlineWorker } from '../worker/inline_worker';
 import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerInitResult } from '../worker/trainer_types';
-import type { WorkerError } from '../worker/worker_error';
+import type { WorkerError } from '../util/errors';
 import { Agent, type AgentObservation } from './agent';
-import { AgentError } from './agent_error';
+import { AgentError } from '../util/errors';
 import { AgentEvents } from './agent_events';
 import { checkAgentOptions, isVectorObservation, type AgentOptions } from './agent_options';
 

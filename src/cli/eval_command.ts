@@ -14,12 +14,11 @@ import type { ResolvedSpec } from '../spec/types';
 import { applyWeights } from '../store/policy_artifact';
 import { loadPolicy } from '../store/policy_store';
 import { specInput } from '../store/saved_spec';
-import { ShapeError } from '../util/errors';
+import { ShapeError, UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { makeAlgorithm, makeRunEnv } from './agent_setup';
 import { closeEnvQuietly } from './close_env';
-import { parsePositiveInt, UsageError } from './obs_shape';
-import { parseMaxParams, parseSeed } from './parse_seed';
+import { parsePositiveInt, parseMaxParams, parseSeed } from './args';
 
 export interface EvalFlags {
   env?: string;

@@ -3,7 +3,7 @@
  * $PIXELPILOT_BROWSER, else the usual system locations. Never a downloaded browser.
  */
 import { existsSync } from 'node:fs';
-import { UsageError } from './obs_shape';
+import { UsageError } from '../util/errors';
 
 /** Where system browsers usually are (Debian/Ubuntu, Fedora, macOS). */
 export const BROWSER_CANDIDATES: readonly string[] = [

@@ -8,9 +8,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { PixelpilotError } from '../util/errors';
+import { PixelpilotError, UsageError } from '../util/errors';
 import { importTool } from './find_browser';
-import { UsageError } from './obs_shape';
 import { serveFolder } from './static_server';
 
 /** The page's run, as plain JavaScript (it runs in the browser; no TypeScript helpers in it). */

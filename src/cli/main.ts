@@ -4,8 +4,7 @@
  * message and no stack trace (set PIXELPILOT_DEBUG=1 to see one).
  */
 import { parseArgs } from 'node:util';
-import { PixelpilotError } from '../util/errors';
-import { UsageError } from './obs_shape';
+import { PixelpilotError, UsageError } from '../util/errors';
 import { evaluate } from './eval_command';
 import { evalGameCommand, trainGameCommand } from './game_command';
 import { formatSummaryText, summarize } from './summary_command';

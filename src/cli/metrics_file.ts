@@ -5,7 +5,7 @@
  * `train --game` feed it the same way: losses as training rounds report them, then each step.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { UsageError } from './obs_shape';
+import { UsageError } from '../util/errors';
 
 /** One line of the metrics file. */
 export interface MetricsLine {

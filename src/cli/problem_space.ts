@@ -7,7 +7,8 @@ import type { ActionSpace } from '../env/env';
 import { isBuiltinEnv, makeBuiltinEnv } from '../env/registry';
 import { readEnvWrapperSpec, wrapEnv } from '../env/wrappers/from_spec';
 import type { ResolvedSpec } from '../spec/types';
-import { parseObsShape, parsePositiveInt, UsageError } from './obs_shape';
+import { parseObsShape, parsePositiveInt } from './args';
+import { UsageError } from '../util/errors';
 
 export interface ProblemSpace {
   obsShape: number[];

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolveSpec, type ResolveResult } from '../spec/index';
-import { UsageError } from './obs_shape';
+import { UsageError } from '../util/errors';
 
 /** Reads and resolves a spec file; a missing or unreadable file is a UsageError naming the path. */
 export async function readSpecFile(path: string, name?: string): Promise<ResolveResult> {

@@ -9,7 +9,7 @@ import { buildNet } from '../net/net';
 import { formatSummary, type LayerSummary } from '../net/summary';
 import { Rng } from '../util/rng';
 import { checkParamBudget } from '../net/param_budget';
-import { parseMaxParams } from './parse_seed';
+import { parseMaxParams } from './args';
 import { problemSpace } from './problem_space';
 import { readSpecFile } from './read_spec_file';
 

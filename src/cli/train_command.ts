@@ -9,10 +9,10 @@ import { policyArtifacts } from '../store/policy_artifact';
 import { savePolicy } from '../store/policy_store';
 import { Rng } from '../util/rng';
 import { envNameOf, makeAlgorithm, makeRunEnv } from './agent_setup';
-import { parsePositiveInt, UsageError } from './obs_shape';
+import { parsePositiveInt, parseMaxParams, parseSeed } from './args';
+import { UsageError } from '../util/errors';
 import { closeEnvQuietly } from './close_env';
 import { MetricsFile } from './metrics_file';
-import { parseMaxParams, parseSeed } from './parse_seed';
 import { ProgressBar } from './progress';
 import { readSpecFile } from './read_spec_file';
 

@@ -1,5 +1,5 @@
 import type { Action } from './env';
-import { EnvError } from './env_error';
+import { EnvError } from '../util/errors';
 
 /**
  * Reading built-in env options (which come from specs and the CLI, so are untrusted) and actions.

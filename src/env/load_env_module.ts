@@ -1,5 +1,5 @@
 import type { Env } from './env';
-import { EnvError } from './env_error';
+import { EnvError } from '../util/errors';
 import { validateEnv } from './validate_env';
 
 /**

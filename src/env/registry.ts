@@ -1,7 +1,7 @@
 import { cartPoleV0, cartPoleV1 } from './cartpole';
 import { catchEnv } from './catch';
 import type { Env } from './env';
-import { EnvError } from './env_error';
+import { EnvError } from '../util/errors';
 import { loadEnvModule, looksLikeModulePath } from './load_env_module';
 import { memoryEnv } from './memory';
 

@@ -1,5 +1,5 @@
 import type { Action, ActionSpace, Env, Observation, ObservationSpace, ResetOptions, ResetResult, StepResult } from './env';
-import { EnvError } from './env_error';
+import { EnvError } from '../util/errors';
 
 const isPositiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 const show = (v: unknown): string => {

@@ -3,8 +3,8 @@
  * own options (the entry's `attach(scene, copy)`) answer for player `copy`. Their callbacks are
  * called with player 0 (each copy is a one-player game) inside that copy's Math.random stream.
  */
-import { AgentError } from '../agent/agent_error';
-import type { AgentMode, AttachOptions } from '../agent/agent_options';
+import { AgentError } from '../util/errors';
+import type { AgentMode, AttachOptions } from '../attach/attach_options';
 
 /** Per-copy options joined into one set for `players = perCopy.length`. */
 export function copiesAttach(perCopy: readonly AttachOptions[], mode: AgentMode, inCopy: <T>(copy: number, fn: () => T) => T): AttachOptions {

@@ -5,7 +5,7 @@
  * has rendered its frame, in the same task, so that WebGL canvases still hold their pictures.
  */
 import type { CaptureSource } from '../observe/frame_capture';
-import { GAME_POST_RENDER, SCENE_DESTROY, type EmitterLike, type Listener, type SceneLike } from '../phaser/scene_hooks';
+import { GAME_POST_RENDER, SCENE_DESTROY, type EmitterLike, type Listener, type SceneLike } from '../scene/scene_hooks';
 
 /** A SceneLike whose players each have a canvas of their own. */
 export interface CopiesSceneLike extends SceneLike {

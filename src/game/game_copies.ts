@@ -5,7 +5,7 @@
  * it, never from the wall clock). Each copy runs with its own seeded Math.random (seeded_random.ts).
  * Phaser is passed in (the SDK imports none of it; the entry's scene already extends it).
  */
-import { AgentError } from '../agent/agent_error';
+import { AgentError } from '../util/errors';
 import { SeededRandom } from './seeded_random';
 import type { TrainingEntry } from './training_entry';
 

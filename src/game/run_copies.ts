@@ -6,8 +6,8 @@
  * capture, transfer, the worker's acting and training, the rest).
  */
 import type { Agent } from '../agent/agent';
-import type { AgentMode } from '../agent/agent_options';
-import type { LoopCounters } from '../agent/decision_loop';
+import type { AgentMode } from '../attach/attach_options';
+import type { LoopCounters } from '../attach/decision_loop';
 import { trainerTimingSince } from '../worker/trainer_timing';
 import { copiesAttach } from './copies_attach';
 import { copiesScene } from './copies_scene';

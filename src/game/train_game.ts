@@ -6,8 +6,8 @@
  * canvas exactly as in the shipped game. `playGame` plays a trained agent greedily the same way.
  */
 import type { Agent } from '../agent/agent';
-import { AgentError } from '../agent/agent_error';
-import type { EpisodeInfo, TrainInfo } from '../agent/agent_events';
+import { AgentError } from '../util/errors';
+import type { EpisodeInfo, TrainInfo } from '../attach/loop_events';
 import { createAgent } from '../agent/create_agent';
 import type { AgentOptions } from '../agent/agent_options';
 import { GameCopies, type PhaserLike } from './game_copies';

@@ -3,9 +3,10 @@
  * says how to train on the game's own Phaser scene headless (`trainGame` in a page, `pixelpilot
  * train SPEC --game ENTRY` from a terminal). A plain object works; `defineTraining` only adds types.
  */
-import { AgentError } from '../agent/agent_error';
-import { checkAgentOptions, type AttachOptions, type PixelObservationOptions, type VectorObservationOptions } from '../agent/agent_options';
-import type { SceneLike } from '../phaser/scene_hooks';
+import { AgentError } from '../util/errors';
+import { checkAgentOptions, type PixelObservationOptions, type VectorObservationOptions } from '../agent/agent_options';
+import type { AttachOptions } from '../attach/attach_options';
+import type { SceneLike } from '../scene/scene_hooks';
 
 /** A scene class the fast mode makes one instance of per copy (`new scene()`, no arguments). */
 export type SceneClass<S> = new () => S;

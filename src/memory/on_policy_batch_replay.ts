@@ -7,7 +7,7 @@
  * order at a stride of numEnvs and GAE can run per env (column e) backwards over t. With one env
  * this is plain step order.
  */
-import { MemoryError } from './memory_error';
+import { MemoryError } from '../util/errors';
 import { MemoryLayout } from './memory_layout';
 import { SpecReader } from './spec_checks';
 import { StepTable, type StepColumns } from './step_table';

@@ -5,7 +5,7 @@
  * concatenated in the order they ended, then forgets them. Episodes still running stay (they
  * continue under the updated policy, as in SLM Lab where a single env trains at episode end).
  */
-import { MemoryError } from './memory_error';
+import { MemoryError } from '../util/errors';
 import { MemoryLayout } from './memory_layout';
 import { SpecReader } from './spec_checks';
 import { StepTable, type StepColumns } from './step_table';

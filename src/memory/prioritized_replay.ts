@@ -9,8 +9,7 @@
  * the total priority.
  */
 import type { Rng } from '../util/rng';
-import { ShapeError } from '../util/errors';
-import { MemoryError } from './memory_error';
+import { ShapeError, MemoryError } from '../util/errors';
 import { MinTree } from './min_tree';
 import { Replay, type ReplayBatch } from './replay';
 import { SpecReader } from './spec_checks';

@@ -6,7 +6,7 @@
  * each, at least 2). Sampling is uniform with replacement over the sampleable transitions.
  */
 import type { Rng } from '../util/rng';
-import { MemoryError } from './memory_error';
+import { MemoryError } from '../util/errors';
 import { MemoryLayout } from './memory_layout';
 import { SpecReader } from './spec_checks';
 import { TransitionStore } from './transition_store';

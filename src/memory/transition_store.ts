@@ -17,7 +17,7 @@
  * records, so `max_size` frames hold max_size minus (episodes stored) transitions.
  */
 import { assert } from '../util/assert';
-import { MemoryError } from './memory_error';
+import { MemoryError } from '../util/errors';
 import type { MemoryLayout } from './memory_layout';
 import { DenseSet } from './dense_set';
 import type { ObsArray, Transition } from './types';

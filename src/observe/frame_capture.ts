@@ -9,8 +9,7 @@
  * in Phaser, the game's 'postrender' event. Anywhere else (a scene's 'postupdate', a later
  * timer) it reads black. A 2D-canvas source (Phaser.CANVAS) reads correctly at any time.
  */
-import { ShapeError } from '../util/errors';
-import { CaptureError } from './capture_error';
+import { ShapeError, CaptureError } from '../util/errors';
 import { checkCrop, type CropRect } from './crop';
 import { packRgba, type FrameChannels } from './pack_pixels';
 

@@ -9,9 +9,9 @@
  * earlier; the next `agent(name, recipe)` then makes a new one.
  */
 import type { Agent } from '../agent/agent';
-import { AgentError } from '../agent/agent_error';
+import { AgentError } from '../util/errors';
 import { createAgent, type CreateAgentOptions } from '../agent/create_agent';
-import type { EmitterLike, Listener } from './scene_hooks';
+import type { EmitterLike, Listener } from '../scene/scene_hooks';
 
 /** Phaser's `Phaser.Core.Events.DESTROY`: the game is being destroyed. */
 export const GAME_DESTROY = 'destroy';

@@ -19,10 +19,10 @@
  * training not yet saved is lost.
  */
 import type { Agent, Attachment } from '../agent/agent';
-import type { AttachOptions } from '../agent/agent_options';
+import type { AttachOptions } from '../attach/attach_options';
 import { createAgent, type CreateAgentOptions } from '../agent/create_agent';
 import { agentRegistry, type AgentRecipe, type AgentRegistry } from './agent_registry';
-import { SCENE_DESTROY, SCENE_SHUTDOWN, type Listener, type SceneLike } from './scene_hooks';
+import { SCENE_DESTROY, SCENE_SHUTDOWN, type Listener, type SceneLike } from '../scene/scene_hooks';
 
 /** Phaser's `Phaser.Scenes.Events.BOOT`: the scene's systems are ready. */
 export const SCENE_BOOT = 'boot';

@@ -8,10 +8,10 @@
 import type { ActionBatch } from '../algorithm/algorithm';
 import { observationTensor } from '../algorithm/observation_tensor';
 import { SequenceWindow } from '../algorithm/sequence_window';
-import { AgentError } from '../agent/agent_error';
+import { AgentError } from '../util/errors';
 import { tf } from '../backend/tf';
 import type { Action, ActionSpace } from '../env/env';
-import type { SceneLike } from '../phaser/scene_hooks';
+import type { SceneLike } from '../scene/scene_hooks';
 import type { PolicyManifest } from '../store/policy_manifest';
 import type { ActingNet } from './acting_net';
 import { checkMask, checkObservation, type BotActionMask, type BotObservation } from './bot_observation';

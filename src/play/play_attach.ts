@@ -5,14 +5,13 @@
  * stack depth from the policy's manifest; the crop from the options), or `observe()` for a vector
  * policy.
  */
-import { AgentError } from '../agent/agent_error';
-import { DecisionLoop, type LoopCounters, type TrainerPort } from '../agent/decision_loop';
-import { pixelSource, vectorSource, type ObservationSource } from '../agent/observation_source';
+import { AgentError, ShapeError } from '../util/errors';
+import { DecisionLoop, type LoopCounters, type TrainerPort } from '../attach/decision_loop';
+import { pixelSource, vectorSource, type ObservationSource } from '../attach/observation_source';
 import type { CropRect } from '../observe/crop';
-import { keyActuators, type KeyboardLike } from '../phaser/key_actuator';
-import { hookScene, type SceneLike } from '../phaser/scene_hooks';
+import { keyActuators, type KeyboardLike } from '../scene/key_actuator';
+import { hookScene, type SceneLike } from '../scene/scene_hooks';
 import type { PolicyManifest } from '../store/policy_manifest';
-import { ShapeError } from '../util/errors';
 import type { Bot } from './bot';
 import { resolvePlayOptions, type PlayAttachOptions } from './play_options';
 

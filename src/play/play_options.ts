@@ -2,8 +2,8 @@
  * Options of `bot.attach(scene, options)`, their defaults, and the check that turns bad options
  * into one AgentError naming each problem (the same error an Agent's attach throws).
  */
-import { AgentError } from '../agent/agent_error';
-import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../agent/agent_options';
+import { AgentError } from '../util/errors';
+import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
 import type { CropRect } from '../observe/crop';
 
 /** One finished episode of an attached bot. */

@@ -1,7 +1,8 @@
 /**
- * Typed errors. Every error the SDK throws for bad user input derives from PixelpilotError and
- * carries a stable `code`, so callers (and the worker transport) can tell them apart without
- * parsing messages.
+ * Typed errors, every class of them in one place (the lowest layer, so that any layer, and the
+ * worker transport, can use them without importing from above). Every error the SDK throws for
+ * bad user input derives from PixelpilotError and carries a stable `code`, so callers (and the
+ * worker transport) can tell them apart without parsing messages.
  */
 
 /**
@@ -86,5 +87,120 @@ export class ShapeError extends PixelpilotError {
   static override readonly CODE = 'SHAPE_MISMATCH';
   constructor(message: string) {
     super(ShapeError.CODE, message, 'ShapeError');
+  }
+}
+
+/** An Agent (or Bot) was given options it cannot use, or used in a state that does not allow the call. Code `AGENT_INVALID`. */
+export class AgentError extends PixelpilotError {
+  static override readonly CODE = 'AGENT_INVALID';
+  constructor(message: string) {
+    super(AgentError.CODE, message, 'AgentError');
+  }
+}
+
+/** The attach callbacks the decision loop calls (see AttachOptions). */
+export type AttachCallbackName = 'reward' | 'done' | 'observe' | 'actionMask' | 'heuristic' | 'act';
+
+/**
+ * A game's own attach callback failed: it threw, or returned something the agent cannot use (a
+ * reward that is NaN or infinite, an observation of the wrong length, an action out of range).
+ * Code `AGENT_CALLBACK`. The agent never lets it escape into Phaser's frame: it is reported as an
+ * 'error' event, the step it concerned is skipped (see DecisionLoop), and the game runs on.
+ */
+export class AgentCallbackError extends PixelpilotError {
+  static override readonly CODE = 'AGENT_CALLBACK';
+  /** The callback that failed ('reward', 'done', 'observe', 'actionMask', 'heuristic' or 'act'). */
+  readonly callback: AttachCallbackName;
+  /** The player it was called for. */
+  readonly player: number;
+  /** What it threw, when it threw (undefined when it returned a bad value). */
+  override readonly cause: unknown;
+  constructor(callback: AttachCallbackName, player: number, problem: string, cause?: unknown) {
+    super(AgentCallbackError.CODE, `attach: ${callback}(${player}) ${problem}`, 'AgentCallbackError');
+    this.callback = callback;
+    this.player = player;
+    this.cause = cause;
+  }
+}
+
+/**
+ * A capture that cannot work: an option with a value it cannot take, a source it cannot read, or a
+ * browser without a 2D canvas (sizes and crops that do not fit are ShapeErrors). Code `CAPTURE_INVALID`.
+ */
+export class CaptureError extends PixelpilotError {
+  static override readonly CODE = 'CAPTURE_INVALID';
+  constructor(message: string) {
+    super(CaptureError.CODE, message, 'CaptureError');
+  }
+}
+
+/**
+ * An environment that cannot be used: an unknown name, a user env module that does not load or
+ * does not return an Env, spaces that are malformed, or a reset/step that misbehaves. The message
+ * names the env (a built-in name or the module's path), the method and what was wrong. Code `ENV_INVALID`.
+ */
+export class EnvError extends PixelpilotError {
+  static override readonly CODE = 'ENV_INVALID';
+  /** The env's name or module path, when known. */
+  readonly env: string | undefined;
+  constructor(message: string, options: { env?: string; cause?: unknown } = {}) {
+    super(EnvError.CODE, message, 'EnvError');
+    this.env = options.env;
+    // Kept so that a throw inside user code can still be inspected.
+    if (options.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
+ * A memory asked for something its contents cannot give: sampled before it holds enough, or fed
+ * more steps than its rollout holds (bad sizes in a spec are SpecErrors). Code `MEMORY_STATE`.
+ */
+export class MemoryError extends PixelpilotError {
+  static override readonly CODE = 'MEMORY_STATE';
+  constructor(message: string) {
+    super(MemoryError.CODE, message, 'MemoryError');
+  }
+}
+
+/**
+ * A Trainer call that cannot run in the Trainer's state or with these options: a call before
+ * `init` or after `dispose`, an unknown backend name, a seed that is not an integer. Code `TRAINER_INVALID`.
+ */
+export class TrainerError extends PixelpilotError {
+  static override readonly CODE = 'TRAINER_INVALID';
+  /** The Trainer method that refused the call. */
+  readonly method: string;
+  constructor(method: string, message: string) {
+    super(TrainerError.CODE, `Trainer.${method}: ${message}`, 'TrainerError');
+    this.method = method;
+  }
+}
+
+/** Why a worker call failed. */
+export type WorkerFailure = 'crashed' | 'terminated' | 'timeout' | 'message_error';
+
+/**
+ * A failure of the worker itself (not of the work it was asked to do): the worker script failed to
+ * load or crashed, was terminated while a call was pending, a call outlived its timeout, or a reply
+ * could not be deserialised; made on the main thread. Code `WORKER_FAILED`; `reason` says why, `method` which call.
+ */
+export class WorkerError extends PixelpilotError {
+  static override readonly CODE = 'WORKER_FAILED';
+  /** 'crashed' (load error or uncaught error), 'terminated', 'timeout' or 'message_error'. */
+  readonly reason: WorkerFailure;
+  /** The Trainer method that was pending, when the failure concerns one call. */
+  readonly method: string | undefined;
+  constructor(reason: WorkerFailure, message: string, method?: string) {
+    super(WorkerError.CODE, message, 'WorkerError');
+    this.reason = reason;
+    this.method = method;
+  }
+}
+
+/** A command-line argument that cannot be used; the CLI prints its message and exits 2. Code `USAGE`. */
+export class UsageError extends PixelpilotError {
+  static override readonly CODE = 'USAGE';
+  constructor(message: string) {
+    super(UsageError.CODE, message, 'UsageError');
   }
 }

@@ -10,21 +10,7 @@
  * Both sides must call `registerErrorTransport()` (worker_entry.ts and spawn_trainer.ts do).
  */
 import { transferHandlers, type TransferHandler } from 'comlink';
-import { AgentError } from '../agent/agent_error';
-import { EnvError } from '../env/env_error';
-import { CaptureError } from '../observe/capture_error';
-import { MemoryError } from '../memory/memory_error';
-import {
-  BackendError,
-  PixelpilotError,
-  ShapeError,
-  SpecError,
-  StorageError,
-  type BackendAttempt,
-  type SpecProblem,
-} from '../util/errors';
-import { TrainerError } from './trainer_error';
-import { WorkerError, type WorkerFailure } from './worker_error';
+import { AgentError, EnvError, CaptureError, MemoryError, BackendError, PixelpilotError, ShapeError, SpecError, StorageError, type BackendAttempt, type SpecProblem, TrainerError, WorkerError, type WorkerFailure } from '../util/errors';
 
 /** An error as plain data. `details` holds the class's own fields (problems, attempts, env, ...). */
 export interface SerializedError {

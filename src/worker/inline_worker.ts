@@ -5,7 +5,7 @@
  * and webpack's defaults, in dev servers and production builds alike.
  */
 import type { WorkerLike } from './spawn_trainer';
-import { WorkerError } from './worker_error';
+import { WorkerError } from '../util/errors';
 
 let scriptUrl: Promise<string> | null = null;
 

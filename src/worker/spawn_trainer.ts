@@ -13,7 +13,7 @@ import { registerErrorTransport } from './error_transport';
 import type { Trainer } from './trainer';
 import type { TrainerTiming } from './trainer_timing';
 import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
-import { WorkerError, type WorkerFailure } from './worker_error';
+import { WorkerError, type WorkerFailure } from '../util/errors';
 
 /** What the client needs of a Worker (a real one, or a stand-in in tests). */
 export interface WorkerLike {

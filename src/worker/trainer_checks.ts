@@ -6,8 +6,7 @@
 import type { ActionBatch, ObsBatch, StepBatch } from '../algorithm/algorithm';
 import type { ActionSpace } from '../env/env';
 import { actionSpaceProblems, observationSpaceProblems } from '../env/validate_env';
-import { ShapeError } from '../util/errors';
-import { TrainerError } from './trainer_error';
+import { ShapeError, TrainerError } from '../util/errors';
 import type { ImportPolicyOptions, TrainerInitOptions } from './trainer_types';
 
 /** The shape facts every per-step check needs, fixed at `init`. */

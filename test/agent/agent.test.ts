@@ -8,13 +8,11 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgent } from '../../src/agent/create_agent';
-import { AgentError } from '../../src/agent/agent_error';
-import type { EpisodeInfo, TrainInfo } from '../../src/agent/agent_events';
-import { SpecError } from '../../src/util/errors';
-import { WorkerError } from '../../src/worker/worker_error';
+import { AgentError, SpecError, WorkerError } from '../../src/util/errors';
+import type { EpisodeInfo, TrainInfo } from '../../src/attach/loop_events';
 import { DQN_SPEC_TEXT } from '../worker/fixtures';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, flush, VECTOR_SPEC } from './fakes';
+import { FakeScene, flush, VECTOR_SPEC } from '../attach/fakes';
 
 const vectorAgent = (worker = new FakeWorker()) =>
   createAgent(VECTOR_SPEC, { actions: ['left', 'right'], observation: { vector: 2 }, backend: 'cpu', worker, seed: 3 });

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Agent } from '../../src/agent/agent';
-import { AgentError } from '../../src/agent/agent_error';
+import { AgentError } from '../../src/util/errors';
 import { createAgent } from '../../src/agent/create_agent';
 import { loadAgent } from '../../src/agent/load_agent';
 import { tf } from '../../src/backend/tf';

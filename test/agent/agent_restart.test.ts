@@ -7,13 +7,12 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAgent } from '../../src/agent/create_agent';
-import { AgentError } from '../../src/agent/agent_error';
-import type { EpisodeInfo } from '../../src/agent/agent_events';
+import { AgentError, StorageError } from '../../src/util/errors';
+import type { EpisodeInfo } from '../../src/attach/loop_events';
 import { decodePolicyFile } from '../../src/store/policy_file';
-import { StorageError } from '../../src/util/errors';
-import type { WorkerError } from '../../src/worker/worker_error';
+import type { WorkerError } from '../../src/util/errors';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, flush, VECTOR_SPEC } from './fakes';
+import { FakeScene, flush, VECTOR_SPEC } from '../attach/fakes';
 
 async function frames(scene: FakeScene, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {

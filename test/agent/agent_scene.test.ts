@@ -10,11 +10,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StepBatch, TrainReport } from '../../src/algorithm/algorithm';
 import { createAgent } from '../../src/agent/create_agent';
-import type { EpisodeInfo } from '../../src/agent/agent_events';
-import { AgentCallbackError } from '../../src/agent/callback_error';
+import type { EpisodeInfo } from '../../src/attach/loop_events';
+import { AgentCallbackError } from '../../src/util/errors';
 import { Trainer } from '../../src/worker/trainer';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, VECTOR_SPEC } from './fakes';
+import { FakeScene, VECTOR_SPEC } from '../attach/fakes';
 
 /** A Trainer that remembers the episode-end flags of every step it observed. */
 class RecordingTrainer extends Trainer {

@@ -10,10 +10,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveAttachOptions } from '../../src/agent/agent_options';
+import { resolveAttachOptions } from '../../src/attach/attach_options';
 import { createAgent } from '../../src/agent/create_agent';
-import { DecisionLoop } from '../../src/agent/decision_loop';
-import { vectorSource } from '../../src/agent/observation_source';
+import { DecisionLoop } from '../../src/attach/decision_loop';
+import { vectorSource } from '../../src/attach/observation_source';
 import type { ActionBatch, Algorithm, StepBatch } from '../../src/algorithm/algorithm';
 import { createAlgorithm } from '../../src/algorithm/registry';
 import { runLoop } from '../../src/algorithm/run_loop';
@@ -27,7 +27,7 @@ import { decodePolicyFile } from '../../src/store/policy_file';
 import { Rng } from '../../src/util/rng';
 import { Trainer } from '../../src/worker/trainer';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene } from './fakes';
+import { FakeScene } from '../attach/fakes';
 import { WALK_ACTIONS, WalkGame, walkEnv } from './walk_game';
 
 const SEED = 11;

@@ -7,7 +7,7 @@
  * other step costs 0.05. Observation [cell / 6, steps / 10, start / 6] (float32).
  */
 import type { Action, Env, StepResult } from '../../src/env/env';
-import type { EpisodeInfo } from '../../src/agent/agent_events';
+import type { EpisodeInfo } from '../../src/attach/loop_events';
 
 export const WALK_ACTIONS = ['left', 'right', 'stay'] as const;
 

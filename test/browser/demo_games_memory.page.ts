@@ -10,7 +10,7 @@
  * time budget. The Node side (demo_games.test.ts) asserts.
  */
 import type { Attachment } from '../../src/agent/agent';
-import type { AgentMode } from '../../src/agent/agent_options';
+import type { AgentMode } from '../../src/attach/attach_options';
 import { createAgent } from '../../src/agent/create_agent';
 import { fetchSpec, startGame } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';

@@ -10,7 +10,7 @@
  * nothing about them; the Node side asserts the mechanics.
  */
 import type { Attachment } from '../../src/agent/agent';
-import type { AgentMode } from '../../src/agent/agent_options';
+import type { AgentMode } from '../../src/attach/attach_options';
 import { createAgent } from '../../src/agent/create_agent';
 import { fetchSpec, startGame } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';

@@ -8,8 +8,7 @@ import type { Attachment } from '../../src/agent/agent';
 import type { BackendChange } from '../../src/worker/device_loss';
 import { createAgent } from '../../src/agent/create_agent';
 import { decodePolicyFile } from '../../src/store/policy_file';
-import { FakeScene } from '../agent/fakes';
-import { VECTOR_SPEC } from '../agent/fakes';
+import { FakeScene, VECTOR_SPEC } from '../attach/fakes';
 
 const ENTRY = new URL('./device_loss.worker.js', import.meta.url);
 const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';

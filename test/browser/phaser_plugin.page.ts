@@ -7,7 +7,7 @@
  */
 import * as Phaser from 'phaser';
 import { PixelpilotPlugin } from '../../src/phaser/plugin';
-import type { EpisodeInfo } from '../../src/agent/agent_events';
+import type { EpisodeInfo } from '../../src/attach/loop_events';
 
 const W = 200;
 const H = 100;

@@ -5,11 +5,10 @@
  * load, is missing, or is terminated mid-call makes the pending call reject. The Node side
  * (worker_trainer.test.ts) asserts on the result.
  */
-import { SpecError } from '../../src/util/errors';
+import { SpecError, WorkerError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 import { spawnTrainer } from '../../src/worker/spawn_trainer';
 import type { TrainerInitOptions } from '../../src/worker/trainer_types';
-import { WorkerError } from '../../src/worker/worker_error';
 import { DQN_SPEC_TEXT, frames, randomStep } from '../worker/fixtures';
 
 const WASM_PATHS = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findBrowser } from '../../src/cli/find_browser';
-import { UsageError } from '../../src/cli/obs_shape';
+import { UsageError } from '../../src/util/errors';
 
 test('findBrowser names what to install when no candidate exists', () => {
   const saved = process.env.PIXELPILOT_BROWSER;

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MetricsFile } from '../../src/cli/metrics_file';
-import { UsageError } from '../../src/cli/obs_shape';
+import { UsageError } from '../../src/util/errors';
 
 const withDir = (fn: (dir: string) => void): void => {
   const dir = mkdtempSync(join(tmpdir(), 'pp-metrics-'));

@@ -9,7 +9,7 @@ import {
   cartPoleV1,
 } from '../../src/env/cartpole';
 import type { Env, Observation } from '../../src/env/env';
-import { EnvError } from '../../src/env/env_error';
+import { EnvError } from '../../src/util/errors';
 
 /** Gymnasium's CartPoleEnv.step equations, written out independently for comparison. */
 function gymnasiumStep(s: number[], action: number): number[] {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catchEnv } from '../../src/env/catch';
 import type { Env, Observation } from '../../src/env/env';
-import { EnvError } from '../../src/env/env_error';
+import { EnvError } from '../../src/util/errors';
 
 /** Lit cells of a scale-1 catch frame as [row, col] pairs. */
 function litCells(obs: Observation, cols: number): [number, number][] {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EnvError } from '../../src/env/env_error';
+import { EnvError } from '../../src/util/errors';
 import { fileUrlOf, loadEnvModule, looksLikeModulePath } from '../../src/env/load_env_module';
 
 // Tests run from the repository root, so relative fixture paths resolve against it.

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Env, Observation } from '../../src/env/env';
-import { EnvError } from '../../src/env/env_error';
+import { EnvError } from '../../src/util/errors';
 import { memoryEnv } from '../../src/env/memory';
 import { Rng } from '../../src/util/rng';
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EnvError } from '../../src/env/env_error';
+import { EnvError } from '../../src/util/errors';
 import { ENVS, isBuiltinEnv, makeBuiltinEnv, makeEnv } from '../../src/env/registry';
 
 describe('env registry', () => {

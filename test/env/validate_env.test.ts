@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Env } from '../../src/env/env';
-import { EnvError } from '../../src/env/env_error';
+import { EnvError, PixelpilotError } from '../../src/util/errors';
 import { actionSpaceProblems, observationSpaceProblems, validateEnv } from '../../src/env/validate_env';
-import { PixelpilotError } from '../../src/util/errors';
 
 const good = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   observationSpace: { shape: [2], dtype: 'float32' },

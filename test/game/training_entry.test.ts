@@ -1,7 +1,7 @@
 /** The training entry's checks, and how per-copy attach options are joined for one agent of N players. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AgentError } from '../../src/agent/agent_error';
+import { AgentError } from '../../src/util/errors';
 import { copiesAttach } from '../../src/game/copies_attach';
 import { SeededRandom } from '../../src/game/seeded_random';
 import { checkTrainingEntry, defineTraining } from '../../src/game/training_entry';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OnPolicyReplay } from '../../src/memory/on_policy_replay';
-import { MemoryError } from '../../src/memory/memory_error';
+import { MemoryError } from '../../src/util/errors';
 import type { Transition } from '../../src/memory/types';
 import { Rng } from '../../src/util/rng';
 

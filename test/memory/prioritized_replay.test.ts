@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PrioritizedReplay } from '../../src/memory/prioritized_replay';
-import { MemoryError } from '../../src/memory/memory_error';
+import { MemoryError, ShapeError } from '../../src/util/errors';
 import type { MemoryOptions, MemorySpec, Transition } from '../../src/memory/types';
-import { ShapeError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 
 const opts = (seed = 0): MemoryOptions => ({

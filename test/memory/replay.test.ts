@@ -1,9 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Replay } from '../../src/memory/replay';
-import { MemoryError } from '../../src/memory/memory_error';
+import { MemoryError, SpecError } from '../../src/util/errors';
 import type { MemoryOptions, Transition } from '../../src/memory/types';
-import { SpecError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 import { generateRollout } from './fixtures';
 

@@ -5,9 +5,8 @@
  */
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CaptureError } from '../../src/observe/capture_error';
+import { CaptureError, ShapeError } from '../../src/util/errors';
 import { FrameCapture, type CaptureSource } from '../../src/observe/frame_capture';
-import { ShapeError } from '../../src/util/errors';
 
 interface Call {
   op: string;

@@ -8,12 +8,12 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Agent } from '../../src/agent/agent';
-import { AgentError } from '../../src/agent/agent_error';
+import { AgentError } from '../../src/util/errors';
 import { agentRegistry, type AgentRecipe } from '../../src/phaser/agent_registry';
 import { PixelpilotPlugin } from '../../src/phaser/plugin';
 import { loadPolicyFile } from '../../src/store/policy_store';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, flush, VECTOR_SPEC } from '../agent/fakes';
+import { FakeScene, flush, VECTOR_SPEC } from '../attach/fakes';
 
 /** A scene of `game` with the plugin booted, as Phaser starts it. */
 function startScene(game: FakeScene['game']): { scene: FakeScene; plugin: PixelpilotPlugin } {

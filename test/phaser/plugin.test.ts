@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PixelpilotPlugin } from '../../src/phaser/plugin';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, flush, VECTOR_SPEC } from '../agent/fakes';
+import { FakeScene, flush, VECTOR_SPEC } from '../attach/fakes';
 
 test('the game config entry names the plugin and its scene mapping', () => {
   assert.deepEqual(PixelpilotPlugin.config(), { key: 'PixelpilotPlugin', plugin: PixelpilotPlugin, mapping: 'pixelpilot' });

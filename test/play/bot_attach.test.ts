@@ -1,13 +1,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AgentError } from '../../src/agent/agent_error';
-import { AgentCallbackError } from '../../src/agent/callback_error';
+import { AgentError, AgentCallbackError, ShapeError } from '../../src/util/errors';
 import { selectBackend } from '../../src/backend/select_backend';
 import { tf } from '../../src/backend/tf';
-import type { Listener, SceneLike } from '../../src/phaser/scene_hooks';
+import type { Listener, SceneLike } from '../../src/scene/scene_hooks';
 import { loadBot } from '../../src/play/load_bot';
 import type { PlayEpisode } from '../../src/play/play_options';
-import { ShapeError } from '../../src/util/errors';
 import { assertClose } from '../train/backends';
 import { algorithmFor, parityCases, policyFile } from './play_fixtures';
 

@@ -6,14 +6,13 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentError } from '../../src/agent/agent_error';
+import { AgentError, ShapeError, StorageError } from '../../src/util/errors';
 import { selectBackend } from '../../src/backend/select_backend';
 import { tf } from '../../src/backend/tf';
 import { loadBot } from '../../src/play/load_bot';
 import { sha256Hex } from '../../src/store/checksum';
 import { decodePolicyFile, encodePolicyFile } from '../../src/store/policy_file';
 import { savePolicy } from '../../src/store/policy_store';
-import { ShapeError, StorageError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 import { algorithmFor, BATCH_NORM_DQN, parityCases, policyFile, randomObservation, scramble } from './play_fixtures';
 

@@ -23,7 +23,7 @@ const ALLOWED_IN: Record<string, readonly string[]> = {
 };
 
 test('the report sees the modules a bot needs (so the checks below look at the real graph)', () => {
-  for (const id of ['src/play/load_bot.ts', 'src/play/bot.ts', 'src/net/net.ts', 'src/net/conv2d.ts', 'src/net/recurrent_net.ts', 'src/store/policy_artifact.ts', 'src/store/policy_store.ts', 'src/observe/frame_capture.ts', 'src/phaser/scene_hooks.ts']) {
+  for (const id of ['src/play/load_bot.ts', 'src/play/bot.ts', 'src/net/net.ts', 'src/net/conv2d.ts', 'src/net/recurrent_net.ts', 'src/store/policy_artifact.ts', 'src/store/policy_store.ts', 'src/observe/frame_capture.ts', 'src/scene/scene_hooks.ts']) {
     assert.ok(ids.includes(id), `${id} is in the bundle`);
   }
   assert.ok(report.files.some((f) => f.file === 'play.js'));

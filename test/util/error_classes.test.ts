@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as lab from '../../src/lab';
-import { UsageError } from '../../src/cli/obs_shape';
-import { PixelpilotError } from '../../src/util/errors';
+import { UsageError, PixelpilotError } from '../../src/util/errors';
 
 /** Constructor arguments for each class (a class missing here fails the test: add it). */
 const SAMPLES: Record<string, unknown[]> = {

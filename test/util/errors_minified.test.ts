@@ -18,8 +18,7 @@ interface ErrorsModule {
 }
 
 const ENTRY = `
-export { PixelpilotError, SpecError, StorageError } from './src/util/errors';
-export { WorkerError } from './src/worker/worker_error';
+export { PixelpilotError, SpecError, StorageError, WorkerError } from './src/util/errors';
 export { serializeError, deserializeError } from './src/worker/error_transport';
 `;
 

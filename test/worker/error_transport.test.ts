@@ -6,14 +6,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expose, wrap } from 'comlink';
-import { AgentError } from '../../src/agent/agent_error';
-import { EnvError } from '../../src/env/env_error';
-import { CaptureError } from '../../src/observe/capture_error';
-import { MemoryError } from '../../src/memory/memory_error';
-import { BackendError, PixelpilotError, ShapeError, SpecError, StorageError } from '../../src/util/errors';
+import { AgentError, EnvError, CaptureError, MemoryError, BackendError, PixelpilotError, ShapeError, SpecError, StorageError, TrainerError, WorkerError } from '../../src/util/errors';
 import { deserializeError, ERROR_CLASSES, registerErrorTransport, serializeError } from '../../src/worker/error_transport';
-import { TrainerError } from '../../src/worker/trainer_error';
-import { WorkerError } from '../../src/worker/worker_error';
 
 /** What a thrown value looks like after crossing: serialised, cloned, rebuilt. */
 const roundTrip = (e: unknown): unknown => deserializeError(structuredClone(serializeError(e)));

@@ -6,11 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpecError } from '../../src/util/errors';
+import { SpecError, WorkerError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 import { spawnTrainer } from '../../src/worker/spawn_trainer';
 import { Trainer } from '../../src/worker/trainer';
-import { WorkerError } from '../../src/worker/worker_error';
 import { FakeWorker } from './fake_worker';
 import { frames, randomStep, tinyInit } from './fixtures';
 

@@ -6,10 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend/tf';
-import { ShapeError, SpecError, StorageError } from '../../src/util/errors';
+import { ShapeError, SpecError, StorageError, TrainerError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 import { Trainer } from '../../src/worker/trainer';
-import { TrainerError } from '../../src/worker/trainer_error';
 import { frames, NUM_ENVS, N_ACTIONS, randomStep, tinyInit } from './fixtures';
 
 /** Greedy actions on `batches` fixed random observation batches. */

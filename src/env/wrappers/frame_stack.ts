@@ -1,6 +1,6 @@
 import type { Action, Env, Observation, ResetOptions, ResetResult, StepResult } from '../env';
 import { emptyObservation, observationSize } from '../env';
-import { EnvError } from '../env_error';
+import { EnvError } from '../../util/errors';
 import { EnvWrapper } from './env_wrapper';
 
 /** The spec's `frame_op`: how the last `frame_op_len` observations are combined. */

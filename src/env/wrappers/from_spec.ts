@@ -1,5 +1,5 @@
 import type { Env } from '../env';
-import { EnvError } from '../env_error';
+import { EnvError } from '../../util/errors';
 import { RecordEpisodes, type EpisodeLog } from './episode_stats';
 import { FrameStack, type FrameOp } from './frame_stack';
 import { ScaleReward, type RewardScale } from './reward_scale';

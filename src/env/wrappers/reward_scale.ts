@@ -1,4 +1,4 @@
-import { EnvError } from '../env_error';
+import { EnvError } from '../../util/errors';
 import type { Action, Env, StepResult } from '../env';
 import { EnvWrapper } from './env_wrapper';
 

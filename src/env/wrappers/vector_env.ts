@@ -1,6 +1,6 @@
 import type { Action, ActionSpace, Env, Observation, ObservationSpace, ResetOptions } from '../env';
 import { observationSize } from '../env';
-import { EnvError } from '../env_error';
+import { EnvError } from '../../util/errors';
 
 /** What VectorEnv.reset returns: row i of `observations` is copy i's first observation. */
 export interface VectorResetResult {

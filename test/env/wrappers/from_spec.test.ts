@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catchEnv } from '../../../src/env/catch';
-import { EnvError } from '../../../src/env/env_error';
+import { EnvError } from '../../../src/util/errors';
 import { EpisodeLog } from '../../../src/env/wrappers/episode_stats';
 import { makeVectorEnv, readEnvWrapperSpec, wrapEnv } from '../../../src/env/wrappers/from_spec';
 import { counterEnv } from '../helpers/counter_env';

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cartPoleV1 } from '../../../src/env/cartpole';
-import { EnvError } from '../../../src/env/env_error';
+import { EnvError } from '../../../src/util/errors';
 import { TimeLimit } from '../../../src/env/wrappers/time_limit';
 import { counterEnv } from '../helpers/counter_env';
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cartPoleV1 } from '../../../src/env/cartpole';
 import { catchEnv } from '../../../src/env/catch';
-import { EnvError } from '../../../src/env/env_error';
+import { EnvError } from '../../../src/util/errors';
 import { memoryEnv } from '../../../src/env/memory';
 import { VectorEnv } from '../../../src/env/wrappers/vector_env';
 import { counterEnv, counterValue } from '../helpers/counter_env';

@@ -4,9 +4,9 @@
  * Not a test file itself.
  */
 import type { ActionBatch, StepBatch, TrainReport } from '../../src/algorithm/algorithm';
-import type { TrainerPort } from '../../src/agent/decision_loop';
-import type { ObservationSource } from '../../src/agent/observation_source';
-import type { EmitterLike, Listener, SceneLike } from '../../src/phaser/scene_hooks';
+import type { TrainerPort } from '../../src/attach/decision_loop';
+import type { ObservationSource } from '../../src/attach/observation_source';
+import type { EmitterLike, Listener, SceneLike } from '../../src/scene/scene_hooks';
 import type { ActOptions } from '../../src/worker/trainer_types';
 
 /** One trainer.act call: what it got and how to answer it. */

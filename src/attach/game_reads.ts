@@ -3,8 +3,9 @@
  * returns something unusable is reported (AgentCallbackError naming it and the player) and its
  * read fails, so nothing of it reaches a step and nothing escapes into the game's frame.
  */
-import { AgentCallbackError, callGame, FAILED } from './callback_error';
-import type { ResolvedAttachOptions } from './agent_options';
+import { callGame, FAILED } from './call_game';
+import { AgentCallbackError } from '../util/errors';
+import type { ResolvedAttachOptions } from './attach_options';
 
 type Report = (e: AgentCallbackError) => void;
 

@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EpisodeInfo } from '../../src/agent/agent_events';
-import { resolveAttachOptions, type AttachOptions } from '../../src/agent/agent_options';
-import { DecisionLoop } from '../../src/agent/decision_loop';
+import type { EpisodeInfo } from '../../src/attach/loop_events';
+import { resolveAttachOptions, type AttachOptions } from '../../src/attach/attach_options';
+import { DecisionLoop } from '../../src/attach/decision_loop';
 import { CountingSource, FakeTrainer, flush } from './fakes';
 
 const NAMES = ['left', 'right', 'stay'];

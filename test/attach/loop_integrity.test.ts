@@ -7,10 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ActionBatch, StepBatch, TrainReport } from '../../src/algorithm/algorithm';
-import type { EpisodeInfo } from '../../src/agent/agent_events';
-import { resolveAttachOptions, type AttachOptions } from '../../src/agent/agent_options';
-import { AgentCallbackError } from '../../src/agent/callback_error';
-import { DecisionLoop, type BackpressureInfo, type TrainerPort } from '../../src/agent/decision_loop';
+import type { EpisodeInfo } from '../../src/attach/loop_events';
+import { resolveAttachOptions, type AttachOptions } from '../../src/attach/attach_options';
+import { AgentCallbackError } from '../../src/util/errors';
+import { DecisionLoop, type BackpressureInfo, type TrainerPort } from '../../src/attach/decision_loop';
 import { CountingSource, FakeTrainer, flush } from './fakes';
 
 const NAMES = ['left', 'right', 'stay'];

@@ -47,11 +47,11 @@
  */
 import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
 import type { ActOptions } from '../worker/trainer_types';
-import { AgentCallbackError, callGame, FAILED } from './callback_error';
-import { AgentError } from './agent_error';
+import { callGame, FAILED } from './call_game';
+import { AgentCallbackError, AgentError } from '../util/errors';
 import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
-import type { EpisodeInfo, TrainInfo } from './agent_events';
-import type { ResolvedAttachOptions } from './agent_options';
+import type { EpisodeInfo, TrainInfo } from './loop_events';
+import type { ResolvedAttachOptions } from './attach_options';
 import { zeroCounters, type BackpressureInfo, type LoopCounters, type LoopTiming } from './loop_counters';
 import { joined, Player } from './loop_player';
 import type { ObservationSource } from './observation_source';

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AgentError } from '../../src/agent/agent_error';
-import { keyActuator, keyActuators, type KeyboardEventLike, type KeyboardLike, type KeyLike } from '../../src/phaser/key_actuator';
+import { AgentError } from '../../src/util/errors';
+import { keyActuator, keyActuators, type KeyboardEventLike, type KeyboardLike, type KeyLike } from '../../src/scene/key_actuator';
 
 const CODES: Record<string, number> = { LEFT: 37, RIGHT: 39, SPACE: 32, A: 65 };
 

@@ -12,7 +12,7 @@
  * `play` (the decision loop plays the action in force every frame) presses again any key of the
  * action that the game reset, and `reassert()` does so at once (on the scene's 'resume' / 'wake').
  */
-import { AgentError } from '../agent/agent_error';
+import { AgentError } from '../util/errors';
 
 /** Action name -> the key(s) it holds down: Phaser key names ('LEFT', 'SPACE', 'A') or key codes. */
 export type KeyMap = Readonly<Record<string, string | number | readonly (string | number)[]>>;

@@ -5,11 +5,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AgentError } from '../../src/agent/agent_error';
-import { AgentCallbackError } from '../../src/agent/callback_error';
-import type { EpisodeInfo, TrainInfo } from '../../src/agent/agent_events';
-import { resolveAttachOptions, type AttachOptions } from '../../src/agent/agent_options';
-import { DecisionLoop } from '../../src/agent/decision_loop';
+import { AgentError, AgentCallbackError } from '../../src/util/errors';
+import type { EpisodeInfo, TrainInfo } from '../../src/attach/loop_events';
+import { resolveAttachOptions, type AttachOptions } from '../../src/attach/attach_options';
+import { DecisionLoop } from '../../src/attach/decision_loop';
 import { CountingSource, FakeTrainer, flush } from './fakes';
 
 const NAMES = ['left', 'right', 'stay'];

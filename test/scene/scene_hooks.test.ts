@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Phaser from 'phaser';
-import { GAME_POST_RENDER, SCENE_DESTROY, SCENE_POST_UPDATE, SCENE_SHUTDOWN, SCENE_UPDATE, hookScene, type SceneLike } from '../../src/phaser/scene_hooks';
-import { FakeScene } from '../agent/fakes';
+import { GAME_POST_RENDER, SCENE_DESTROY, SCENE_POST_UPDATE, SCENE_SHUTDOWN, SCENE_UPDATE, hookScene, type SceneLike } from '../../src/scene/scene_hooks';
+import { FakeScene } from '../attach/fakes';
 
 const PHASER_SRC = join(process.cwd(), 'node_modules/phaser/src');
 const exported = (file: string): string => /module\.exports = '([^']+)'/.exec(readFileSync(join(PHASER_SRC, file), 'utf8'))![1]!;
