@@ -58,7 +58,7 @@ const workerFile = () => ({
   },
 });
 
-const types = (input, file) => ({ input, output: { file, format: 'es' }, external: (id) => phaser(id) || id.startsWith('@tensorflow/'), plugins: [dts()] });
+const types = (input, file) => ({ input, output: { file, format: 'es' }, external: (id) => phaser(id) || id.startsWith('@tensorflow/'), plugins: [dts({ compilerOptions: { stripInternal: true } })] });
 
 export default [
   {

@@ -46,7 +46,7 @@ export const playTypes = {
   input: 'src/play/index.ts',
   output: { file: 'dist/play.d.ts', format: 'es' },
   external,
-  plugins: [dts()],
+  plugins: [dts({ compilerOptions: { stripInternal: true } })],
 };
 
 async function report() {

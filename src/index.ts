@@ -14,6 +14,7 @@ export type { LoadAgentOptions } from './agent/load_agent';
 export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment } from './agent/agent';
 export type { AgentEventMap, AgentEventName } from './agent/agent_events';
 export type { EpisodeInfo, TrainInfo } from './attach/loop_events';
+export type { AgentWarning, WarningCode } from './attach/warnings';
 export type { BackpressureInfo, LoopCounters, LoopTiming } from './attach/decision_loop';
 export type { BackendChange } from './worker/backend_change';
 export type { AgentRecipe, AgentRegistry } from './phaser/agent_registry';

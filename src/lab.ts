@@ -134,6 +134,7 @@ export type { ObservationSource, PixelLayout } from './attach/observation_source
 export { pixelSource, vectorSource } from './attach/observation_source';
 export type { AgentMode, AttachOptions, ResolvedAttachOptions } from './attach/attach_options';
 export type { EpisodeInfo, TrainInfo } from './attach/loop_events';
+export type { AgentWarning, WarningCode } from './attach/warnings';
 
 // agent: createAgent / loadAgent and the Agent's events
 export { createAgent } from './agent/create_agent';

@@ -5,9 +5,9 @@
  * between the worker and the store (IndexedDB, files, URLs) here.
  */
 import type { BackendName } from '../backend/select_backend';
-import { keyActuators, type KeyActuator, type KeyboardLike } from '../scene/key_actuator';
-import { hookKeyResets } from '../scene/key_reset_hooks';
-import { hookScene, type SceneHooks, type SceneLike } from '../scene/scene_hooks';
+import type { SceneLike } from '../scene/scene_hooks';
+import type { CaptureSource } from '../observe/frame_capture';
+import type { CropRect } from '../observe/crop';
 import { downloadPolicyFile } from '../store/download_policy';
 import { decodePolicyFile } from '../store/policy_file';
 import { loadPolicyFile, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
@@ -17,11 +17,12 @@ import type { TrainerClient } from '../worker/spawn_trainer';
 import type { TrainerStats } from '../worker/trainer_types';
 import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
-import { type PixelObservationOptions } from './agent_options';
+import type { PixelObservationOptions } from './agent_options';
 import { resolveAttachOptions, type AttachOptions } from '../attach/attach_options';
-import { DecisionLoop, type LoopCounters, type LoopTiming } from '../attach/decision_loop';
-import { pixelSource, vectorSource, type ObservationSource } from '../attach/observation_source';
-import { playerCanvas } from '../attach/player_canvas';
+import type { DecisionLoop } from '../attach/decision_loop';
+import { attachScene, type Attachment, type SceneAttachment } from '../attach/attach_scene';
+
+export type { Attachment } from '../attach/attach_scene';
 
 /** How the agent observes, fully resolved. */
 export type AgentObservation =
@@ -58,25 +59,6 @@ export interface AgentLoadOptions extends PolicyReadOptions {
   mode?: 'train' | 'inference';
 }
 
-/** A live attachment of an agent to a scene. */
-export interface Attachment {
-  /** Counters of this attachment (frames, decisions, episodes, steps observed, ...). */
-  readonly counters: Readonly<LoopCounters>;
-  /** Where this attachment's main-thread time went (capturing and packing observations), in ms since attach. */
-  readonly timing: Readonly<LoopTiming>;
-  /** Adds a reward to `player`'s current decision (default player 0). */
-  addReward(r: number, player?: number): void;
-  /** Ends `player`'s episode at the next frame, as terminal (default player 0). */
-  endEpisode(player?: number): void;
-  /**
-   * Removes every listener the agent added to the scene and ignores pending answers. The open
-   * episode ends as truncated: its last step reaches the worker and an 'episode' event fires.
-   */
-  detach(): void;
-  /** Resolves once no worker call of this attachment is pending (step-by-step games and tests). */
-  settled(): Promise<void>;
-}
-
 /** An RL agent playing (and learning) a game. Create it with `createAgent`. */
 export class Agent {
   /** The backend the worker runs on ('webgpu', 'wasm' or 'cpu'); changes when a lost WebGPU device moves training to wasm ('backend-change'). */
@@ -103,11 +85,9 @@ export class Agent {
   private readonly launch: () => Promise<TrainerClient>;
   /** The policy last saved or loaded (where `restart` resumes from). */
   private lastPolicyUrl: string | null = null;
-  private keys: KeyActuator[] | null = null;
-  private unhookKeys: (() => void) | null = null;
   private readonly events: AgentEvents;
-  private loop: DecisionLoop | null = null;
-  private hooks: SceneHooks | null = null;
+  /** The scene attached now (its loop and handle), or null. */
+  private current: SceneAttachment | null = null;
   private frame = 0;
   private episodes = 0;
   private disposed = false;
@@ -117,7 +97,7 @@ export class Agent {
   /** The restart under way (see `restart`), or null. */
   private restarting: { from: string | null; done: Promise<{ from: string | null }> } | null = null;
 
-  constructor(setup: AgentSetup) {
+  private constructor(setup: AgentSetup) {
     this.client = setup.client;
     this.launch = setup.launch;
     this.players = setup.players;
@@ -131,7 +111,18 @@ export class Agent {
     this.events = setup.events;
   }
 
-  /** The worker's client (advanced use: stats, direct calls); a new one after `restart`. */
+  /**
+   * Made by createAgent only.
+   * @internal
+   */
+  static create(setup: AgentSetup): Agent {
+    return new Agent(setup);
+  }
+
+  /**
+   * The worker's client (the SDK's own use: timing, policy bytes); a new one after `restart`.
+   * @internal
+   */
   get trainer(): TrainerClient {
     return this.client;
   }
@@ -143,7 +134,7 @@ export class Agent {
 
   /** True while attached to a scene. */
   get attached(): boolean {
-    return this.loop !== null;
+    return this.current !== null;
   }
 
   /** Episodes finished over the agent's life. */
@@ -157,43 +148,45 @@ export class Agent {
    * is destroyed. One scene at a time: throws AgentError when already attached or disposed.
    */
   attach(scene: SceneLike, options: AttachOptions): Attachment {
+    return this.attachTo(scene, options);
+  }
+
+  /**
+   * `attach`, with one canvas per player to read pixels from (the fast mode's copies of a game).
+   * @internal
+   */
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[]): Attachment {
     this.live('attach');
-    if (this.loop !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
-    if (scene?.game?.events === undefined || scene.events === undefined) throw new AgentError('attach: scene must be a Phaser scene (with scene.game and scene.events); attach in or after create()');
+    if (this.current !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
     const obs = this.observation;
-    const keys = options?.keys === undefined ? null : keyActuators((scene as { input?: { keyboard?: KeyboardLike | null } }).input?.keyboard, options.keys, this.actions, this.players);
-    const resolved = resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keys === null ? null : (name, p) => keys[p]!.play(name));
-    const sources: ObservationSource[] = [];
-    for (let p = 0; p < this.players; p++) {
-      if (obs.kind === 'vector') sources.push(vectorSource(resolved.observe!, obs.length, p));
-      else sources.push(pixelSource(playerCanvas(scene, p), { ...obs, crop: Array.isArray(obs.crop) ? obs.crop[p] : obs.crop }));
-    }
     const trainerAlive = this.client.failureReason === null;
-    const loop = new DecisionLoop(trainerAlive ? this.client : null, sources, resolved, this.actions, {
-      nextFrame: (envSteps) => (this.frame += envSteps),
-      onTrain: (info) => {
-        this.trainRounds++;
-        this.events.emit('train', info);
+    const made: SceneAttachment = attachScene(scene, options?.keys, {
+      actions: this.actions,
+      players: this.players,
+      observation: obs.kind === 'vector'
+        ? obs
+        : { ...obs, crops: Array.from({ length: this.players }, (_, p) => (Array.isArray(obs.crop) ? obs.crop[p] : obs.crop as CropRect | undefined)) },
+      resolve: (keyPlay) => resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keyPlay),
+      trainer: trainerAlive ? this.client : null,
+      ...(canvases === undefined ? {} : { canvases }),
+      handlers: {
+        nextFrame: (envSteps) => (this.frame += envSteps),
+        onTrain: (info) => {
+          this.trainRounds++;
+          this.events.emit('train', info);
+        },
+        onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
+        onError: (e) => this.callFailed(e),
+        onBackpressure: (info) => this.events.emit('backpressure', info),
+        onWarning: (warning) => this.events.emit('warning', warning),
       },
-      onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
-      onError: (e) => this.callFailed(e),
-      onBackpressure: (info) => this.events.emit('backpressure', info),
+      onDetach: () => {
+        if (this.current === made) this.current = null;
+      },
     });
-    if (!trainerAlive) loop.trainerLost();
-    this.loop = loop;
-    this.keys = keys;
-    this.unhookKeys = keys === null ? null : hookKeyResets(scene, keys);
-    this.hooks = hookScene(scene, () => loop.tick(), () => this.detach(), () => loop.sample());
-    return {
-      counters: loop.counters,
-      timing: loop.timing,
-      addReward: (r, player) => loop.addReward(r, player),
-      endEpisode: (player) => loop.endEpisode(player),
-      detach: () => {
-        if (this.loop === loop) this.detach();
-      },
-      settled: () => loop.settled(),
-    };
+    if (!trainerAlive) made.loop.trainerLost();
+    this.current = made;
+    return made.attachment;
   }
 
   /**
@@ -202,14 +195,7 @@ export class Agent {
    * shutdown, restart and destroy detach the same way. Does nothing when not attached.
    */
   detach(): void {
-    this.loop?.stop();
-    this.hooks?.remove();
-    this.unhookKeys?.();
-    this.keys?.forEach((k) => k.release());
-    this.unhookKeys = null;
-    this.loop = null;
-    this.hooks = null;
-    this.keys = null;
+    this.current?.attachment.detach();
   }
 
   /**
@@ -247,7 +233,7 @@ export class Agent {
     }
     this.client = client;
     old.terminate();
-    this.loop?.trainerLost();
+    this.current?.loop.trainerLost();
     try {
       if (from !== null) await this.load(from);
       this.currentBackend = (await client.stats()).backend ?? this.currentBackend; // the new worker chose again
@@ -255,7 +241,7 @@ export class Agent {
       client.terminate();
       throw e;
     }
-    this.loop?.trainerRestored(client);
+    this.current?.loop.trainerRestored(client);
     this.events.emit('restart', { from });
     return { from };
   }
@@ -270,7 +256,7 @@ export class Agent {
     this.attachedLoop('endEpisode').endEpisode(player);
   }
 
-  /** Listens to 'train', 'episode', 'backpressure', 'worker-error', 'error', 'restart', 'backend-change' or 'dispose'; returns a function that removes the listener. */
+  /** Listens to 'train', 'episode', 'backpressure', 'warning', 'worker-error', 'error', 'restart', 'backend-change' or 'dispose'; returns a function that removes the listener. */
   on<K extends AgentEventName>(name: K, fn: (value: AgentEventMap[K]) => void): () => void {
     return this.events.on(name, fn);
   }
@@ -375,14 +361,20 @@ export class Agent {
     }
   }
 
-  /** Called by createAgent when a worker fails (failures of a worker already replaced are ignored). */
+  /**
+   * Called by createAgent when a worker fails (failures of a worker already replaced are ignored).
+   * @internal
+   */
   workerFailed(error: WorkerError, client: TrainerClient): void {
     if (this.disposed || client !== this.client) return;
-    this.loop?.trainerLost();
+    this.current?.loop.trainerLost();
     this.events.emit('worker-error', error);
   }
 
-  /** Called by createAgent when a worker's Trainer moved off a lost WebGPU device (changes of a replaced worker are ignored). */
+  /**
+   * Called by createAgent when a worker's Trainer moved off a lost WebGPU device (changes of a replaced worker are ignored).
+   * @internal
+   */
   backendChanged(change: BackendChange, client: TrainerClient): void {
     if (this.disposed || client !== this.client) return;
     this.currentBackend = change.to;
@@ -401,7 +393,7 @@ export class Agent {
 
   private attachedLoop(method: string): DecisionLoop {
     this.live(method);
-    if (this.loop === null) throw new AgentError(`${method}: the agent is not attached to a scene`);
-    return this.loop;
+    if (this.current === null) throw new AgentError(`${method}: the agent is not attached to a scene`);
+    return this.current.loop;
   }
 }

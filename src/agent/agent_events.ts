@@ -3,6 +3,7 @@
  * stop the others or the game: the error is reported on the console.
  */
 import type { EpisodeInfo, TrainInfo } from '../attach/loop_events';
+import type { AgentWarning } from '../attach/warnings';
 import type { BackendChange } from '../worker/backend_change';
 import type { WorkerError } from '../util/errors';
 import type { BackpressureInfo } from '../attach/decision_loop';
@@ -35,6 +36,12 @@ export interface AgentEventMap {
    * weights of the last training round; `agent.backend` now says `to`.
    */
   'backend-change': BackendChange;
+  /**
+   * Something that makes training silently slow or useless was seen: an observation upscaled from a
+   * smaller canvas, no episode ending, a reward that is always 0, a callback that lost its `this`,
+   * a discount horizon far shorter than the episodes (see AgentWarning's `code`). Each once.
+   */
+  warning: AgentWarning;
   /** The agent is being disposed; `unsavedTrainRounds` training rounds since the last save or load are lost. */
   dispose: { unsavedTrainRounds: number };
 }

@@ -90,7 +90,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
     }
   };
   const client = await launch();
-  agent = new Agent({
+  agent = Agent.create({
     client,
     launch,
     players,

@@ -52,6 +52,7 @@ import { AgentCallbackError, AgentError } from '../util/errors';
 import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
 import type { EpisodeInfo, TrainInfo } from './loop_events';
 import type { ResolvedAttachOptions } from './attach_options';
+import type { AgentWarning } from './warnings';
 import { zeroCounters, type BackpressureInfo, type LoopCounters, type LoopTiming } from './loop_counters';
 import { joined, Player } from './loop_player';
 import type { ObservationSource } from './observation_source';
@@ -79,6 +80,8 @@ export interface LoopHandlers {
   onError(error: unknown): void;
   /** A decision waited for the trainer (see BackpressureInfo). Default: not reported. */
   onBackpressure?(info: BackpressureInfo): void;
+  /** Something that makes training silently slow or useless was seen (warnings.ts). Default: not reported. */
+  onWarning?(warning: AgentWarning): void;
 }
 
 /** Runs decisions for the players of one attached scene. */

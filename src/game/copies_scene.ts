@@ -1,20 +1,14 @@
 /**
- * One scene-shaped object over N copies of a game, for `agent.attach`: the Agent hooks its
- * 'postrender' and 'shutdown' events as it does a real scene's, and reads player p's pixels from
- * `playerCanvases[p]` (src/agent/player_canvas.ts). The fast mode fires `frame()` once every copy
+ * One scene-shaped object over N copies of a game, for the Agent's attach: the Agent hooks its
+ * 'postrender' and 'shutdown' events as it does a real scene's (player p's pixels come from copy
+ * p's canvas, passed to the attach explicitly). The fast mode fires `frame()` once every copy
  * has rendered its frame, in the same task, so that WebGL canvases still hold their pictures.
  */
-import type { CaptureSource } from '../observe/frame_capture';
 import { GAME_POST_RENDER, SCENE_DESTROY, type EmitterLike, type Listener, type SceneLike } from '../scene/scene_hooks';
-
-/** A SceneLike whose players each have a canvas of their own. */
-export interface CopiesSceneLike extends SceneLike {
-  readonly playerCanvases: readonly CaptureSource[];
-}
 
 /** The composite scene and the two moments the fast mode signals on it. */
 export interface CopiesScene {
-  readonly scene: CopiesSceneLike;
+  readonly scene: SceneLike;
   /** Every copy rendered a frame: the attached agent ticks (captures, decides). */
   frame(): void;
   /** The run is over: the attached agent detaches. */
@@ -45,7 +39,7 @@ export function copiesScene(canvases: readonly (HTMLCanvasElement | OffscreenCan
   const gameEvents = new Emitter();
   const sceneEvents = new Emitter();
   return {
-    scene: { game: { events: gameEvents, canvas: canvases[0]! }, events: sceneEvents, playerCanvases: canvases },
+    scene: { game: { events: gameEvents, canvas: canvases[0]! }, events: sceneEvents },
     frame: () => gameEvents.emit(GAME_POST_RENDER),
     end: () => sceneEvents.emit(SCENE_DESTROY),
   };

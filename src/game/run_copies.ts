@@ -50,7 +50,7 @@ export async function runCopies<S extends object>(
   const options = copiesAttach(perCopy, mode, (i, fn) => copies.inCopy(i, fn));
   const composite = copiesScene(copies.games.map((g) => g.canvas));
   const workerBefore = await agent.trainer.timing();
-  const attachment = agent.attach(composite.scene, options);
+  const attachment = agent.attachTo(composite.scene, options, copies.games.map((g) => g.canvas));
   let stepMs = 0;
   let tickMs = 0;
   let waitMs = 0;

@@ -16,7 +16,8 @@ import type { PolicyManifest } from '../store/policy_manifest';
 import type { ActingNet } from './acting_net';
 import { checkMask, checkObservation, type BotActionMask, type BotObservation } from './bot_observation';
 import { greedyFromHeads } from './greedy';
-import { attachBot, type PlayAttachment } from './play_attach';
+import type { Attachment } from '../attach/attach_scene';
+import { attachBot } from './play_attach';
 import type { PlayAttachOptions } from './play_options';
 
 /** Options of one decision. */
@@ -55,7 +56,7 @@ export class Bot {
 
   private acting: ActingNet | null;
   private readonly window: SequenceWindow | null;
-  private attachment: PlayAttachment | null = null;
+  private attachment: Attachment | null = null;
 
   constructor(setup: BotSetup) {
     this.manifest = setup.manifest;
@@ -147,7 +148,7 @@ export class Bot {
    * policy); see PlayAttachOptions for every default. Discrete policies only. One scene at a
    * time; detaches by itself when the scene shuts down.
    */
-  attach(scene: SceneLike, options: PlayAttachOptions): PlayAttachment {
+  attach(scene: SceneLike, options: PlayAttachOptions): Attachment {
     this.liveNet('attach');
     if (this.attachment !== null) throw new AgentError('attach: the bot is already attached to a scene; call detach() first');
     const attachment = attachBot(this, scene, options, () => {

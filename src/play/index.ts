@@ -9,7 +9,8 @@ export type { LoadBotOptions, PolicyInput, BotPixelObservation } from './load_bo
 export { Bot } from './bot';
 export type { ActOptions, Decision } from './bot';
 export type { BotObservation, BotActionMask } from './bot_observation';
-export type { PlayAttachment } from './play_attach';
+/** A bot's attachment to a scene: the same handle as an Agent's. */
+export type { Attachment, Attachment as PlayAttachment } from '../attach/attach_scene';
 export type { PlayAttachOptions, PlayEpisode } from './play_options';
 export type { LoopCounters as PlayCounters } from '../attach/decision_loop';
 export type { PolicyManifest } from '../store/policy_manifest';

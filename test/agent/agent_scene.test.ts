@@ -14,7 +14,7 @@ import type { EpisodeInfo } from '../../src/attach/loop_events';
 import { AgentCallbackError } from '../../src/util/errors';
 import { Trainer } from '../../src/worker/trainer';
 import { FakeWorker } from '../worker/fake_worker';
-import { FakeScene, VECTOR_SPEC } from '../attach/fakes';
+import { SteppedScene, VECTOR_SPEC } from '../attach/fakes';
 
 /** A Trainer that remembers the episode-end flags of every step it observed. */
 class RecordingTrainer extends Trainer {
@@ -22,27 +22,6 @@ class RecordingTrainer extends Trainer {
   override observe(step: StepBatch, frame: number): Promise<TrainReport | null> {
     this.ends.push([step.terminated[0]!, step.truncated[0]!]);
     return super.observe(step, frame);
-  }
-}
-
-/** A scene stepped as Phaser's Systems.step and Game.step do; `status` as Phaser's scene settings. */
-class SteppedScene extends FakeScene {
-  status: 'running' | 'paused' | 'sleeping' = 'running';
-  readonly sys = { isActive: (): boolean => this.status === 'running' };
-  /** The scene's update() method. */
-  update: () => void = () => undefined;
-  constructor(physics: () => void = () => undefined) {
-    super();
-    this.events.on('update', physics); // registered at scene boot, before create() attaches the agent
-  }
-  step(): void {
-    if (this.status === 'running') {
-      this.events.emit('preupdate');
-      this.events.emit('update');
-      this.update();
-      this.events.emit('postupdate');
-    }
-    this.frame(); // the game renders (and emits 'postrender') whatever the scene's state
   }
 }
 

@@ -109,3 +109,24 @@ export const VECTOR_SPEC = {
   env: { name: 'game' },
   meta: { random_seed: 1 },
 };
+
+/** A scene stepped as Phaser's Systems.step and Game.step do; `status` as Phaser's scene settings. */
+export class SteppedScene extends FakeScene {
+  status: 'running' | 'paused' | 'sleeping' = 'running';
+  readonly sys = { isActive: (): boolean => this.status === 'running' };
+  /** The scene's update() method. */
+  update: () => void = () => undefined;
+  constructor(physics: () => void = () => undefined) {
+    super();
+    this.events.on('update', physics); // registered at scene boot, before create() attaches the agent
+  }
+  step(): void {
+    if (this.status === 'running') {
+      this.events.emit('preupdate');
+      this.events.emit('update');
+      this.update();
+      this.events.emit('postupdate');
+    }
+    this.frame(); // the game renders (and emits 'postrender') whatever the scene's state
+  }
+}

@@ -6,37 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentError } from '../../src/util/errors';
-import { keyActuator, keyActuators, type KeyboardEventLike, type KeyboardLike, type KeyLike } from '../../src/scene/key_actuator';
-
-const CODES: Record<string, number> = { LEFT: 37, RIGHT: 39, SPACE: 32, A: 65 };
-
-/** Phaser's Key as far as state goes: onDown sets isDown once, onUp clears it. */
-class FakeKey implements KeyLike {
-  isDown = false;
-  downs = 0;
-  constructor(readonly keyCode: number) {}
-  onDown(_e: KeyboardEventLike): void {
-    if (!this.isDown) this.downs++;
-    this.isDown = true;
-  }
-  onUp(_e: KeyboardEventLike): void {
-    this.isDown = false;
-  }
-}
-
-class FakeKeyboard implements KeyboardLike {
-  readonly keys = new Map<number, FakeKey>();
-  readonly emitted: string[] = [];
-  addKey(key: string | number): FakeKey {
-    const code = typeof key === 'number' ? key : CODES[key];
-    if (code === undefined) return undefined as unknown as FakeKey; // Phaser returns keys[undefined]
-    if (!this.keys.has(code)) this.keys.set(code, new FakeKey(code));
-    return this.keys.get(code)!;
-  }
-  emit(event: string): void {
-    this.emitted.push(event);
-  }
-}
+import { keyActuator, keyActuators } from '../../src/scene/key_actuator';
+import { CODES, FakeKeyboard } from './fake_keyboard';
 
 const ACTIONS = ['left', 'right', 'stay', 'jump'];
 
