@@ -6,7 +6,7 @@
  * minutes, for every seed. An episode's return is its returns of the ball minus one for the miss
  * that ends it (an episode cut at 500 decisions has no miss), so return_mean + 1 is a lower bound
  * of returns per miss.
- * Run: node benchmarks/pong_target.bench.mjs [--frames N] [--seeds 1,2,3] [--envs 8]  (plain Node: it drives a browser)
+ * Run: node benchmarks/pong_target.bench.mjs [--steps N] [--seeds 1,2,3] [--envs 8]  (plain Node: it drives a browser)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const frames = arg('--frames', '100000');
+const steps = arg('--steps', '100000');
 const seeds = arg('--seeds', '1,2,3').split(',');
 const envs = arg('--envs', '8');
 const root = new URL('..', import.meta.url).pathname;
@@ -41,11 +41,11 @@ const rows = [];
 for (const seed of seeds) {
   const policy = join(outDir, `pong_seed${seed}.ppol`);
   const load = loadavg()[0].toFixed(1);
-  const train = pixelpilot(['train', 'demos/specs/pong_ppo_natureish.json', '--game', 'demos/pong/training.ts', '--envs', envs, '--frames', frames, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `pong_seed${seed}.svg`)]);
+  const train = pixelpilot(['train', 'demos/specs/pong_ppo_natureish.json', '--game', 'demos/pong/training.ts', '--envs', envs, '--steps', steps, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `pong_seed${seed}.svg`)]);
   const evaluation = pixelpilot(['eval', policy, '--game', 'demos/pong/training.ts', '--envs', envs, '--episodes', '200']);
   const perMiss = evaluation.result.return_mean + 1;
   const met = perMiss >= TARGET_RETURNS_PER_MISS && train.seconds <= TARGET_SECONDS;
-  const row = { seed, frames: train.result.frames, trainSeconds: train.seconds, trainReturnMean100: train.result.return_mean_100, greedyReturnMean: evaluation.result.return_mean, returnsPerMissAtLeast: perMiss, load, met };
+  const row = { seed, steps: train.result.steps, trainSeconds: train.seconds, trainReturnMean100: train.result.return_mean_100, greedyReturnMean: evaluation.result.return_mean, returnsPerMissAtLeast: perMiss, load, met };
   rows.push(row);
   console.log(JSON.stringify(row));
 }
@@ -53,7 +53,7 @@ for (const seed of seeds) {
 console.log(`\n| seed | agent steps | wall clock (train --game, 8 copies) | training return (last 100) | greedy return (200 episodes) | returns per miss (at least) | load at start |`);
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.seed} | ${r.frames} | ${r.trainSeconds.toFixed(0)} s | ${r.trainReturnMean100.toFixed(2)} | ${r.greedyReturnMean.toFixed(2)} | ${r.returnsPerMissAtLeast.toFixed(1)} | ${r.load} |`);
+  console.log(`| ${r.seed} | ${r.steps} | ${r.trainSeconds.toFixed(0)} s | ${r.trainReturnMean100.toFixed(2)} | ${r.greedyReturnMean.toFixed(2)} | ${r.returnsPerMissAtLeast.toFixed(1)} | ${r.load} |`);
 }
 const met = rows.filter((r) => r.met).length;
 console.log(`\ntarget (>= ${TARGET_RETURNS_PER_MISS} returns per miss in <= ${TARGET_SECONDS / 60} min): met in ${met} of ${rows.length} seeds`);

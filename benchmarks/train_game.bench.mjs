@@ -4,11 +4,11 @@
  * (pong_ppo_natureish.json, enough agent steps for PPO rounds to train at every copy count) —
  * printing decisions (agent steps over all copies) per wall-clock second and where the time went
  * (src/game/run_timing.ts: stepping, capture, transfer, acting, training, other). Then, in the same
- * run, the Node env-module path on the same catch spec and frames (`pixelpilot train --env` on
+ * run, the Node env-module path on the same catch spec and steps (`pixelpilot train --env` on
  * benchmarks/catch_scene_env.ts, num_envs = copies, wasm) and the ratio game / node. Ends with a
  * markdown table.
  * Run: npx rollup -c --silent && node benchmarks/train_game.bench.mjs
- *        [--catch-frames N] [--pong-frames N] [--envs 1,4,8,16] [--games catch,pong] [--no-node]
+ *        [--catch-steps N] [--pong-steps N] [--envs 1,4,8,16] [--games catch,pong] [--no-node]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,9 +24,9 @@ const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const envsList = arg('--envs', '1,4,8,16').split(',').map(Number);
 const games = arg('--games', 'catch,pong').split(',');
-const catchFrames = Number(arg('--catch-frames', '4000'));
+const catchSteps = Number(arg('--catch-steps', '4000'));
 // PPO trains every time_horizon (256) decisions of each copy: 2 rounds at 8 and 16 copies, more below.
-const pongFrames = (envs) => Number(arg('--pong-frames', String(Math.max(2048, 512 * envs))));
+const pongSteps = (envs) => Number(arg('--pong-steps', String(Math.max(2048, 512 * envs))));
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'build/bench');
 const PARTS = ['stepping', 'capture', 'transfer', 'acting', 'training', 'other'];
@@ -57,18 +57,18 @@ const browser = await chromium.launch({
 try {
   for (const game of games) {
     console.log(`\n${game} demo scene via trainGame, wasm (% of wall clock)`);
-    console.log(`copies  frames  seconds  decisions/s  rounds  ${PARTS.map((p) => p.padStart(8)).join(' ')}`);
+    console.log(`copies   steps  seconds  decisions/s  rounds  ${PARTS.map((p) => p.padStart(8)).join(' ')}`);
     for (const envs of envsList) {
-      const frames = game === 'catch' ? catchFrames : pongFrames(envs);
+      const steps = game === 'catch' ? catchSteps : pongSteps(envs);
       const page = await browser.newPage();
-      await page.goto(`${origin}/build/test/blank.html?game=${game}&envs=${envs}&frames=${frames}`);
+      await page.goto(`${origin}/build/test/blank.html?game=${game}&envs=${envs}&steps=${steps}`);
       await page.addScriptTag({ type: 'module', url: `${origin}/build/bench/pages/train_game.page.js` });
       await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 900_000, polling: 200 });
       const r = await page.evaluate(() => window.__result);
       await page.close();
       if (r.error !== undefined) throw new Error(r.error);
       rows.push({ game, envs, ...r, load: loadavg()[0] });
-      console.log(`${String(envs).padStart(6)}  ${String(r.frames).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}  ${r.decisionsPerSecond.toFixed(0).padStart(11)}  ${String(r.trainRounds).padStart(6)}  ${PARTS.map((p) => `${pct(r.timing, p)}%`.padStart(8)).join(' ')}`);
+      console.log(`${String(envs).padStart(6)}  ${String(r.steps).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}  ${r.decisionsPerSecond.toFixed(0).padStart(11)}  ${String(r.trainRounds).padStart(6)}  ${PARTS.map((p) => `${pct(r.timing, p)}%`.padStart(8)).join(' ')}`);
     }
   }
 } finally {
@@ -76,7 +76,7 @@ try {
   server.close();
 }
 
-// The Node env-module path: the same catch spec with num_envs = copies, the same frames, wasm.
+// The Node env-module path: the same catch spec with num_envs = copies, the same steps, wasm.
 const nodeRows = new Map();
 if (games.includes('catch') && !args.includes('--no-node')) {
   const env = join(out, 'catch_scene_env.mjs');
@@ -94,26 +94,26 @@ if (games.includes('catch') && !args.includes('--no-node')) {
   const spec = parseSpecText(readFileSync(join(root, 'demos/specs/dqn_catch_pixels.json'), 'utf8'));
   const name = Object.keys(spec)[0];
   mkdirSync(join(out, 'specs'), { recursive: true });
-  console.log(`\ncatch via pixelpilot train --env (Node, the same spec with num_envs = copies, ${catchFrames} frames, wasm)`);
+  console.log(`\ncatch via pixelpilot train --env (Node, the same spec with num_envs = copies, ${catchSteps} steps, wasm)`);
   console.log('copies  seconds  decisions/s');
   for (const envs of envsList) {
     const file = join(out, 'specs', `dqn_catch_pixels_${envs}.json`);
     writeFileSync(file, JSON.stringify({ [name]: { ...spec[name], env: { ...spec[name].env, num_envs: envs } } }));
-    const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'train', file, '--env', env, '--frames', String(catchFrames), '--seed', '1', '--backend', 'wasm', '--json'], { cwd: root, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'train', file, '--env', env, '--steps', String(catchSteps), '--seed', '1', '--backend', 'wasm', '--json'], { cwd: root, encoding: 'utf8' });
     if (cli.status !== 0) throw new Error(`pixelpilot train --env failed:\n${cli.stdout}\n${cli.stderr}`);
     const result = JSON.parse(cli.stdout.trim().split('\n').at(-1));
-    const perSecond = result.frames / result.seconds;
+    const perSecond = result.steps / result.seconds;
     nodeRows.set(envs, perSecond);
     console.log(`${String(envs).padStart(6)}  ${result.seconds.toFixed(1).padStart(7)}  ${perSecond.toFixed(0).padStart(11)}`);
   }
 }
 
 console.log(`\nload average at end: ${load()}\n`);
-console.log(`| game | copies | frames | decisions/s | ${PARTS.join(' % | ')} % | Node env decisions/s | game / Node |`);
+console.log(`| game | copies | steps | decisions/s | ${PARTS.join(' % | ')} % | Node env decisions/s | game / Node |`);
 console.log(`|---|---:|---:|---:|${PARTS.map(() => '---:').join('|')}|---:|---:|`);
 for (const r of rows) {
   const node = r.game === 'catch' ? nodeRows.get(r.envs) : undefined;
-  const cells = [r.game, r.envs, r.frames, r.decisionsPerSecond.toFixed(0), ...PARTS.map((p) => pct(r.timing, p).trim()),
+  const cells = [r.game, r.envs, r.steps, r.decisionsPerSecond.toFixed(0), ...PARTS.map((p) => pct(r.timing, p).trim()),
     node === undefined ? '' : node.toFixed(0), node === undefined ? '' : (r.decisionsPerSecond / node).toFixed(2)];
   console.log(`| ${cells.join(' | ')} |`);
 }

@@ -1,7 +1,7 @@
 /**
  * Runs in headless Chromium for benchmarks/train_game.bench.mjs: one `trainGame` run of a demo's
  * training entry (?game=catch: demos/catch/training.ts with dqn_catch_pixels.json; ?game=pong:
- * demos/pong/training.ts with pong_ppo_natureish.json) on ?envs=N copies for ?frames=F agent steps,
+ * demos/pong/training.ts with pong_ppo_natureish.json) on ?envs=N copies for ?steps=S agent steps,
  * wasm, and what it measured: decisions per second and the time split (see src/game/run_timing.ts).
  */
 import * as Phaser from 'phaser';
@@ -18,7 +18,7 @@ const GAMES = {
 
 /** What the bench prints per row. */
 export interface BenchRow {
-  frames: number;
+  steps: number;
   seconds: number;
   decisionsPerSecond: number;
   trainRounds: number;
@@ -33,14 +33,14 @@ async function main(): Promise<BenchRow> {
   let trainRounds = 0;
   const r = await trainGame(game.entry as typeof catchEntry, spec, {
     envs: Number(QUERY.get('envs') ?? 1),
-    frames: Number(QUERY.get('frames') ?? 4000),
+    steps: Number(QUERY.get('steps') ?? 4000),
     seed: 1,
     backend: 'wasm',
     phaser: Phaser,
     onTrain: () => trainRounds++,
   });
   await r.agent.dispose();
-  return { frames: r.frames, seconds: r.seconds, decisionsPerSecond: r.decisionsPerSecond, trainRounds, episodes: r.episodes, timing: r.timing };
+  return { steps: r.steps, seconds: r.seconds, decisionsPerSecond: r.decisionsPerSecond, trainRounds, episodes: r.episodes, timing: r.timing };
 }
 
 main().then(

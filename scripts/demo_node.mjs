@@ -20,5 +20,5 @@ run('build', 'npx', ['rollup', '-c', '--silent']);
 const cli = join(root, 'dist', 'cli.js');
 const spec = join(root, 'demos', 'specs', 'dqn_catch.json');
 run('the agent and its nets', process.execPath, [cli, 'summary', spec]);
-run('train on catch pixels (wasm)', process.execPath, [cli, 'train', spec, '--frames', '8000', '--save', policy]);
+run('train on catch pixels (wasm)', process.execPath, [cli, 'train', spec, '--steps', '8000', '--save', policy]);
 run('play the saved policy greedily', process.execPath, [cli, 'eval', policy, '--env', 'catch', '--episodes', '200']);

@@ -4,7 +4,7 @@
 // (build/demos/<demo>_curve.svg) and the metric lines (build/demos/<demo>_metrics.jsonl, one every
 // meta.log_frequency steps, as it trains). The catch policy is the one the demo ships
 // (demos/catch/catch.ppol, played by demos/catch/ship.html); the others go to build/demos/.
-// Usage: node scripts/train_demo.mjs catch|pong|memory [--frames N] [--seed S] [--envs N]
+// Usage: node scripts/train_demo.mjs catch|pong|memory [--steps N] [--seed S] [--envs N]
 //        (npm run train:catch, train:pong, train:memory; e.g. npm run train:pong -- --seed 2)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -13,17 +13,17 @@ import { parseArgs } from 'node:util';
 
 /** Each demo: its spec, training entry, defaults, and where its policy goes. */
 const DEMOS = {
-  catch: { spec: 'demos/specs/dqn_catch_pixels.json', entry: 'demos/catch/training.ts', frames: 16000, seed: 3, envs: 8, policy: 'demos/catch/catch.ppol' },
-  pong: { spec: 'demos/specs/pong_ppo_natureish.json', entry: 'demos/pong/training.ts', frames: 100000, seed: 1, envs: 8, policy: 'build/demos/pong.ppol' },
-  memory: { spec: 'demos/specs/memory_ppo_gru.json', entry: 'demos/memory/training.ts', frames: 6144, seed: 3, envs: 8, policy: 'build/demos/memory.ppol' },
+  catch: { spec: 'demos/specs/dqn_catch_pixels.json', entry: 'demos/catch/training.ts', steps: 16000, seed: 3, envs: 8, policy: 'demos/catch/catch.ppol' },
+  pong: { spec: 'demos/specs/pong_ppo_natureish.json', entry: 'demos/pong/training.ts', steps: 100000, seed: 1, envs: 8, policy: 'build/demos/pong.ppol' },
+  memory: { spec: 'demos/specs/memory_ppo_gru.json', entry: 'demos/memory/training.ts', steps: 6144, seed: 3, envs: 8, policy: 'build/demos/memory.ppol' },
 };
 
 const root = new URL('..', import.meta.url).pathname;
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { frames: { type: 'string' }, seed: { type: 'string' }, envs: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: 'string' }, seed: { type: 'string' }, envs: { type: 'string' } } });
 const name = positionals[0];
 const demo = DEMOS[name];
 if (positionals.length !== 1 || demo === undefined) {
-  console.error(`usage: node scripts/train_demo.mjs ${Object.keys(DEMOS).join('|')} [--frames N] [--seed S] [--envs N]`);
+  console.error(`usage: node scripts/train_demo.mjs ${Object.keys(DEMOS).join('|')} [--steps N] [--seed S] [--envs N]`);
   process.exit(2);
 }
 
@@ -37,7 +37,7 @@ if (!existsSync(join(root, 'dist', 'cli.js'))) run('npx', ['rollup', '-c', '--si
 mkdirSync(join(root, 'build', 'demos'), { recursive: true });
 const cli = join(root, 'dist', 'cli.js');
 const envs = values.envs ?? String(demo.envs);
-run(process.execPath, [cli, 'train', demo.spec, '--game', demo.entry, '--envs', envs, '--frames', values.frames ?? String(demo.frames),
+run(process.execPath, [cli, 'train', demo.spec, '--game', demo.entry, '--envs', envs, '--steps', values.steps ?? String(demo.steps),
   '--seed', values.seed ?? String(demo.seed), '--backend', 'wasm', '--save', demo.policy,
   '--plot', `build/demos/${name}_curve.svg`, '--metrics', `build/demos/${name}_metrics.jsonl`]);
 run(process.execPath, [cli, 'eval', demo.policy, '--game', demo.entry, '--envs', envs, '--episodes', '200']);

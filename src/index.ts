@@ -24,8 +24,10 @@ export type { TrainerStats } from './worker/trainer_types';
 export type { TrainerTiming } from './worker/trainer_timing';
 export type { BackendName } from './backend/select_backend';
 
-export { trainGame, playGame } from './game/train_game';
-export type { TrainGameOptions, TrainGameResult, PlayGameOptions, PlayGameResult, EpisodePoint } from './game/train_game';
+export { trainGame } from './game/train_game';
+export { playGame } from './game/play_game';
+export type { TrainGameOptions, TrainGameResult, EpisodePoint } from './game/train_game';
+export type { PlayGameOptions, PlayGameResult } from './game/play_game';
 export type { RunTiming } from './game/run_timing';
 export { defineTraining } from './game/training_entry';
 export type { TrainingEntry, SceneClass } from './game/training_entry';

@@ -107,7 +107,7 @@ export function mountDashboard(options: DashboardOptions): Dashboard {
     if (agent === null) return;
     const offs = [
       agent.on('episode', (e) => rate.addEpisodeSteps(e.steps)),
-      agent.on('train', (t) => rate.sawFrame(t.frame)),
+      agent.on('train', (t) => rate.sawStep(t.step)),
       agent.on('error', (e) => setStatus(`error: ${e.message}`)),
       agent.on('worker-error', (e) => setStatus(`worker stopped: ${e.message}`)),
     ];

@@ -56,11 +56,11 @@ export async function trainFast<S extends object>(t: FastTraining<S>): Promise<F
     const r = await trainGame(entry, t.spec, {
       agent,
       envs: t.copies,
-      frames: t.steps,
+      steps: t.steps,
       phaser: Phaser,
       onEpisode: (e, frame) => t.dashboard.recordEpisode(e.return, t.score(e), frame),
     });
-    return { policy: await agent.exportPolicy(), steps: r.frames, seconds: r.seconds, decisionsPerSecond: r.decisionsPerSecond, returnMean100: r.returnMean100 };
+    return { policy: await agent.exportPolicy(), steps: r.steps, seconds: r.seconds, decisionsPerSecond: r.decisionsPerSecond, returnMean100: r.returnMean100 };
   } finally {
     t.training(null);
     await agent.dispose();

@@ -11,14 +11,14 @@ const SPAN_MS = 5000;
 /** A sliding-window rate of agent steps. */
 export class StepRate {
   private episodeSteps = 0;
-  private firstFrame: number | null = null;
+  private firstStep: number | null = null;
   private trainSteps = 0;
   private samples: { t: number; steps: number }[] = [];
 
   /** Forgets everything (a new agent). */
   restart(): void {
     this.episodeSteps = 0;
-    this.firstFrame = null;
+    this.firstStep = null;
     this.trainSteps = 0;
     this.samples = [];
   }
@@ -28,11 +28,11 @@ export class StepRate {
     this.episodeSteps += steps;
   }
 
-  /** A training round ran at agent step `frame` (steps over the agent's life). */
-  sawFrame(frame: number): void {
+  /** A training round ran at agent step `step` (steps over the agent's life). */
+  sawStep(step: number): void {
     // Counted from the first round seen: steps before the dashboard followed the agent are not ours.
-    if (this.firstFrame === null) this.firstFrame = frame;
-    this.trainSteps = Math.max(this.trainSteps, frame - this.firstFrame);
+    if (this.firstStep === null) this.firstStep = step;
+    this.trainSteps = Math.max(this.trainSteps, step - this.firstStep);
   }
 
   /** Steps per second over the last SPAN_MS up to `now` (ms), or null until a second has passed. */

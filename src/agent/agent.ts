@@ -88,7 +88,8 @@ export class Agent {
   private readonly events: AgentEvents;
   /** The scene attached now (its loop and handle), or null. */
   private current: SceneAttachment | null = null;
-  private frame = 0;
+  /** Agent steps observed over the agent's life, all players (SLM Lab's frame clock). */
+  private steps = 0;
   private episodes = 0;
   private disposed = false;
   /** Training rounds reported by attached scenes, and how many of them the last save or load covers. */
@@ -170,7 +171,7 @@ export class Agent {
       trainer: trainerAlive ? this.client : null,
       ...(canvases === undefined ? {} : { canvases }),
       handlers: {
-        nextFrame: (envSteps) => (this.frame += envSteps),
+        countSteps: (players) => (this.steps += players),
         onTrain: (info) => {
           this.trainRounds++;
           this.events.emit('train', info);
@@ -308,7 +309,7 @@ export class Agent {
   /**
    * Loads a saved policy into the agent (from indexeddb://, an http(s) URL, a file, or a policy
    * file's bytes): its weights, and in `mode` 'train' (default) its training state when it has
-   * one (frames then go on from the saved count). StorageError when missing or damaged;
+   * one (the step clock then goes on from the saved count). StorageError when missing or damaged;
    * ShapeError when it observes or acts in other spaces.
    */
   async load(url: string | Uint8Array, options: AgentLoadOptions = {}): Promise<void> {
@@ -322,7 +323,7 @@ export class Agent {
     const rounds = this.trainRounds;
     const done = await this.trainer.importPolicy(bytes, { mode: options.mode ?? 'train' });
     this.savedTrainRounds = Math.max(this.savedTrainRounds, rounds); // the weights are the loaded ones now
-    this.frame = Math.max(this.frame, done.frame);
+    this.steps = Math.max(this.steps, done.frame);
     if (typeof url === 'string') this.lastPolicyUrl = url;
   }
 

@@ -14,7 +14,7 @@
  *   player, when its episode ends) it reads every player's observation and closes the previous decision: the step
  *   (observation, the action the game actually got, the reward summed since, terminated/truncated,
  *   next observation) goes to `trainer.observe` in 'train' mode (and in 'heuristic' mode with
- *   `learnFromHeuristic`) at the frame `handlers.nextFrame(players)` gives (env steps over all
+ *   `learnFromHeuristic`) at the step `handlers.countSteps(players)` gives (agent steps over all
  *   players, SLM Lab's clock); then it asks for the next actions;
  * - between decisions it repeats the last actions (act is called every frame).
  *
@@ -70,10 +70,10 @@ export interface TrainerPort {
 /** Where the loop reports to (the Agent). */
 export interface LoopHandlers {
   /**
-   * Advances the agent's frame clock by `envSteps` (the players in the step: SLM Lab's clock counts
-   * env steps over all envs, as the Node run loop does) and returns the frame to observe the step at.
+   * Advances the agent's step clock by `players` (one agent step per player: SLM Lab's frame clock
+   * counts env steps over all envs, as the Node run loop does) and returns the clock to observe the step at.
    */
-  nextFrame(envSteps: number): number;
+  countSteps(players: number): number;
   onTrain(info: TrainInfo): void;
   onEpisode(info: Omit<EpisodeInfo, 'episode'>): void;
   /** A trainer call failed (WorkerError included), a callback run on an answer threw, or a game callback failed (AgentCallbackError). */
@@ -383,7 +383,7 @@ export class DecisionLoop {
     }
     const masked = ps[0]!.prevMask !== null && nextMasks[0] !== null;
     const [observations, nextObservations] = this.captured(() => [joined(ps.map((p) => p.prevObs!)), joined(next)]);
-    const step: StepBatch = {
+    const batch: StepBatch = {
       observations,
       actions: Int32Array.from(ps, (p) => p.applied!),
       rewards: Float32Array.from(ps, (p) => p.reward),
@@ -392,16 +392,16 @@ export class DecisionLoop {
       truncated: Uint8Array.from(truncs, (t) => (t ? 1 : 0)),
       ...(masked ? { actionMasks: joined(ps.map((p) => p.prevMask!)), nextActionMasks: joined(nextMasks as Uint8Array[]) } : {}),
     };
-    const frame = this.handlers.nextFrame(ps.length);
+    const step = this.handlers.countSteps(ps.length);
     this.counters.observed++;
     this.inFlight++;
     // Reported even after stop(): the step was sent, so its training round ran (the closing step's too).
-    trainer.observe(step, frame).then(
+    trainer.observe(batch, step).then(
       (report) => {
         this.callDone();
         if (report === null) return;
         this.counters.trainRounds++;
-        this.handlers.onTrain({ ...report, frame });
+        this.handlers.onTrain({ ...report, step });
       },
       (e) => {
         this.callDone();

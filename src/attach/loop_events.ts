@@ -26,9 +26,9 @@ export interface EpisodeInfo {
 /** A training round's numbers with the frame it ran at. */
 export interface TrainInfo extends TrainReport {
   /**
-   * The agent's frame clock when it ran: env steps over all players observed so far (one decision
-   * of a 3-player scene is 3 frames), SLM Lab's and the Node run loop's clock, so `training_start_step`,
+   * The agent's step clock when it ran: agent steps over all players observed so far (one decision
+   * of a 3-player scene is 3 steps), SLM Lab's frame clock and the Node run loop's, so `training_start_step`,
    * explore schedules and `update_frequency` mean the same in a game as in `pixelpilot train`.
    */
-  frame: number;
+  step: number;
 }

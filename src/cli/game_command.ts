@@ -1,5 +1,5 @@
 /**
- * `pixelpilot train SPEC --game ENTRY [--envs N] [--frames F] [--seed S] [--backend ...]
+ * `pixelpilot train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend ...]
  * [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--json]` and `pixelpilot eval POLICY --game
  * ENTRY [--envs N] [--episodes N]`: the game's own scene, N copies stepped by hand in headless
  * Chromium (the fast mode, src/game/train_game.ts), with the same JSON line and policy file as `--env`.
@@ -12,7 +12,7 @@ import { findBrowser } from './find_browser';
 import { EpisodeLog } from '../env/wrappers/episode_stats';
 import { buildGamePage, runInBrowser, type PageEvent } from './game_page';
 import { learningCurveSvg, type ReturnPoint } from './learning_plot';
-import { MetricsFile } from './metrics_file';
+import { MetricsFile, metricsInterval } from './metrics_file';
 import { parsePositiveInt, parseSeed } from './args';
 import { UsageError } from '../util/errors';
 import { ProgressBar } from './progress';
@@ -24,7 +24,7 @@ export interface GameTrainFlags {
   name?: string;
   game: string;
   envs?: string;
-  frames?: string;
+  steps?: string;
   seed?: string;
   backend?: string;
   browser?: string;
@@ -43,7 +43,7 @@ function parseBrowserBackend(text: string | undefined): string {
 
 /** What the page's trainGame returned (policy: the file's bytes, base64). */
 interface PageTrainResult {
-  frames: number;
+  steps: number;
   episodes: number;
   returnMean100: number | null;
   returns: ReturnPoint[];
@@ -57,20 +57,20 @@ interface PageTrainResult {
 export async function trainGameCommand(specPath: string, flags: GameTrainFlags, log: (line: string) => void): Promise<TrainResult> {
   const { spec, warnings } = await readSpecFile(specPath, flags.name);
   for (const w of warnings) log(`warning: ${w.path}: ${w.message}`);
-  const frames = flags.frames !== undefined ? parsePositiveInt('frames', flags.frames) : spec.env.max_frame;
-  if (frames === null) throw new UsageError('--frames is required: the spec sets no env.max_frame');
+  const steps = flags.steps !== undefined ? parsePositiveInt('steps', flags.steps) : spec.env.max_frame;
+  if (steps === null) throw new UsageError('--steps is required: the spec sets no env.max_frame');
   const envs = flags.envs === undefined ? 1 : parsePositiveInt('envs', flags.envs);
   const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
   const backend = parseBrowserBackend(flags.backend);
   const browser = findBrowser(flags.browser);
   const page = await buildGamePage(flags.game);
-  const progress = new ProgressBar(frames);
+  const progress = new ProgressBar(steps);
   const started = Date.now();
   let metrics: MetricsFile | null = null;
   let r: PageTrainResult;
   try {
     // The same lines as `train --env`, from the page's events as they come.
-    const m = metrics = new MetricsFile(flags.metrics, spec.meta.log_frequency);
+    const m = metrics = new MetricsFile(flags.metrics, metricsInterval(spec.meta.log_frequency, steps));
     const episodes = new EpisodeLog();
     const onEvents = (events: PageEvent[]): void => {
       for (const e of events) {
@@ -84,7 +84,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     };
     // The spec file's text goes to the page as it is (createAgent reads comments and trailing commas).
     const text = await readFile(specPath, 'utf8');
-    r = await runInBrowser<PageTrainResult>(browser, page, { command: 'train', spec: text, specName: flags.name, envs, frames, seed, backend, save: flags.save !== undefined }, onEvents);
+    r = await runInBrowser<PageTrainResult>(browser, page, { command: 'train', spec: text, specName: flags.name, envs, steps, seed, backend, save: flags.save !== undefined }, onEvents);
   } finally {
     metrics?.close();
     page.close();
@@ -95,9 +95,9 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     await savePolicy(flags.save, decodePolicyFile(bytes, `${flags.save} (policy to save)`));
   }
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
-  log(`${r.frames} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
+  log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
   return {
-    frames: r.frames,
+    steps: r.steps,
     episodes: r.episodes,
     return_mean_100: r.returnMean100 !== null && Number.isFinite(r.returnMean100) ? r.returnMean100 : null,
     seconds: (Date.now() - started) / 1000,

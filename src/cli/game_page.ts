@@ -32,11 +32,11 @@ async function run(c) {
     let batch = [];
     let sent = performance.now();
     const flush = () => { const b = batch; batch = []; sent = performance.now(); return window.__pixelpilotEvents?.(b); };
-    const r = await trainGame(entry, c.spec, { specName: c.specName, envs: c.envs, frames: c.frames, seed: c.seed, backend: c.backend, phaser: Phaser,
+    const r = await trainGame(entry, c.spec, { specName: c.specName, envs: c.envs, steps: c.steps, seed: c.seed, backend: c.backend, phaser: Phaser,
       onEpisode: (e) => batch.push([1, e.return, e.steps]),
       onTrain: (t) => batch.push([2, t.loss, t.updates]),
-      onStep: (frame, seconds) => {
-        batch.push([0, frame, seconds]);
+      onStep: (steps, seconds) => {
+        batch.push([0, steps, seconds]);
         if (performance.now() - sent >= 250) void flush();
       } });
     await flush();

@@ -5,7 +5,7 @@
 
 /** One finished episode: agent steps when it ended, and its return. */
 export interface ReturnPoint {
-  frame: number;
+  step: number;
   return: number;
 }
 
@@ -28,7 +28,7 @@ const num = (x: number): string => (Math.round(x * 10) / 10).toString();
 
 /** The SVG text of the curve; `window` is the moving average's length (default 100). */
 export function learningCurveSvg(points: readonly ReturnPoint[], title: string, window = 100): string {
-  const xs = points.map((p) => p.frame);
+  const xs = points.map((p) => p.step);
   const ys = points.map((p) => p.return);
   const avg = movingAverage(ys, window);
   const xMax = Math.max(1, ...xs);
@@ -40,7 +40,7 @@ export function learningCurveSvg(points: readonly ReturnPoint[], title: string, 
   yMax += pad;
   const px = (x: number): number => PAD.left + (x / xMax) * (W - PAD.left - PAD.right);
   const py = (y: number): number => H - PAD.bottom - ((y - yMin) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
-  const dots = points.map((p) => `<circle cx="${num(px(p.frame))}" cy="${num(py(p.return))}" r="1.5"/>`).join('');
+  const dots = points.map((p) => `<circle cx="${num(px(p.step))}" cy="${num(py(p.return))}" r="1.5"/>`).join('');
   const line = avg.map((a, i) => `${i === 0 ? 'M' : 'L'}${num(px(xs[i]!))},${num(py(a))}`).join('');
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const xv = f * xMax;

@@ -15,21 +15,26 @@ const USAGE = `usage: pixelpilot <command> [options]
 commands:
   summary SPEC [--name NAME] [--obs HxWxC|D] [--actions N] [--max-params N] [--json]
       layers, output shapes and parameter counts of the nets SPEC builds
-  train SPEC [--name NAME] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
+  train SPEC [--name NAME] [--env NAME|PATH] [--steps N] [--seed S] [--backend cpu|wasm]
         [--save FILE] [--metrics FILE] [--max-params N] [--json]
       trains the spec's agent headless; --save writes the policy file
-  train SPEC --game ENTRY [--envs N] [--frames N] [--seed S] [--backend auto|webgpu|wasm|cpu]
+  train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend auto|webgpu|wasm|cpu]
         [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--json]
       trains on the game's own Phaser scene (a training entry module), N copies stepped by
-      hand in headless Chromium (--browser, else a system Chromium/Chrome); --frames counts
-      agent steps over all copies; --plot draws return and its moving average against steps;
-      --metrics (both forms) appends a JSON line every meta.log_frequency agent steps
+      hand in headless Chromium (--browser, else a system Chromium/Chrome); --plot draws return
+      and its moving average against agent steps; --metrics (both forms) appends a JSON line
+      every meta.log_frequency agent steps, at least 50 lines a run
   eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
         [--max-params N] [--json]
       plays a saved policy greedily; --env is required unless the policy's env is built in
   eval POLICY_FILE --game ENTRY [--envs N] [--episodes N] [--seed S] [--backend ...] [--browser PATH]
       plays it greedily on N copies of the game's own scene, headless
       (a policy file never names code to run)
+
+words: a game FRAME is one rendered frame; a DECISION is one player's (one copy's) choice of
+action, every decisionPeriod frames; an agent STEP is one decision's transition, counted over
+all envs or copies (SLM Lab's "frame"): --steps and the JSON's steps count agent steps
+(--frames, the old name of --steps, still works)
 
 every command takes --json: one JSON object on the last line of stdout
 --seed: a decimal integer (safe integer range); --max-params: the cap on the nets'
@@ -40,6 +45,13 @@ type Out = { log: (s: string) => void; err: (s: string) => void };
 /** Flags given on the command line, without the ones left out (exactOptional-friendly). */
 function given<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** `--frames`, the old name of `--steps`, read as `steps` (UsageError when both are given). */
+function stepsFlag<T extends { steps?: string | undefined; frames?: string | undefined }>(values: T): T {
+  if (values.frames === undefined) return values;
+  if (values.steps !== undefined) throw new UsageError('give --steps or its old name --frames, not both');
+  return { ...values, steps: values.frames, frames: undefined };
 }
 
 async function runSummary(args: string[], out: Out): Promise<void> {
@@ -70,6 +82,7 @@ async function runTrain(args: string[], out: Out): Promise<void> {
     options: {
       name: { type: 'string' },
       env: { type: 'string' },
+      steps: { type: 'string' },
       frames: { type: 'string' },
       seed: { type: 'string' },
       backend: { type: 'string' },
@@ -84,7 +97,7 @@ async function runTrain(args: string[], out: Out): Promise<void> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('train takes exactly one SPEC file');
-  const { json, game, envs, browser, plot, ...flags } = values;
+  const { json, game, envs, browser, plot, frames, ...flags } = stepsFlag(values);
   if (game === undefined) {
     for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
   } else {
@@ -92,11 +105,11 @@ async function runTrain(args: string[], out: Out): Promise<void> {
   }
   const result = game === undefined
     ? await train(positionals[0]!, given(flags), out.err)
-    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, frames: flags.frames, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot }), game }, out.err);
+    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot }), game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else {
     const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);
-    out.log(`trained ${result.frames} frames, ${result.episodes} episodes in ${result.seconds.toFixed(1)} s on ${result.backend}; mean return (last 100): ${ret}`);
+    out.log(`trained ${result.steps} agent steps, ${result.episodes} episodes in ${result.seconds.toFixed(1)} s on ${result.backend}; mean return (last 100): ${ret}`);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * `train --metrics FILE`: one JSON line `{frame, episodes, return_mean_100, loss, fps}` every
- * `meta.log_frequency` agent steps (over all envs or copies), appended as training goes, so a
+ * `train --metrics FILE`: one JSON line `{step, episodes, return_mean_100, loss, steps_per_s}` every
+ * N agent steps (over all envs or copies; `metricsInterval`), appended as training goes, so a
  * long run can be watched (`tail -f`) and a killed run keeps what it logged. `train --env` and
  * `train --game` feed it the same way: losses as training rounds report them, then each step.
  */
@@ -9,8 +9,8 @@ import { UsageError } from '../util/errors';
 
 /** One line of the metrics file. */
 export interface MetricsLine {
-  /** Agent steps over all envs when the line was written (the first step at or past a multiple of log_frequency). */
-  frame: number;
+  /** Agent steps over all envs when the line was written (the first step at or past a multiple of the interval). */
+  step: number;
   /** Episodes finished so far. */
   episodes: number;
   /** Mean return of the last 100 finished episodes (null before any). */
@@ -18,7 +18,18 @@ export interface MetricsLine {
   /** Mean loss over the optimizer steps since the previous line (null when none ran). */
   loss: number | null;
   /** Agent steps per wall-clock second since training started. */
-  fps: number;
+  steps_per_s: number;
+}
+
+/** Lines wanted at least in one run, so that a short run shows its curve too. */
+export const MIN_METRIC_LINES = 50;
+
+/**
+ * Agent steps between two metric lines: the spec's `meta.log_frequency`, but at most a 50th of the
+ * run (`--metrics` on a 5,000-step run under SLM Lab's default of 10,000 would write nothing).
+ */
+export function metricsInterval(logFrequency: number, steps: number): number {
+  return Math.max(1, Math.min(logFrequency, Math.ceil(steps / MIN_METRIC_LINES)));
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -55,14 +66,14 @@ export class MetricsFile {
   }
 
   /**
-   * After each step: `frame` agent steps so far, `episodes` finished, `returnMean100`, `seconds` of
-   * training. Writes a line (and returns it) when `frame` reached the next multiple of the log frequency.
+   * After each step: `steps` agent steps so far, `episodes` finished, `returnMean100`, `seconds` of
+   * training. Writes a line (and returns it) when `steps` reached the next multiple of the interval.
    */
-  step(frame: number, episodes: number, returnMean100: number, seconds: number): MetricsLine | null {
-    if (frame < this.next) return null;
+  step(steps: number, episodes: number, returnMean100: number, seconds: number): MetricsLine | null {
+    if (steps < this.next) return null;
     // A step of many envs can pass several multiples: one line, and the next one after it.
-    while (this.next <= frame) this.next += this.every;
-    const line: MetricsLine = { frame, episodes, return_mean_100: finiteOrNull(returnMean100), loss: finiteOrNull(this.loss), fps: frame / Math.max(seconds, 1e-9) };
+    while (this.next <= steps) this.next += this.every;
+    const line: MetricsLine = { step: steps, episodes, return_mean_100: finiteOrNull(returnMean100), loss: finiteOrNull(this.loss), steps_per_s: steps / Math.max(seconds, 1e-9) };
     this.lossSum = 0;
     this.lossCount = 0;
     if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}\n`);

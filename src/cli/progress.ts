@@ -1,5 +1,5 @@
 /**
- * The training progress line for people at a terminal: frames, fps, mean return, loss. It
+ * The training progress line for people at a terminal: agent steps, steps/s, mean return, loss. It
  * redraws at most a few times a second and only when stderr is a TTY.
  */
 export class ProgressBar {
@@ -12,19 +12,19 @@ export class ProgressBar {
   ) {}
 
   /** Redraws the line if enough time passed (or `force`). */
-  update(frame: number, returnMean: number, loss: number, force = false): void {
+  update(steps: number, returnMean: number, loss: number, force = false): void {
     if (!this.stream.isTTY) return;
     const now = Date.now();
     if (!force && now - this.lastDraw < 200) return;
     this.lastDraw = now;
-    const fraction = Math.min(frame / this.total, 1);
+    const fraction = Math.min(steps / this.total, 1);
     const width = 24;
     const filled = Math.round(fraction * width);
-    const fps = frame / Math.max((now - this.started) / 1000, 1e-3);
+    const rate = steps / Math.max((now - this.started) / 1000, 1e-3);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
     const ret = Number.isFinite(returnMean) ? returnMean.toFixed(2) : '-';
     const l = Number.isFinite(loss) ? loss.toPrecision(3) : '-';
-    this.stream.write(`\r${bar} ${frame}/${this.total} frames  ${fps.toFixed(0)} fps  return ${ret}  loss ${l}   `);
+    this.stream.write(`\r${bar} ${steps}/${this.total} steps  ${rate.toFixed(0)} steps/s  return ${ret}  loss ${l}   `);
   }
 
   /** Ends the line. */

@@ -1,5 +1,5 @@
 /**
- * `pixelpilot train SPEC [--name N] [--env NAME|PATH] [--frames N] [--seed S] [--backend cpu|wasm]
+ * `pixelpilot train SPEC [--name N] [--env NAME|PATH] [--steps N] [--seed S] [--backend cpu|wasm]
  * [--save FILE] [--metrics FILE] [--json]`: trains the spec's agent headless in Node.
  */
 import { runLoop } from '../algorithm/run_loop';
@@ -12,14 +12,14 @@ import { envNameOf, makeAlgorithm, makeRunEnv } from './agent_setup';
 import { parsePositiveInt, parseMaxParams, parseSeed } from './args';
 import { UsageError } from '../util/errors';
 import { closeEnvQuietly } from './close_env';
-import { MetricsFile } from './metrics_file';
+import { MetricsFile, metricsInterval } from './metrics_file';
 import { ProgressBar } from './progress';
 import { readSpecFile } from './read_spec_file';
 
 export interface TrainFlags {
   name?: string;
   env?: string;
-  frames?: string;
+  steps?: string;
   seed?: string;
   backend?: string;
   save?: string;
@@ -29,7 +29,8 @@ export interface TrainFlags {
 
 /** The `--json` result. */
 export interface TrainResult {
-  frames: number;
+  /** Agent steps trained, over all envs (SLM Lab's frames). */
+  steps: number;
   episodes: number;
   /** Mean return of the last 100 finished episodes (null if none finished). */
   return_mean_100: number | null;
@@ -47,8 +48,8 @@ function parseBackend(text: string | undefined): BackendName | false {
 export async function train(specPath: string, flags: TrainFlags, log: (line: string) => void): Promise<TrainResult> {
   const { spec, warnings } = await readSpecFile(specPath, flags.name);
   for (const w of warnings) log(`warning: ${w.path}: ${w.message}`);
-  const frames = flags.frames !== undefined ? parsePositiveInt('frames', flags.frames) : spec.env.max_frame;
-  if (frames === null) throw new UsageError('--frames is required: the spec sets no env.max_frame');
+  const steps = flags.steps !== undefined ? parsePositiveInt('steps', flags.steps) : spec.env.max_frame;
+  if (steps === null) throw new UsageError('--steps is required: the spec sets no env.max_frame');
   const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
   const maxParams = parseMaxParams(flags['max-params']);
   const selection = await selectBackend({ gpu: parseBackend(flags.backend) });
@@ -64,33 +65,33 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
   }
   const { algorithm, context } = made;
   context.onEvent = (e) => log(`${e.type}: ${e.message}`);
-  const progress = new ProgressBar(frames);
+  const progress = new ProgressBar(steps);
   const started = Date.now();
   let metrics: MetricsFile | null = null;
   try {
-    metrics = new MetricsFile(flags.metrics, spec.meta.log_frequency);
+    metrics = new MetricsFile(flags.metrics, metricsInterval(spec.meta.log_frequency, steps));
     const m = metrics;
     await runLoop({
       algorithm,
       env,
       log: episodes,
-      frames,
+      frames: steps,
       seed,
       onTrain: (report) => m.addLoss(report.loss, report.updates),
-      onStep: (frame) => {
-        progress.update(frame, episodes.meanReturn(100), m.loss);
-        m.step(frame, episodes.count, episodes.meanReturn(100), (Date.now() - started) / 1000);
+      onStep: (step) => {
+        progress.update(step, episodes.meanReturn(100), m.loss);
+        m.step(step, episodes.count, episodes.meanReturn(100), (Date.now() - started) / 1000);
       },
     });
     progress.done();
     if (flags.save !== undefined) {
-      // With the training state (no Trainer counters: a Trainer resumes at `frames`).
+      // With the training state (no Trainer counters: a Trainer resumes at `steps`).
       const state = algorithm.trainingState ? await algorithm.trainingState() : { counters: {}, optimizers: [], schedulers: [] };
       const artifacts = await policyArtifacts({
         spec,
         observation: { shape: context.obsShape, dtype: context.obsDtype, frameStack: context.frameStack },
         actionSpace: context.actionSpace,
-        frames,
+        frames: steps,
         nets: actingNets(algorithm),
         training: { algorithm: spec.agent.algorithm.name, ...state, trainer: null, rng: context.rng.getState(), targetNets: targetNets(algorithm) },
       });
@@ -103,7 +104,7 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
     closeEnvQuietly(env, envName, log);
   }
   return {
-    frames,
+    steps,
     episodes: episodes.count,
     return_mean_100: finiteOrNull(episodes.meanReturn(100)),
     seconds: (Date.now() - started) / 1000,

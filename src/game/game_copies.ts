@@ -112,3 +112,18 @@ export class GameCopies<S extends object> {
     this.step();
   }
 }
+
+/** Resolves the phaser module: the one given, else a dynamic import (kept out of the SDK's static graph). */
+export async function phaserModule(given: PhaserLike | undefined): Promise<PhaserLike> {
+  if (given !== undefined) return given;
+  const name = 'phaser';
+  return (await import(/* @vite-ignore */ name)) as PhaserLike;
+}
+
+/** A hidden element for the copies' canvases (they render whether shown or not). */
+export function hiddenParent(): { element: HTMLElement; remove: () => void } {
+  const element = document.createElement('div');
+  element.style.cssText = 'position:absolute;left:-10000px;top:0;width:1px;height:1px;overflow:hidden';
+  document.body.appendChild(element);
+  return { element, remove: () => element.remove() };
+}

@@ -10,7 +10,7 @@ import { AgentError } from '../util/errors';
 import type { EpisodeInfo, TrainInfo } from '../attach/loop_events';
 import { createAgent } from '../agent/create_agent';
 import type { AgentOptions } from '../agent/agent_options';
-import { GameCopies, type PhaserLike } from './game_copies';
+import { GameCopies, hiddenParent, phaserModule, type PhaserLike } from './game_copies';
 import { runCopies } from './run_copies';
 import type { RunTiming } from './run_timing';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
@@ -19,7 +19,9 @@ import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 export interface TrainGameOptions {
   /** Copies of the game played at once (the agent's players). Default 1. */
   envs?: number;
-  /** Agent steps to train, over all copies (decisions x copies, as `pixelpilot train --frames`). Default 10,000. */
+  /** Agent steps to train, over all copies (decisions x copies, as `pixelpilot train --steps`). Default 10,000. */
+  steps?: number;
+  /** @deprecated The old name of `steps`. */
   frames?: number;
   /** Seed of the copies' Math.random and of the agent. Default 0 (the agent: the spec's meta.random_seed when not given). */
   seed?: number;
@@ -34,20 +36,20 @@ export interface TrainGameOptions {
   /** Where the copies' canvases go. Default: a hidden element appended to document.body (removed after). */
   parent?: HTMLElement;
   /** Every finished episode (the agent's 'episode' event), with the agent steps so far. */
-  onEpisode?: (info: EpisodeInfo, frame: number) => void;
+  onEpisode?: (info: EpisodeInfo, steps: number) => void;
   /** Every training round (the agent's 'train' event). */
   onTrain?: (info: TrainInfo) => void;
   /**
    * Every agent step (one decision of all copies): the agent steps so far over all copies and the
    * wall-clock seconds since the copies started stepping (e.g. to log metrics every N steps).
    */
-  onStep?: (frame: number, seconds: number) => void;
+  onStep?: (steps: number, seconds: number) => void;
 }
 
 /** One finished training episode. */
 export interface EpisodePoint {
   /** Agent steps (all copies) when it ended. */
-  frame: number;
+  step: number;
   return: number;
 }
 
@@ -56,7 +58,7 @@ export interface TrainGameResult {
   /** The trained agent (still running: save it, attach it to the visible game, dispose it). */
   agent: Agent;
   /** Agent steps trained, over all copies. */
-  frames: number;
+  steps: number;
   episodes: number;
   /** Mean return of the last 100 episodes (NaN before any). */
   returnMean100: number;
@@ -73,26 +75,13 @@ export interface TrainGameResult {
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
-/** Resolves the phaser module: the one given, else a dynamic import (kept out of the SDK's static graph). */
-async function phaserModule(given: PhaserLike | undefined): Promise<PhaserLike> {
-  if (given !== undefined) return given;
-  const name = 'phaser';
-  return (await import(/* @vite-ignore */ name)) as PhaserLike;
-}
-
-/** A hidden element for the copies' canvases (they render whether shown or not). */
-function hiddenParent(): { element: HTMLElement; remove: () => void } {
-  const element = document.createElement('div');
-  element.style.cssText = 'position:absolute;left:-10000px;top:0;width:1px;height:1px;overflow:hidden';
-  document.body.appendChild(element);
-  return { element, remove: () => element.remove() };
-}
-
 /** Checks trainGame's options; AgentError naming each problem. */
 function checkOptions(o: TrainGameOptions): void {
   const problems: string[] = [];
   if (o.envs !== undefined && !isPosInt(o.envs)) problems.push(`envs must be a positive integer (got ${String(o.envs)})`);
-  if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames must be a positive integer (got ${String(o.frames)})`);
+  if (o.steps !== undefined && !isPosInt(o.steps)) problems.push(`steps must be a positive integer (got ${String(o.steps)})`);
+  if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames (the old name of steps) must be a positive integer (got ${String(o.frames)})`);
+  if (o.steps !== undefined && o.frames !== undefined) problems.push('give steps or its old name frames, not both');
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer (got ${String(o.seed)})`);
   if (o.agent !== undefined && o.agent.players !== (o.envs ?? 1)) problems.push(`agent has ${o.agent.players} players; envs must equal it (got ${o.envs ?? 1})`);
   if (problems.length > 0) throw new AgentError(`trainGame: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
@@ -100,7 +89,7 @@ function checkOptions(o: TrainGameOptions): void {
 
 /**
  * Trains an agent for `spec` on `options.envs` copies of the entry's scene, stepped by hand as fast
- * as the trainer allows, for `options.frames` agent steps over all copies. Resolves with the agent
+ * as the trainer allows, for `options.steps` agent steps over all copies. Resolves with the agent
  * (the caller saves and disposes it) and the run's numbers. Throws AgentError (entry or options),
  * what createAgent throws (SpecError, BackendError ...), and a worker's failure.
  */
@@ -108,7 +97,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   const entry = checkTrainingEntry<S>(entryOrModule);
   checkOptions(options);
   const envs = options.envs ?? 1;
-  const frames = options.frames ?? 10_000;
+  const steps = options.steps ?? options.frames ?? 10_000;
   const phaser = await phaserModule(options.phaser);
   const agent = options.agent ?? await createAgent(spec, {
     actions: entry.actions,
@@ -124,7 +113,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   let observed = 0;
   const offs = [
     agent.on('episode', (e) => {
-      returns.push({ frame: observed * envs, return: e.return });
+      returns.push({ step: observed * envs, return: e.return });
       options.onEpisode?.(e, observed * envs);
     }),
     ...(options.onTrain === undefined ? [] : [agent.on('train', options.onTrain)]),
@@ -137,13 +126,13 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
         observed = c.observed;
         options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
       }
-      return observed * envs >= frames;
+      return observed * envs >= steps;
     });
     const last = returns.slice(-100);
     const trained = run.counters.observed * envs;
     return {
       agent,
-      frames: trained,
+      steps: trained,
       episodes: returns.length,
       returnMean100: last.length === 0 ? NaN : last.reduce((s, p) => s + p.return, 0) / last.length,
       returns,
@@ -157,54 +146,6 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     throw e;
   } finally {
     offs.forEach((off) => off());
-    copies?.destroy();
-    hidden?.remove();
-  }
-}
-
-/** Options of playGame. */
-export interface PlayGameOptions {
-  /** Episodes to play, over all copies. Default 100. */
-  episodes?: number;
-  /** Seed of the copies' Math.random. Default 1 (another stream than training's default 0). */
-  seed?: number;
-  phaser?: PhaserLike;
-  parent?: HTMLElement;
-}
-
-/** What playGame saw. */
-export interface PlayGameResult {
-  episodes: number;
-  returnMean: number;
-  returnStd: number;
-  returns: number[];
-  seconds: number;
-  /** Where the time went, in ms (as TrainGameResult's; training is 0). */
-  timing: RunTiming;
-}
-
-/**
- * Plays `agent` greedily (mode 'inference': no exploration, no learning) on `agent.players` copies
- * of the entry's scene until `episodes` episodes ended; returns their returns.
- */
-export async function playGame<S extends object>(entryOrModule: TrainingEntry<S> | { default: TrainingEntry<S> }, agent: Agent, options: PlayGameOptions = {}): Promise<PlayGameResult> {
-  const entry = checkTrainingEntry<S>(entryOrModule, 'playGame');
-  const episodes = options.episodes ?? 100;
-  if (!isPosInt(episodes)) throw new AgentError(`playGame: episodes must be a positive integer (got ${String(options.episodes)})`);
-  const phaser = await phaserModule(options.phaser);
-  const hidden = options.parent === undefined ? hiddenParent() : null;
-  const returns: number[] = [];
-  const off = agent.on('episode', (e) => returns.push(e.return));
-  let copies: GameCopies<S> | null = null;
-  try {
-    copies = await GameCopies.start(phaser, entry, agent.players, options.seed ?? 1, options.parent ?? hidden!.element);
-    const run = await runCopies(agent, copies, entry, 'inference', () => returns.length >= episodes);
-    const kept = returns.slice(0, episodes);
-    const mean = kept.reduce((s, r) => s + r, 0) / kept.length;
-    const std = Math.sqrt(kept.reduce((s, r) => s + (r - mean) ** 2, 0) / kept.length);
-    return { episodes: kept.length, returnMean: mean, returnStd: std, returns: kept, seconds: run.timing.totalMs / 1000, timing: run.timing };
-  } finally {
-    off();
     copies?.destroy();
     hidden?.remove();
   }

@@ -67,7 +67,7 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
       observe: () => Promise.resolve(null), // never called in 'inference' mode
     },
     handlers: {
-      nextFrame: () => 0,
+      countSteps: () => 0,
       onTrain: () => undefined,
       onEpisode: (e) => resolved!.onEpisode?.({ episode: ++episodeCount, return: e.return, steps: e.steps, frames: e.frames, truncated: e.truncated, player: e.player }),
       onError: (e) => resolved!.onError(e instanceof Error ? e : new Error(String(e))),

@@ -162,7 +162,7 @@ async function directLoopWeights(family: string, players: number): Promise<Weigh
       Array.from({ length: players }, (_, p) => vectorSource(game.observe, 3, p)),
       resolveAttachOptions({ observe: game.observe, act: game.act, reward: game.reward, done: game.done, maxStep: MAX_T }, 3),
       WALK_ACTIONS,
-      { nextFrame: (n) => (frame += n), onTrain: () => undefined, onEpisode: game.episodeEnded, onError: (e) => assert.fail(String(e)) },
+      { countSteps: (n) => (frame += n), onTrain: () => undefined, onEpisode: game.episodeEnded, onError: (e) => assert.fail(String(e)) },
     );
     while (loop.counters.observed < STEPS) {
       game.update();

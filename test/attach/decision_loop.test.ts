@@ -22,7 +22,7 @@ function setup(options: Partial<AttachOptions> = {}, trainer = new FakeTrainer()
   const source = new CountingSource();
   const resolved = resolveAttachOptions({ act: (a, n) => acted.push([a, n]), ...options }, null);
   const loop = new DecisionLoop(trainer, [source], resolved, NAMES, {
-    nextFrame: (n) => (frame += n),
+    countSteps: (n) => (frame += n),
     onTrain: (t) => trains.push(t),
     onEpisode: (e) => episodes.push(e),
     onError: (e) => errors.push(e),
@@ -198,7 +198,7 @@ describe('DecisionLoop', () => {
     trainer.report = { loss: 0.5, updates: 1, skipped: 0, extra: {} };
     const s = setup({}, trainer);
     await s.run(3);
-    assert.deepEqual(s.trains.map((t) => t.frame), [1, 2]);
+    assert.deepEqual(s.trains.map((t) => t.step), [1, 2]);
     trainer.auto = false;
     await s.run(1);
     trainer.acts.at(-1)!.fail(new Error('boom'));

@@ -48,7 +48,7 @@ function loopWith(trainer: TrainerPort, options: Partial<AttachOptions>) {
   const source = new CountingSource();
   let frame = 0;
   const loop = new DecisionLoop(trainer, [source], resolveAttachOptions({ act: (a) => acted.push(a), ...options }, null), NAMES, {
-    nextFrame: (n) => (frame += n),
+    countSteps: (n) => (frame += n),
     onTrain: () => undefined,
     onEpisode: (e) => episodes.push(e),
     onError: (e) => errors.push(e),
@@ -176,7 +176,7 @@ test('done() read between renders: a flag seen only in the update phase ends the
   trainer.envs = 2;
   const episodes: Omit<EpisodeInfo, 'episode'>[] = [];
   const loop = new DecisionLoop(trainer, [new CountingSource(), new CountingSource()], resolveAttachOptions({ act: () => undefined, done: (p) => flags[p]! }, null), NAMES, {
-    nextFrame: (n) => n,
+    countSteps: (n) => n,
     onTrain: () => undefined,
     onEpisode: (e) => episodes.push(e),
     onError: (e) => assert.fail(String(e)),
@@ -208,8 +208,8 @@ test('a training round run by a step sent before stop() (the closing step includ
   trainer.report = { loss: 1, updates: 1, skipped: 0, extra: {} };
   const trains: number[] = [];
   const loop = new DecisionLoop(trainer, [new CountingSource()], resolveAttachOptions({ act: () => undefined }, null), NAMES, {
-    nextFrame: (n) => n,
-    onTrain: (t) => trains.push(t.frame),
+    countSteps: (n) => n,
+    onTrain: (t) => trains.push(t.step),
     onEpisode: () => undefined,
     onError: (e) => assert.fail(String(e)),
   });

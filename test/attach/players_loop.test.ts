@@ -20,7 +20,7 @@ function twoPlayers(options: Partial<AttachOptions>, trainer = new FakeTrainer(t
   const resolved = resolveAttachOptions({ act: (a, n, p) => acted.push([a, n, p]), ...options }, null);
   let frame = 0;
   const loop = new DecisionLoop(trainer, sources, resolved, NAMES, {
-    nextFrame: (n) => (frame += n),
+    countSteps: (n) => (frame += n),
     onTrain: () => undefined,
     onEpisode: (e) => episodes.push(e),
     onError: (e) => assert.fail(String(e)),

@@ -22,7 +22,7 @@ const EVAL = 200;
 
 /** One training chunk and the greedy evaluation after it. */
 export interface Round {
-  frames: number;
+  steps: number;
   seconds: number;
   decisionsPerSecond: number;
   episodes: number;
@@ -46,11 +46,11 @@ async function main(): Promise<unknown> {
   const pageRandom = Math.random;
   try {
     while (reached === null && performance.now() - t0 < MAX_MS) {
-      const r = await trainGame(entry, spec, { envs: ENVS, frames: ROUND_FRAMES, seed: SEED + rounds.length, backend: 'wasm', phaser: Phaser, ...(agent === undefined ? {} : { agent }) });
+      const r = await trainGame(entry, spec, { envs: ENVS, steps: ROUND_FRAMES, seed: SEED + rounds.length, backend: 'wasm', phaser: Phaser, ...(agent === undefined ? {} : { agent }) });
       agent = r.agent;
       mathRandomKept &&= Math.random === pageRandom;
       const round: Round = {
-        frames: r.frames, seconds: r.seconds, decisionsPerSecond: r.decisionsPerSecond, episodes: r.episodes,
+        steps: r.steps, seconds: r.seconds, decisionsPerSecond: r.decisionsPerSecond, episodes: r.episodes,
         trainCatchRate: catchRate(r.returns.map((p) => p.return)), greedy: 0, greedyEpisodes: 0, timing: r.timing, playTiming: null,
       };
       rounds.push(round);

@@ -41,13 +41,13 @@ test('trainGame: the catch demo scene, 8 copies stepped by hand, learns to catch
     const { result, console: lines } = await runPage(browser, origin, 'browser/train_game.page.js', 170_000);
     const r = result as Result;
     assert.equal(r.error, undefined, `${r.error}\n${lines.join('\n')}`);
-    const history = r.rounds.map((x) => `${x.frames} steps in ${x.seconds.toFixed(1)} s (${x.decisionsPerSecond.toFixed(0)}/s, train ${(100 * x.trainCatchRate).toFixed(0)}%) -> greedy ${(100 * x.greedy).toFixed(0)}% of ${x.greedyEpisodes}`).join('\n  ');
+    const history = r.rounds.map((x) => `${x.steps} steps in ${x.seconds.toFixed(1)} s (${x.decisionsPerSecond.toFixed(0)}/s, train ${(100 * x.trainCatchRate).toFixed(0)}%) -> greedy ${(100 * x.greedy).toFixed(0)}% of ${x.greedyEpisodes}`).join('\n  ');
     console.log(`rounds (${r.envs} copies, ${r.backend}):\n  ${history}\n  wall ${r.wallSeconds.toFixed(1)} s`);
     assert.equal(r.backend, 'wasm');
     assert.equal(r.players, 8, 'one agent for all copies');
     assert.ok(r.mathRandomKept, 'the page\'s Math.random is back after trainGame');
     assert.equal(r.canvasesLeft, 0, 'every copy\'s canvas is removed');
-    const trained = r.rounds.reduce((s, x) => s + x.frames, 0);
+    const trained = r.rounds.reduce((s, x) => s + x.steps, 0);
     // Frames count agent steps over all copies: 8 per batched step, as the Node run loop counts them.
     assert.equal(r.statsFrame, trained, `the trainer's frame ${r.statsFrame} vs ${trained} agent steps trained`);
     assert.equal(r.statsSteps * 8, trained, 'one observed batch per decision of all 8 copies');

@@ -9,12 +9,12 @@ test('movingAverage averages the last `window` values (fewer at the start)', () 
 });
 
 test('learningCurveSvg draws every episode and the moving average, escaped title', () => {
-  const points = [{ frame: 10, return: -1 }, { frame: 20, return: 1 }, { frame: 40, return: 1 }];
+  const points = [{ step: 10, return: -1 }, { step: 20, return: 1 }, { step: 40, return: 1 }];
   const svg = learningCurveSvg(points, 'a <spec> & game', 2);
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.equal(svg.match(/<circle /g)?.length, 3);
   assert.match(svg, /a &lt;spec> &amp; game/);
-  // The average path: 3 points, the last one at the right edge (frame 40 = x max) and at return 1.
+  // The average path: 3 points, the last one at the right edge (step 40 = x max) and at return 1.
   const d = /class="average" d="([^"]+)"/.exec(svg)![1]!;
   const coords = d.split(/[ML]/).filter(Boolean).map((p) => p.split(',').map(Number));
   assert.equal(coords.length, 3);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MetricsFile } from '../../src/cli/metrics_file';
+import { MetricsFile, metricsInterval } from '../../src/cli/metrics_file';
 import { UsageError } from '../../src/util/errors';
 
 const withDir = (fn: (dir: string) => void): void => {
@@ -29,12 +29,12 @@ test('steps of 8 copies: a line at the first step at or past each multiple, writ
   m.addLoss(2, 3);
   m.addLoss(4, 1);
   const first = m.step(104, 2, 0.5, 2);
-  assert.deepEqual(first, { frame: 104, episodes: 2, return_mean_100: 0.5, loss: 2.5, fps: 52 });
+  assert.deepEqual(first, { step: 104, episodes: 2, return_mean_100: 0.5, loss: 2.5, steps_per_s: 52 });
   // In the file before the run ends (a killed run keeps it; tail -f shows it).
   assert.deepEqual(linesOf(path), [first]);
   for (let frame = 112; frame <= 192; frame += 8) assert.equal(m.step(frame, 3, 0.25, 4), null);
   const second = m.step(200, 3, 0.25, 4);
-  assert.deepEqual(second, { frame: 200, episodes: 3, return_mean_100: 0.25, loss: null, fps: 50 }, 'no optimizer step since the last line: loss null');
+  assert.deepEqual(second, { step: 200, episodes: 3, return_mean_100: 0.25, loss: null, steps_per_s: 50 }, 'no optimizer step since the last line: loss null');
   m.close();
   assert.deepEqual(linesOf(path), [first, second]);
 }));
@@ -48,7 +48,7 @@ test('no episode yet gives return_mean_100 null; rounds with no update or a non-
   assert.ok(Number.isNaN(m.loss));
   m.addLoss(3, 2);
   assert.equal(m.loss, 3);
-  assert.deepEqual(m.step(10, 0, NaN, 1), { frame: 10, episodes: 0, return_mean_100: null, loss: 3, fps: 10 });
+  assert.deepEqual(m.step(10, 0, NaN, 1), { step: 10, episodes: 0, return_mean_100: null, loss: 3, steps_per_s: 10 });
   assert.ok(Number.isNaN(m.loss), 'the running loss starts again after a line');
   m.close();
   m.close();
@@ -57,11 +57,11 @@ test('no episode yet gives return_mean_100 null; rounds with no update or a non-
 test('a step past several multiples writes one line, and the next one falls at the following multiple', () => withDir((dir) => {
   const path = join(dir, 'm.jsonl');
   const m = new MetricsFile(path, 10);
-  assert.equal(m.step(35, 1, 1, 1)?.frame, 35);
+  assert.equal(m.step(35, 1, 1, 1)?.step, 35);
   assert.equal(m.step(39, 1, 1, 1), null);
-  assert.equal(m.step(40, 1, 1, 1)?.frame, 40);
+  assert.equal(m.step(40, 1, 1, 1)?.step, 40);
   m.close();
-  assert.deepEqual(linesOf(path).map((l) => l.frame), [35, 40]);
+  assert.deepEqual(linesOf(path).map((l) => l.step), [35, 40]);
 }));
 
 test('without a path the running loss and the lines are still kept (the progress bar shows the loss)', () => {
@@ -75,3 +75,11 @@ test('without a path the running loss and the lines are still kept (the progress
 test('a file that cannot be written is a UsageError naming --metrics', () => withDir((dir) => {
   assert.throws(() => new MetricsFile(join(dir, 'no', 'such', 'm.jsonl'), 10), (e: unknown) => e instanceof UsageError && /^--metrics .*m\.jsonl: cannot write the file/.test(e.message));
 }));
+
+test('the interval is the spec\'s log_frequency, but at most a 50th of the run, so short runs log tens of lines', () => {
+  assert.equal(metricsInterval(10_000, 5_000), 100, 'SLM Lab\'s default on a 5,000-step run: 50 lines, not none');
+  assert.equal(metricsInterval(1_000, 1_000_000), 1_000, 'a long run keeps the spec\'s frequency');
+  assert.equal(metricsInterval(10_000, 7), 1);
+  const lines = Array.from({ length: 5_000 }, (_, i) => i + 1).filter((s) => s % metricsInterval(10_000, 5_000) === 0).length;
+  assert.equal(lines, 50);
+});

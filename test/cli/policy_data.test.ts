@@ -115,7 +115,7 @@ test("eval reads its file with every load's size bound (a sparse 300 MiB file is
 test('one seed parser: decimal safe integers only, for train and eval', async () => {
   const spec = join(SLM, 'ppo_cartpole.json');
   for (const seed of ['0x10', '12345678901234567890', '1e3', '7.0', ' 7', '']) {
-    const t = await cli('train', spec, '--frames', '10', '--seed', seed);
+    const t = await cli('train', spec, '--steps', '10', '--seed', seed);
     assert.equal(t.code, 2, `train --seed '${seed}'`);
     assert.match(t.stderr, /--seed must be a decimal integer/);
     const e = await cli('eval', cartpolePolicy, '--seed', seed);
@@ -132,7 +132,7 @@ test('the parameter cap guards summary, train and eval before anything is built 
   assert.equal(s.code, 1);
   assert.match(s.stderr, /SpecError: 1 problem in spec "[^"]+"\n {2}agent\.net: the nets would have [\d,]+ trainable parameters \(net [\d,]+, critic_net [\d,]+\), over the limit of 100 \(maxParams/);
   assert.equal((await cli('summary', spec, '--json')).code, 0);
-  const t = await cli('train', spec, '--frames', '10', '--max-params', '100');
+  const t = await cli('train', spec, '--steps', '10', '--max-params', '100');
   assert.equal(t.code, 1);
   assert.match(t.stderr, /agent\.net: the nets would have .* over the limit of 100/);
   const e = await cli('eval', cartpolePolicy, '--max-params', '10');
@@ -144,12 +144,12 @@ test('the parameter cap guards summary, train and eval before anything is built 
 test("an env whose close() throws never hides the run's result or its error", async () => {
   const spec = join(SLM, 'ppo_cartpole.json');
   const closing = envModule('close_throws.mjs', { closeThrows: true });
-  const r = await cli('train', spec, '--env', closing, '--frames', '40', '--backend', 'cpu', '--json');
+  const r = await cli('train', spec, '--env', closing, '--steps', '40', '--backend', 'cpu', '--json');
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.json.frames, 40);
+  assert.equal(r.json.steps, 40);
   assert.match(r.stderr, /warning: env ".*close_throws\.mjs" failed to close: .*close exploded/);
   const both = envModule('step_and_close_throw.mjs', { closeThrows: true, stepThrowsAfter: 3 });
-  const f = await cli('train', spec, '--env', both, '--frames', '40', '--backend', 'cpu');
+  const f = await cli('train', spec, '--env', both, '--steps', '40', '--backend', 'cpu');
   assert.equal(f.code, 1);
   assert.match(f.stderr, /EnvError: .*step exploded/);
   assert.match(f.stderr, /warning: env .* failed to close: .*close exploded/);

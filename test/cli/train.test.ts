@@ -25,12 +25,12 @@ const SLM_CARTPOLE = [
 ] as const;
 
 for (const [file, name, frames] of SLM_CARTPOLE) {
-  test(`SLM Lab's ${name} trains through the CLI unchanged apart from frames`, async () => {
+  test(`SLM Lab's ${name} trains through the CLI unchanged apart from its steps`, async () => {
     const before = tf.memory().numTensors;
-    const r = await cli('train', join(SLM, file), '--name', name, '--frames', String(frames), '--json');
+    const r = await cli('train', join(SLM, file), '--name', name, '--steps', String(frames), '--json');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(Object.keys(r.json).sort(), ['backend', 'episodes', 'frames', 'return_mean_100', 'seconds']);
-    assert.equal(r.json.frames, frames);
+    assert.deepEqual(Object.keys(r.json).sort(), ['backend', 'episodes', 'return_mean_100', 'seconds', 'steps']);
+    assert.equal(r.json.steps, frames);
     assert.equal(r.json.backend, 'wasm');
     assert.ok(r.json.episodes > 0 && r.json.return_mean_100 > 0);
     assert.equal(tf.memory().numTensors, before, 'train frees everything it made');
@@ -41,11 +41,16 @@ test('a policy saved by train plays in eval: DoubleDQN on catch pixels catches >
   const policy = join(dir, 'catch.ppol');
   const metrics = join(dir, 'catch.jsonl');
   const spec = join(ROOT, 'demos', 'specs', 'dqn_catch.json');
+  // --frames, the old name of --steps, still works.
   const t = await cli('train', spec, '--frames', '6000', '--save', policy, '--metrics', metrics, '--json');
   assert.equal(t.code, 0, t.stderr);
+  assert.equal(t.json.steps, 6000);
   const lines = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => l.frame), [2000, 4000, 6000]);
-  assert.ok(lines.every((l) => Number.isFinite(l.fps) && l.episodes > 0));
+  // The spec logs every 2,000 steps; a run of 6,000 gets a line every 120 (at least 50 lines).
+  assert.deepEqual(lines.map((l) => l.step), Array.from({ length: 50 }, (_, i) => 120 * (i + 1)));
+  assert.ok(lines.every((l) => Number.isFinite(l.steps_per_s) && l.steps_per_s > 0));
+  assert.ok(lines.slice(-10).every((l) => l.episodes > 0));
+  assert.equal((await cli('train', spec, '--frames', '10', '--steps', '10')).code, 2, '--steps and its old name together');
   const e = await cli('eval', policy, '--env', 'catch', '--episodes', '100', '--json');
   assert.equal(e.code, 0, e.stderr);
   assert.equal(e.json.episodes, 100);
@@ -61,7 +66,7 @@ test('a policy saved by train plays in eval: DoubleDQN on catch pixels catches >
 test('the same seed gives the same weights bit for bit on cpu', async () => {
   const spec = join(SLM, 'ppo_cartpole.json');
   const run = async (seed: string, out: string) => {
-    const r = await cli('train', spec, '--frames', '1200', '--seed', seed, '--backend', 'cpu', '--save', out, '--json');
+    const r = await cli('train', spec, '--steps', '1200', '--seed', seed, '--backend', 'cpu', '--save', out, '--json');
     assert.equal(r.code, 0, r.stderr);
     return { result: r.json, bytes: readFileSync(out) };
   };
@@ -90,23 +95,23 @@ test('specs that do not fit the env, and broken env modules, fail naming the mis
       env: { name: 'CartPole-v1' },
     }),
   );
-  const r = await cli('train', conv, '--frames', '10');
+  const r = await cli('train', conv, '--steps', '10');
   assert.equal(r.code, 1);
   assert.match(r.stderr, /does not fit env "CartPole-v1" \(observations \[4\] float32/);
 
   const fixtures = join(ROOT, 'test', 'env', 'fixtures');
   const spec = join(SLM, 'ppo_cartpole.json');
-  const noDefault = await cli('train', spec, '--env', join(fixtures, 'no_default_env.mjs'), '--frames', '10');
+  const noDefault = await cli('train', spec, '--env', join(fixtures, 'no_default_env.mjs'), '--steps', '10');
   assert.equal(noDefault.code, 1);
   assert.match(noDefault.stderr, /EnvError: .*no_default_env\.mjs.* has no default export/);
-  const throwing = await cli('train', spec, '--env', join(fixtures, 'throwing_step_env.mjs'), '--frames', '50');
+  const throwing = await cli('train', spec, '--env', join(fixtures, 'throwing_step_env.mjs'), '--steps', '50');
   assert.equal(throwing.code, 1);
   assert.match(throwing.stderr, /EnvError: .*throwing_step_env.*step/);
 
-  const template = await cli('train', join(SLM, 'ppo_atari.json'), '--name', 'ppo_atari', '--frames', '10');
+  const template = await cli('train', join(SLM, 'ppo_atari.json'), '--name', 'ppo_atari', '--steps', '10');
   assert.equal(template.code, 1);
   assert.match(template.stderr, /env name is the template \$\{env\}: give the env with --env/);
-  assert.equal((await cli('train', spec, '--frames', '0')).code, 2);
+  assert.equal((await cli('train', spec, '--steps', '0')).code, 2);
   // A missing policy file is a StorageError like every failed load (exit 1), not a usage error.
   assert.equal((await cli('eval', join(dir, 'missing.ppol'), '--env', 'catch')).code, 1);
 });

@@ -11,8 +11,8 @@ test('StepRate is null for the first second, then the slope of the step count ov
   rate.addEpisodeSteps(9);
   assert.equal(rate.perSecond(1000), 18);
   // Training rounds count steps from the first round seen; they win when ahead of whole episodes.
-  rate.sawFrame(1000);
-  rate.sawFrame(1040);
+  rate.sawStep(1000);
+  rate.sawStep(1040);
   assert.equal(rate.perSecond(2000), 20);
   // Old samples leave the window: 10 s later with no new steps the rate falls to 0.
   for (let t = 3000; t <= 12_000; t += 1000) rate.perSecond(t);

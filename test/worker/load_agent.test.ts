@@ -75,7 +75,7 @@ test('a policy trained by `pixelpilot train --save` loads with loadAgent and act
   const before = tf.memory().numTensors;
   const file = join(mkdtempSync(join(tmpdir(), 'pixelpilot-load-')), 'dqn_catch.ppol');
   const out: string[] = [];
-  const code = await main(['train', join(ROOT, 'demos/specs/dqn_catch.json'), '--frames', '600', '--backend', 'cpu', '--save', file, '--json'], { log: (s) => out.push(s), err: (s) => out.push(s) });
+  const code = await main(['train', join(ROOT, 'demos/specs/dqn_catch.json'), '--steps', '600', '--backend', 'cpu', '--save', file, '--json'], { log: (s) => out.push(s), err: (s) => out.push(s) });
   assert.equal(code, 0, out.join('\n'));
   const agent = await loadAgent(file, { backend: 'cpu', worker });
   assert.deepEqual(agent.actions, ['0', '1', '2'], 'a CLI policy has no action names');
