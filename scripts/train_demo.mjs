@@ -4,8 +4,8 @@
 // (build/demos/<demo>_curve.svg) and the metric lines (build/demos/<demo>_metrics.jsonl, one every
 // meta.log_frequency steps, as it trains). The catch policy is the one the demo ships
 // (demos/catch/catch.ppol, played by demos/catch/ship.html); the others go to build/demos/.
-// Usage: node scripts/train_demo.mjs catch|pong|memory [--steps N] [--seed S] [--envs N]
-//        (npm run train:catch, train:pong, train:memory; e.g. npm run train:pong -- --seed 2)
+// Usage: node scripts/train_demo.mjs catch|pong|recall [--steps N] [--seed S] [--envs N]
+//        (npm run train:catch, train:pong, train:recall; e.g. npm run train:pong -- --seed 2)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 const DEMOS = {
   catch: { spec: 'demos/specs/dqn_catch_pixels.json', entry: 'demos/catch/training.ts', steps: 16000, seed: 3, envs: 8, policy: 'demos/catch/catch.ppol' },
   pong: { spec: 'demos/specs/pong_ppo_natureish.json', entry: 'demos/pong/training.ts', steps: 100000, seed: 1, envs: 8, policy: 'build/demos/pong.ppol' },
-  memory: { spec: 'demos/specs/memory_ppo_gru.json', entry: 'demos/memory/training.ts', steps: 6144, seed: 3, envs: 8, policy: 'build/demos/memory.ppol' },
+  recall: { spec: 'demos/specs/recall_ppo_gru.json', entry: 'demos/recall/training.ts', steps: 6144, seed: 3, envs: 8, policy: 'build/demos/recall.ppol' },
 };
 
 const root = new URL('..', import.meta.url).pathname;

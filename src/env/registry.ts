@@ -3,22 +3,25 @@ import { catchEnv } from './catch';
 import type { Env } from './env';
 import { EnvError } from '../util/errors';
 import { loadEnvModule, looksLikeModulePath } from './load_env_module';
-import { memoryEnv } from './memory';
+import { recallEnv } from './recall';
 
 /** The built-in envs by name; each is a factory `(options?) => Env`. */
 export const ENVS = {
   catch: catchEnv,
   'CartPole-v1': cartPoleV1,
   'CartPole-v0': cartPoleV0,
-  memory: memoryEnv,
+  recall: recallEnv,
 } as const;
+
+/** Earlier names of built-in envs, still accepted (policies saved with them name them). */
+const OLD_NAMES: Readonly<Record<string, BuiltinEnvName>> = { memory: 'recall' };
 
 /** Name of a built-in env. */
 export type BuiltinEnvName = keyof typeof ENVS;
 
-/** Whether `name` is a built-in env's name. */
-export function isBuiltinEnv(name: string): name is BuiltinEnvName {
-  return Object.prototype.hasOwnProperty.call(ENVS, name);
+/** Whether `name` is a built-in env's name (or an earlier name of one). */
+export function isBuiltinEnv(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(ENVS, name) || Object.prototype.hasOwnProperty.call(OLD_NAMES, name);
 }
 
 function unknownEnv(name: string): EnvError {
@@ -31,7 +34,8 @@ function unknownEnv(name: string): EnvError {
 /** Makes a built-in env synchronously (browser-friendly). Unknown names throw an EnvError listing the built-ins. */
 export function makeBuiltinEnv(name: string, options: Record<string, unknown> = {}): Env {
   if (!isBuiltinEnv(name)) throw unknownEnv(name);
-  return (ENVS[name] as (o: Record<string, unknown>) => Env)(options);
+  const current = (Object.prototype.hasOwnProperty.call(OLD_NAMES, name) ? OLD_NAMES[name] : name) as BuiltinEnvName;
+  return (ENVS[current] as (o: Record<string, unknown>) => Env)(options);
 }
 
 /**

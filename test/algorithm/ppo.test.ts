@@ -252,12 +252,12 @@ describe('PPO learning [wasm]', () => {
     const correct: Record<string, number> = {};
     for (const name of ['ppo_gru_memory', 'ppo_mlp_memory']) {
       const spec = loadSpec('ppo_memory.json', name);
-      const ppo = new PPO(contextFor(spec.agent, makeBuiltinEnv('memory', envOptions), { numEnvs: spec.env.num_envs, seed: spec.meta.random_seed! }));
+      const ppo = new PPO(contextFor(spec.agent, makeBuiltinEnv('recall', envOptions), { numEnvs: spec.env.num_envs, seed: spec.meta.random_seed! }));
       const t0 = Date.now();
       const frames = 9984; // 26 rollouts of 48 steps x 8 envs
-      await train(ppo, 'memory', { numEnvs: spec.env.num_envs, frames, seed: 1, envOptions });
+      await train(ppo, 'recall', { numEnvs: spec.env.num_envs, frames, seed: 1, envOptions });
       // Return is +1 for a correct choice and -1 otherwise.
-      const ret = await greedyReturn(ppo, 'memory', { episodes: 200, seed: 5000, envOptions });
+      const ret = await greedyReturn(ppo, 'recall', { episodes: 200, seed: 5000, envOptions });
       correct[name] = (ret + 1) / 2;
       console.log(`${name}: ${(correct[name]! * 100).toFixed(1)}% correct (200 greedy episodes) after ${frames} frames, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       ppo.dispose();

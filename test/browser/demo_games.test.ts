@@ -1,15 +1,15 @@
 /**
- * The pong and memory demos in a real browser (headless Chromium), with their own scenes, specs
+ * The pong and recall demos in a real browser (headless Chromium), with their own scenes, specs
  * and attach options (demos/<name>/<name>_scene.ts, <name>_agent.ts), on wasm, fed by canvas pixels
- * and stepped by hand (see demo_games_memory.page.ts and demo_games_pong.page.ts):
- * 1. memory (PPO + GRU RecurrentNet, 16x16 gray, one frame): actions arrive, PPO rounds run, the
+ * and stepped by hand (see demo_games_recall.page.ts and demo_games_pong.page.ts):
+ * 1. recall (PPO + GRU RecurrentNet, 16x16 gray, one frame): actions arrive, PPO rounds run, the
  *    worker's tensor count stays flat across rounds, and greedy play reaches >= 90% right choices
  *    on 200 fresh episodes (a memoryless policy gets 50%);
  * 2. pong (PPO + NatureishCNN, 48x48 gray, two frames): the same mechanics over ~4,000 decisions;
  *    its scores before and after are printed, not asserted (it needs ~30,000+ decisions to learn);
- * 3. the real demo pages (demos/pong/index.html, demos/memory/index.html, built by
+ * 3. the real demo pages (demos/pong/index.html, demos/recall/index.html, built by
  *    scripts/build_demos.mjs) start, show their backend and episodes without page errors, and are
- *    photographed into test-artifacts/pong.png and test-artifacts/memory.png.
+ *    photographed into test-artifacts/pong.png and test-artifacts/recall.png.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,7 +65,7 @@ interface PongResult extends Common {
 
 /** Builds the two demos' page bundles and the worker bundle the pages load (build/demos/). */
 function buildDemos(): Promise<void> {
-  return buildDemoPages('pong', 'memory');
+  return buildDemoPages('pong', 'recall');
 }
 
 /** Checks shared by both games: wasm, pixels seen, every training step delivered, rounds run, tensors flat. */
@@ -84,17 +84,17 @@ function assertMechanics(r: Common, lines: string[], obs: { width: number; heigh
   assert.equal(new Set(trained.map((t) => t.numTensors)).size, 1, `worker tensors across training rounds: ${JSON.stringify(r.tensors)}`);
 }
 
-test('the memory demo\'s PPO GRU agent learns from canvas pixels to choose the cued side >= 90% of the time, greedily', { timeout: 240_000 }, async () => {
+test('the recall demo\'s PPO GRU agent learns from canvas pixels to choose the cued side >= 90% of the time, greedily', { timeout: 240_000 }, async () => {
   await buildDemos();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {
-    const { result, console: lines } = await runPage(browser, origin, 'browser/demo_games_memory.page.js', 220_000);
+    const { result, console: lines } = await runPage(browser, origin, 'browser/demo_games_recall.page.js', 220_000);
     const r = result as MemoryResult;
     assertMechanics(r, lines, { width: 16, height: 16, frameStack: 1 });
     assert.equal(r.distinctCueObs, 2, 'the cue-step observations of the two cues differ, and are the same for the same cue');
     const history = r.evaluations.map((e) => `${e.trainSteps} steps: ${(100 * e.accuracy).toFixed(0)}% of ${e.episodes}`).join('; ');
-    console.log(`memory (${r.params} params): greedy before training ${(100 * r.baseline.accuracy).toFixed(0)}% of ${r.baseline.episodes}; then ${history}`);
+    console.log(`recall (${r.params} params): greedy before training ${(100 * r.baseline.accuracy).toFixed(0)}% of ${r.baseline.episodes}; then ${history}`);
     console.log(`  tensors in the worker after each training chunk: ${r.tensors.map((t) => `${t.numTensors}@${t.trainRounds} rounds`).join(', ')}`);
     assert.ok(r.reached !== null, `no greedy evaluation reached 90% within ${r.trainSteps} training steps (${(r.totalMs / 1000).toFixed(0)} s): ${history}`);
     assert.ok(r.reached.full && r.reached.episodes >= 200 && r.reached.accuracy >= 0.9, JSON.stringify(r.reached));
@@ -134,12 +134,12 @@ test('the pong demo\'s PPO NatureishCNN agent acts and trains from canvas pixels
 /** The text of a dashboard field. */
 const field = (page: Page, name: string): Promise<string> => page.locator(`[data-field="${name}"]`).innerText();
 
-test('the pong and memory demo pages start, play at 16x speed without errors, and are photographed', { timeout: 240_000 }, async () => {
+test('the pong and recall demo pages start, play at 16x speed without errors, and are photographed', { timeout: 240_000 }, async () => {
   await buildDemos();
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
   try {
-    for (const name of ['pong', 'memory']) {
+    for (const name of ['pong', 'recall']) {
       const { page, console: lines, errors } = await openPage(browser, origin, `/demos/${name}/index.html`);
       const dump = (): string => lines.join('\n');
       // The agent is up once the dashboard (mounted after the game starts) names its backend.

@@ -21,7 +21,7 @@ async function demoCases(): Promise<NetCase[]> {
   return [
     { name: 'demo catch: DoubleDQN ConvNet on 10x10 gray', net: await demoNet('dqn_catch_pixels.json'), inShape: [10, 10, 1], outDims: [3] },
     { name: 'demo pong: PPO NatureishCNN, shared, on 48x48x2', net: await demoNet('pong_ppo_natureish.json'), inShape: [48, 48, 2], outDims: [3, 1] },
-    { name: 'demo memory: PPO GRU RecurrentNet, shared, on 16x16 gray', net: await demoNet('memory_ppo_gru.json'), inShape: [16, 16, 1], outDims: [2, 1] },
+    { name: 'demo memory: PPO GRU RecurrentNet, shared, on 16x16 gray', net: await demoNet('recall_ppo_gru.json'), inShape: [16, 16, 1], outDims: [2, 1] },
   ];
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { cartPoleV1 } from '../../../src/env/cartpole';
 import { catchEnv } from '../../../src/env/catch';
 import { EnvError } from '../../../src/util/errors';
-import { memoryEnv } from '../../../src/env/memory';
+import { recallEnv } from '../../../src/env/recall';
 import { VectorEnv } from '../../../src/env/wrappers/vector_env';
 import { counterEnv, counterValue } from '../helpers/counter_env';
 
@@ -58,7 +58,7 @@ describe('VectorEnv (num_envs)', () => {
 
   test("autoreset continues each copy's stream without reseeding", () => {
     // delay 0: episodes last 2 steps, so after every second step each row is a new cue.
-    const vec = new VectorEnv([0, 1].map(() => memoryEnv({ delay: 0 })));
+    const vec = new VectorEnv([0, 1].map(() => recallEnv({ delay: 0 })));
     const cue = (obs: Float32Array | Uint8Array, i: number): number => Array.from(obs.subarray(3 * i, 3 * i + 2)).indexOf(1);
     const first = vec.reset({ seed: 3 }).observations;
     const seen = [[cue(first, 0)], [cue(first, 1)]];
@@ -67,7 +67,7 @@ describe('VectorEnv (num_envs)', () => {
       if (t % 2 === 0) for (const i of [0, 1]) seen[i].push(cue(r.observations, i));
     }
     for (const i of [0, 1]) {
-      const single = memoryEnv({ delay: 0 });
+      const single = recallEnv({ delay: 0 });
       const expected = [single.reset({ seed: 3 + i }), ...Array.from({ length: 10 }, () => single.reset())].map((r) => cue(r.observation, 0));
       assert.deepEqual(seen[i], expected);
       assert.ok(new Set(expected).size === 2);

@@ -2,8 +2,8 @@ import { Rng } from '../util/rng';
 import type { Action, Env, Observation, ObservationSpace, ResetOptions, ResetResult, StepResult } from './env';
 import { boolOption, discreteAction, intOption, rejectUnknownOptions, requireRunning } from './env_options';
 
-/** Options of the `memory` env. */
-export interface MemoryOptions {
+/** Options of the `recall` env. */
+export interface RecallOptions {
   /** Number of distinct cues, and of actions. Default 2. */
   n_cues?: number;
   /** Blank steps between the cue and the choice. Default 4. */
@@ -14,7 +14,7 @@ export interface MemoryOptions {
   scale?: number;
 }
 
-const NAME = 'memory';
+const NAME = 'recall';
 
 /**
  * A recall task solvable only with memory. Timeline of one episode (`delay + 2` steps):
@@ -32,11 +32,11 @@ const NAME = 'memory';
  * cells: the cue lights cell (0, cue), choice time lights the whole bottom row; 255 on 0.
  * The random stream is seeded by `reset({seed})` (seed 0 until the first seeded reset).
  */
-export function memoryEnv(options: MemoryOptions = {}): Env {
-  return new MemoryEnv(options as Record<string, unknown>);
+export function recallEnv(options: RecallOptions = {}): Env {
+  return new RecallEnv(options as Record<string, unknown>);
 }
 
-class MemoryEnv implements Env {
+class RecallEnv implements Env {
   readonly observationSpace: ObservationSpace;
   readonly actionSpace: { type: 'discrete'; n: number };
   private readonly nCues: number;

@@ -1,24 +1,24 @@
 /**
- * How the memory demo's agent sees and plays the game, in one place for the demo page and the
+ * How the recall demo's agent sees and plays the game, in one place for the demo page and the
  * browser test: the spec file, the observation (the field cropped out of the canvas, shrunk to
  * 16x16 gray, one frame: remembering is the GRU's job, not a frame stack's), and the attach
  * options (one decision per rule step).
  */
 import type { Agent, AgentMode, Attachment, PixelObservationOptions } from 'pixelpilot';
-import type { MemoryScene } from './memory_scene';
+import type { RecallScene } from './recall_scene';
 
 /** The spec file under demos/specs/. */
-export const MEMORY_SPEC_FILE = 'memory_ppo_gru.json';
+export const MEMORY_SPEC_FILE = 'recall_ppo_gru.json';
 /** Side of the square observation, in pixels. */
 export const MEMORY_OBS_SIZE = 16;
 
 /** The agent's observation of `scene`: its field, not the score strip. */
-export function memoryObservation(scene: MemoryScene): PixelObservationOptions {
+export function recallObservation(scene: RecallScene): PixelObservationOptions {
   return { width: MEMORY_OBS_SIZE, height: MEMORY_OBS_SIZE, grayscale: true, frameStack: 1, crop: scene.fieldCrop };
 }
 
 /** Attaches `agent` to `scene` at the start of a new episode. */
-export function attachMemory(agent: Agent, scene: MemoryScene, mode: AgentMode = 'train'): Attachment {
+export function attachMemory(agent: Agent, scene: RecallScene, mode: AgentMode = 'train'): Attachment {
   scene.restartEpisode();
   return agent.attach(scene, {
     act: scene.act,

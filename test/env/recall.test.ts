@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Env, Observation } from '../../src/env/env';
 import { EnvError } from '../../src/util/errors';
-import { memoryEnv } from '../../src/env/memory';
+import { recallEnv } from '../../src/env/recall';
 import { Rng } from '../../src/util/rng';
 
 /** Plays one episode; `policy` sees the current observation and everything observed before it. */
@@ -22,11 +22,11 @@ function cueOf(first: Observation, nCues: number, scale: number | null): number 
   return Array.from({ length: nCues }, (_, k) => first[k * scale]).indexOf(255);
 }
 
-describe('memory', () => {
+describe('recall', () => {
   for (const opts of [{}, { n_cues: 3, delay: 0 }, { n_cues: 4, delay: 7 }, { image: true }, { image: true, n_cues: 3, scale: 2 }]) {
     const label = JSON.stringify(opts);
     test(`an agent that remembers the cue always wins ${label}`, () => {
-      const env = memoryEnv(opts);
+      const env = recallEnv(opts);
       const n = opts.n_cues ?? 2;
       const scale = 'image' in opts ? (opts.scale ?? 4) : null;
       for (let seed = 0; seed < 200; seed++) {
@@ -37,7 +37,7 @@ describe('memory', () => {
     });
 
     test(`a memoryless agent wins about 1/n_cues ${label}`, () => {
-      const env = memoryEnv(opts);
+      const env = recallEnv(opts);
       const n = opts.n_cues ?? 2;
       const rng = new Rng(1);
       let wins = 0;
@@ -52,7 +52,7 @@ describe('memory', () => {
   }
 
   test('vector observations: cue one-hot, then blanks, then the choice flag; a wrong choice gives -1', () => {
-    const env = memoryEnv({ n_cues: 3, delay: 2 });
+    const env = recallEnv({ n_cues: 3, delay: 2 });
     assert.deepEqual(env.observationSpace, { shape: [4], dtype: 'float32', low: 0, high: 1 });
     assert.deepEqual(env.actionSpace, { type: 'discrete', n: 3 });
     const first = env.reset({ seed: 4 }).observation;
@@ -68,7 +68,7 @@ describe('memory', () => {
   });
 
   test('image observations: each cue is a distinct image, the choice lights the bottom row', () => {
-    const env = memoryEnv({ image: true, scale: 2 });
+    const env = recallEnv({ image: true, scale: 2 });
     assert.deepEqual(env.observationSpace, { shape: [4, 4, 1], dtype: 'uint8', low: 0, high: 255 });
     const seen = new Map<number, string>();
     for (let seed = 0; seed < 20; seed++) {
@@ -89,7 +89,7 @@ describe('memory', () => {
 
   test('the same seed gives the same cues', () => {
     const cues = (seed: number): number[] => {
-      const env = memoryEnv({ n_cues: 5 });
+      const env = recallEnv({ n_cues: 5 });
       env.reset({ seed });
       return Array.from({ length: 30 }, () => Array.from(env.reset().observation).indexOf(1));
     };
@@ -98,8 +98,8 @@ describe('memory', () => {
   });
 
   test('bad options are EnvErrors', () => {
-    assert.throws(() => memoryEnv({ n_cues: 1 }), (e: unknown) => e instanceof EnvError && /n_cues/.test(e.message));
-    assert.throws(() => memoryEnv({ delay: -1 }), EnvError);
-    assert.throws(() => memoryEnv({ image: 'yes' } as never), EnvError);
+    assert.throws(() => recallEnv({ n_cues: 1 }), (e: unknown) => e instanceof EnvError && /n_cues/.test(e.message));
+    assert.throws(() => recallEnv({ delay: -1 }), EnvError);
+    assert.throws(() => recallEnv({ image: 'yes' } as never), EnvError);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The memory game drawn by Phaser: MemoryRules on a WEBGL canvas, one rule step every
+ * The recall game drawn by Phaser: RecallRules on a WEBGL canvas, one rule step every
  * `framesPerStep` game frames (so a person can follow it at 60 fps); attach the agent with
  * `decisionPeriod: framesPerStep` so that each decision sees one step: the cue lamp, the dark
  * wait, the "go" bar, then its choice. A score strip sits below the field; `fieldCrop` is the part
@@ -9,15 +9,15 @@
  * agent's first decision of the episode); the rules then advance in the update of every
  * `framesPerStep`-th frame after it, with the last action the agent gave, and the agent decides in
  * the 'postrender' of those same frames. The scene is used as it is by the demo page and by the browser test
- * (test/browser/demo_games_memory.page.ts).
+ * (test/browser/demo_games_recall.page.ts).
  */
 import * as Phaser from 'phaser';
 import type { CropRect } from 'pixelpilot';
 import { RulesScene, type RuleStep } from '../shared/rules_scene';
-import { FIELD, MEMORY_ACTIONS, MemoryRules } from './memory_rules';
+import { FIELD, MEMORY_ACTIONS, RecallRules } from './recall_rules';
 
-/** Options of a MemoryScene; each has a default. */
-export interface MemorySceneOptions {
+/** Options of a RecallScene; each has a default. */
+export interface RecallSceneOptions {
   /** Canvas pixels per field unit (the field is 100 x 100 units). Default 3. */
   scale?: number;
   /** Game frames per rule step. Default 10 (6 steps a second at 60 fps). */
@@ -40,20 +40,20 @@ function dim(colour: number, shade: number): number {
   return c(16) | c(8) | c(0);
 }
 
-/** The memory game as a Phaser scene, with the callbacks `agent.attach` needs. */
-export class MemoryScene extends RulesScene {
+/** The recall game as a Phaser scene, with the callbacks `agent.attach` needs. */
+export class RecallScene extends RulesScene {
   /** Canvas pixels per field unit. */
   readonly unit: number;
-  readonly rules: MemoryRules;
+  readonly rules: RecallRules;
 
   private shapes: Phaser.GameObjects.Rectangle[] = [];
   private text!: Phaser.GameObjects.Text;
 
-  constructor(options: MemorySceneOptions = {}) {
+  constructor(options: RecallSceneOptions = {}) {
     // framesPerStep is the agent's decisionPeriod; the player starts with action 0.
-    super('memory', options.framesPerStep ?? 10, 0);
+    super('recall', options.framesPerStep ?? 10, 0);
     this.unit = options.scale ?? 3;
-    this.rules = new MemoryRules({ delay: options.delay ?? 4, seed: options.seed ?? 1 });
+    this.rules = new RecallRules({ delay: options.delay ?? 4, seed: options.seed ?? 1 });
   }
 
   /** Canvas width and height in pixels. */

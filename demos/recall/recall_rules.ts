@@ -1,5 +1,5 @@
 /**
- * The rules of the memory game, with no Phaser in them, so that the same code runs the demo's
+ * The rules of the recall game, with no Phaser in them, so that the same code runs the demo's
  * scene and a Node Env (test/demos/) where a spec can be checked to learn before the browser.
  *
  * One episode, one rule step per game frame (the agent decides every frame):
@@ -28,15 +28,15 @@ const PLAYER = { y: 80, w: 12, h: 12 };
 const DARK_LAMP = 0.25;
 
 /** Options of the rules. */
-export interface MemoryRulesOptions {
+export interface RecallRulesOptions {
   /** Dark steps between the cue and the go bar. Default 4. */
   delay?: number;
   /** Seed of the cue sequence. Default 0. */
   seed?: number;
 }
 
-/** The memory game's state and rules. */
-export class MemoryRules {
+/** The recall game's state and rules. */
+export class RecallRules {
   /** Dark steps between cue and go bar. */
   readonly delay: number;
   /** The cued side of this episode: 0 left, 1 right. */
@@ -50,9 +50,9 @@ export class MemoryRules {
   correct = 0;
   private rng: Rng;
 
-  constructor(options: MemoryRulesOptions = {}) {
+  constructor(options: RecallRulesOptions = {}) {
     this.delay = options.delay ?? 4;
-    if (!Number.isInteger(this.delay) || this.delay < 0) throw new RangeError(`MemoryRules: delay must be an integer >= 0 (got ${this.delay})`);
+    if (!Number.isInteger(this.delay) || this.delay < 0) throw new RangeError(`RecallRules: delay must be an integer >= 0 (got ${this.delay})`);
     this.rng = new Rng(options.seed ?? 0);
     this.reset();
   }

@@ -1,5 +1,5 @@
 /**
- * The memory demo's rules (demos/memory/memory_rules.ts): the timeline of an episode, that the
+ * The memory demo's rules (demos/recall/memory_rules.ts): the timeline of an episode, that the
  * screen at choice time does not tell the cue (so only memory beats chance), and, through the
  * Node Env over the same rules, that the demo's spec learns the game from pixels.
  */
@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemoryRules } from '../../demos/memory/memory_rules';
+import { RecallRules } from '../../demos/recall/recall_rules';
 import { runLoop } from '../../src/algorithm/run_loop';
 import { selectBackend } from '../../src/backend/select_backend';
 import { tf } from '../../src/backend/tf';
@@ -20,9 +20,9 @@ import { PixelGameEnv, rasterize } from './pixel_game_env';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-describe('MemoryRules', () => {
+describe('RecallRules', () => {
   test('an episode: cue, delay dark steps, go, then the choice is rewarded and ends it', () => {
-    const rules = new MemoryRules({ delay: 3, seed: 5 });
+    const rules = new RecallRules({ delay: 3, seed: 5 });
     const cue = rules.cue;
     const lamps = (): number[] => rules.boxes().slice(0, 2).map((b) => b.shade);
     assert.equal(lamps()[cue], 1);
@@ -43,7 +43,7 @@ describe('MemoryRules', () => {
   });
 
   test('the wrong side costs -1', () => {
-    const rules = new MemoryRules({ delay: 0, seed: 2 });
+    const rules = new RecallRules({ delay: 0, seed: 2 });
     const cue = rules.cue;
     rules.step(0);
     assert.deepEqual(rules.step(1 - cue), { reward: -1, done: true });
@@ -53,8 +53,8 @@ describe('MemoryRules', () => {
 
   test('every screen after the cue is the same for both cues (only memory beats chance)', () => {
     const screens = (cue: number): Uint8Array[] => {
-      let rules = new MemoryRules({ seed: 0 });
-      for (let s = 1; rules.cue !== cue; s++) rules = new MemoryRules({ seed: s });
+      let rules = new RecallRules({ seed: 0 });
+      for (let s = 1; rules.cue !== cue; s++) rules = new RecallRules({ seed: s });
       const out: Uint8Array[] = [];
       for (let t = 1; t <= rules.delay + 1; t++) {
         rules.step(0);
@@ -66,7 +66,7 @@ describe('MemoryRules', () => {
   });
 
   test('cues are about half left, half right', () => {
-    const rules = new MemoryRules({ seed: 9 });
+    const rules = new RecallRules({ seed: 9 });
     let left = 0;
     for (let i = 0; i < 1000; i++) {
       left += rules.cue === 0 ? 1 : 0;
@@ -79,12 +79,12 @@ describe('MemoryRules', () => {
 describe('the memory demo spec', () => {
   test('PPO with a GRU RecurrentNet learns the game from 16x16 pixels in Node (greedy, fresh episodes)', { timeout: 300_000 }, async () => {
     await selectBackend({ gpu: 'wasm' });
-    const { spec } = resolveSpec(readFileSync(join(ROOT, 'demos/specs/memory_ppo_gru.json'), 'utf8'));
+    const { spec } = resolveSpec(readFileSync(join(ROOT, 'demos/specs/recall_ppo_gru.json'), 'utf8'));
     let seed = 100;
     const make = (): { env: ReturnType<typeof makeVectorEnv>; log: EpisodeLog } => {
       const wrappers = readEnvWrapperSpec({ ...spec.env });
       const log = new EpisodeLog();
-      const envs = Array.from({ length: wrappers.num_envs }, () => new PixelGameEnv(new MemoryRules({ seed: seed++ }), { field: 100, size: 16, actions: 2 }));
+      const envs = Array.from({ length: wrappers.num_envs }, () => new PixelGameEnv(new RecallRules({ seed: seed++ }), { field: 100, size: 16, actions: 2 }));
       return { env: makeVectorEnv((i) => envs[i]!, wrappers, log), log };
     };
     const before = tf.memory().numTensors;

@@ -1,7 +1,7 @@
 /**
- * Runs in headless Chromium: the memory demo's own scene (demos/memory/memory_scene.ts) on its
- * WebGL canvas, with the demo's agent (demos/specs/memory_ppo_gru.json, PPO + GRU RecurrentNet)
- * attached as the demo attaches it (demos/memory/memory_agent.ts), on wasm, seeing the field
+ * Runs in headless Chromium: the recall demo's own scene (demos/recall/recall_scene.ts) on its
+ * WebGL canvas, with the demo's agent (demos/specs/recall_ppo_gru.json, PPO + GRU RecurrentNet)
+ * attached as the demo attaches it (demos/recall/recall_agent.ts), on wasm, seeing the field
  * shrunk to 16x16 gray, one frame per step. The game is stepped by hand (GameStepper: loop asleep,
  * game.step, wait for the worker after each frame). It plays greedily first (the untrained
  * baseline), then trains in rounds of TRAIN_EPISODES episodes, reading the worker's live tensor
@@ -14,8 +14,8 @@ import type { AgentMode } from '../../src/attach/attach_options';
 import { createAgent } from '../../src/agent/create_agent';
 import { fetchSpec, startGame } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';
-import { attachMemory, MEMORY_SPEC_FILE, memoryObservation } from '../../demos/memory/memory_agent';
-import { MEMORY_ACTIONS, MemoryScene } from '../../demos/memory/memory_scene';
+import { attachMemory, MEMORY_SPEC_FILE, recallObservation } from '../../demos/recall/recall_agent';
+import { MEMORY_ACTIONS, RecallScene } from '../../demos/recall/recall_scene';
 import { watchAgent } from './agent_watch';
 
 const TARGET = 0.9;
@@ -38,7 +38,7 @@ interface Evaluation {
 async function main(): Promise<unknown> {
   // Two frames per rule step instead of the page's ten (which let people follow it in real time):
   // the agent decides once per step either way, and the test spends fewer frames drawing.
-  const scene = new MemoryScene({ seed: 3, framesPerStep: 2 });
+  const scene = new RecallScene({ seed: 3, framesPerStep: 2 });
   const game = await startGame({ parent: document.body, width: scene.canvasWidth, height: scene.canvasHeight, scene });
   const spec = await fetchSpec(MEMORY_SPEC_FILE);
   let attachment: Attachment | null = null;
@@ -47,7 +47,7 @@ async function main(): Promise<unknown> {
 
   const agent = await createAgent(spec, {
     actions: MEMORY_ACTIONS,
-    observation: memoryObservation(scene),
+    observation: recallObservation(scene),
     backend: 'wasm',
   });
   // How many distinct first observations the trainer was sent (the two cues must look different).
