@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { selectBackend } from '../backend/select_backend';
 import { readPolicyFileBytes, writePolicyFileBytes } from '../store/node_policy_file';
 import { policyToOnnx } from '../store/onnx_export';
 import { decodePolicyFile, encodePolicyFile } from '../store/policy_file';
@@ -57,6 +58,8 @@ export async function exportPolicy(policyPath: string, flags: ExportFlags): Prom
   const input = await readPolicyFileBytes(policyPath);
   const contents = await readPolicyArtifacts(decodePolicyFile(input, policyPath), policyPath, maxParams === undefined ? {} : { maxParams });
   let output: Uint8Array;
+  // safetensors and onnx build the nets once to read their weights: cpu computes nothing here.
+  if (format !== 'ppol') await selectBackend({ gpu: 'cpu' });
   if (format === 'ppol') {
     const artifacts = await weightsOnlyArtifacts(contents);
     await readPolicyArtifacts(artifacts, `${flags.out} (policy to write)`, maxParams === undefined ? {} : { maxParams });

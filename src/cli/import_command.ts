@@ -12,6 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { selectBackend } from '../backend/select_backend';
 import type { ActionSpace } from '../env/env';
 import { writePolicyFileBytes } from '../store/node_policy_file';
 import { readSafetensorsHeader } from '../store/safetensors';
@@ -74,6 +75,8 @@ export async function importWeights(weightsPath: string, flags: ImportFlags, log
   const spaces = importSpaces(flags);
   const maxParams = parseMaxParams(flags['max-params']);
   const [bytes, specText] = [await readInput(weightsPath, 'weights file'), (await readInput(flags.spec, 'spec file')).toString('utf8')];
+  // The nets are built once to take the weights: cpu computes nothing here.
+  await selectBackend({ gpu: 'cpu' });
   const policy = await policyFromSafetensors(new Uint8Array(bytes), specText, {
     observation: { shape: spaces.obsShape },
     actionSpace: spaces.actionSpace,

@@ -49,7 +49,8 @@ function branchesOf(space: ActionSpace, where: string): number[] {
 
 /**
  * The ONNX model's bytes for a policy (its acting net 'net'; a separate critic is not exported).
- * StorageError for damaged policy bytes; ShapeError for a continuous action space.
+ * StorageError for damaged policy bytes; ShapeError for a continuous action space. Builds the net
+ * with tfjs: a backend must be ready (`selectBackend`); the CLI uses cpu.
  */
 export async function policyToOnnx(policy: PolicyData, where = 'policyToOnnx'): Promise<Uint8Array> {
   const contents = await policyContentsOf(policy, where);

@@ -52,7 +52,8 @@ export async function pytorchStateDict(net: Net, prefix = ''): Promise<Map<strin
  * The file's metadata (all strings): `format` (STATE_DICT_FORMAT), `format_version`, `nets`
  * (comma-separated net names), `spec` (the resolved spec, JSON), `observation` (`{shape: [H, W, C]
  * or [D], dtype, frameStack}`, JSON) and `action_space` (JSON). Target nets and optimizer state are
- * not exported. StorageError for damaged policy bytes.
+ * not exported. StorageError for damaged policy bytes. Builds the nets with tfjs: a backend must be
+ * ready (`selectBackend`); the CLI uses cpu.
  */
 export async function policyToSafetensors(policy: PolicyData, where = 'policyToSafetensors'): Promise<Uint8Array> {
   const contents = await policyContentsOf(policy, where);

@@ -75,6 +75,7 @@ function importInto(nets: ReadonlyMap<string, Net>, bytes: Uint8Array, where: st
  * SpecError for a spec that cannot be used or whose nets exceed `maxParams`; StorageError for
  * bytes that are not a safetensors file; ShapeError listing every missing, unexpected or
  * wrongly shaped tensor (nothing is written then), or for spaces the spec's nets cannot take.
+ * Builds the nets with tfjs: a backend must be ready (`selectBackend`); the CLI uses cpu.
  */
 export async function policyFromSafetensors(bytes: Uint8Array, spec: unknown, options: SafetensorsPolicyOptions): Promise<Uint8Array> {
   const where = options.where ?? 'policyFromSafetensors';

@@ -7,6 +7,7 @@
  * fail with errors that name the problem.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,5 +144,21 @@ describe('export and import', () => {
       assert.match(r.stderr, message, args.join(' '));
     }
     assert.equal(existsSync(file('x.ppol')), false, 'nothing is written when the import fails');
+  });
+});
+
+describe('the packaged bin (dist/cli.js)', () => {
+  const BIN = join(ROOT, 'dist', 'cli.js');
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
+  test('exports the shipped catch policy in every format and imports its safetensors back, in a fresh process', () => {
+    const ship = join(ROOT, 'demos', 'catch', 'catch.ppol');
+    for (const format of ['ppol', 'safetensors', 'onnx']) {
+      const r = run('export', ship, '--format', format, '--out', file(`bin.${format}`), '--json');
+      assert.equal(r.status, 0, `${format}: ${r.stderr}`);
+      assert.equal(JSON.parse(r.stdout.trim().split('\n').at(-1)!).output_bytes, readFileSync(file(`bin.${format}`)).length);
+    }
+    const i = run('import', file('bin.safetensors'), '--spec', join(ROOT, 'demos/specs/dqn_catch_pixels.json'), '--obs', '10x10x1', '--actions', '3', '--out', file('bin_imported.ppol'));
+    assert.equal(i.status, 0, i.stderr);
+    assert.match(i.stdout, /bin_imported\.ppol: policy file \(weights only\) for .*dqn_catch_pixels\.json, observation \[10,10,1\], \{"type":"discrete","n":3\}, 8 tensors from .*bin\.safetensors, [\d,]+ bytes/);
   });
 });
