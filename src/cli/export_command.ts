@@ -78,7 +78,7 @@ export async function exportPolicy(policyPath: string, flags: ExportFlags): Prom
     input_gzip_bytes: gzipBytes(input),
     output_bytes: output.length,
     output_gzip_bytes: gzipBytes(output),
-    input_training_state: hasTrainingState(contents),
+    input_training_state: hasTrainingState(contents.manifest),
   };
 }
 

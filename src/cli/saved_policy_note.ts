@@ -5,11 +5,11 @@
 import { stat } from 'node:fs/promises';
 import type { io } from '@tensorflow/tfjs-core';
 import type { PolicyManifest } from '../store/policy_manifest';
+import { hasTrainingState } from '../store/policy_strip';
 
 /** The note for the artefact just saved at `path` (its size read from the file). */
 export async function savedPolicyNote(path: string, artifacts: io.ModelArtifacts): Promise<string> {
-  const manifest = artifacts.modelTopology as PolicyManifest;
-  const training = manifest.training !== null || manifest.weights.some((w) => w.kind === 'target' || w.kind === 'optimizer');
+  const training = hasTrainingState(artifacts.modelTopology as PolicyManifest);
   const bytes = (await stat(path)).size.toLocaleString('en-US');
   return training
     ? `saved ${path}: with training state, ${bytes} bytes; \`pixelpilot export ${path} --format ppol --out FILE\` strips it (loadBot needs the weights only)`

@@ -12,8 +12,13 @@
  * Only standard ops are used (no GRU/LSTM op, no GroupNormalization, no Gelu), so runtimes that
  * implement a small op set (Unity Sentis, onnxruntime-web) run it too.
  */
+import { LEAKY_RELU_SLOPE } from '../net/activation';
+import { DRQ_LAYOUT } from '../net/amago_cnn';
+import { BATCH_NORM_EPS } from '../net/batch_norm';
+import { GROUP_NORM_EPS } from '../net/group_norm';
 import type { Net } from '../net/net';
 import { usesAmagoCnn } from '../net/image_encoder';
+import { IMPALA_GROUPS } from '../net/residual_block';
 import { conv2dGeometry, maxPoolOutShape } from '../net/layer_geometry';
 import { toPair } from '../net/conv_encoder';
 import { headActivations } from '../net/heads';
@@ -22,16 +27,6 @@ import { ShapeError } from '../util/errors';
 import { float, int, ints, type OnnxGraph } from './onnx_graph';
 import type { PytorchExportTensor } from './pytorch_export';
 
-/** PyTorch's BatchNorm2d / GroupNorm eps and LeakyReLU slope (the nets' own constants). */
-const NORM_EPS = 1e-5;
-const LEAKY_SLOPE = 0.01;
-const IMPALA_GROUPS = 4;
-const DRQ_ROWS: readonly [number, number, number][] = [
-  [32, 3, 2],
-  [32, 3, 1],
-  [32, 3, 1],
-  [32, 3, 1],
-];
 
 /** Builds one net's ops into a graph, reading its weights by state_dict name. */
 class NetOps {
@@ -55,7 +50,7 @@ class NetOps {
       case 'relu':
         return g.op('Relu', [x], base);
       case 'leaky_relu':
-        return g.op('LeakyRelu', [x], base, { alpha: float(LEAKY_SLOPE) });
+        return g.op('LeakyRelu', [x], base, { alpha: float(LEAKY_RELU_SLOPE) });
       case 'elu':
         return g.op('Elu', [x], base, { alpha: float(1) });
       case 'selu':
@@ -100,7 +95,7 @@ class NetOps {
     const mean = g.op('ReduceMean', [grouped], name, { axes: ints([2]), keepdims: int(1) });
     const centred = g.op('Sub', [grouped, mean], name);
     const variance = g.op('ReduceMean', [g.op('Mul', [centred, centred], name)], name, { axes: ints([2]), keepdims: int(1) });
-    const normed = g.op('Div', [centred, g.op('Sqrt', [g.op('Add', [variance, g.scalar('eps', NORM_EPS)], name)], name)], name);
+    const normed = g.op('Div', [centred, g.op('Sqrt', [g.op('Add', [variance, g.scalar('eps', GROUP_NORM_EPS)], name)], name)], name);
     const back = g.op('Reshape', [normed, g.int64([0, c, h, w])], name);
     const scale = g.floats(`${name}.weight`, [c, 1, 1], this.sd.get(`${name}.weight`)!.data);
     const bias = g.floats(`${name}.bias`, [c, 1, 1], this.sd.get(`${name}.bias`)!.data);
@@ -129,7 +124,7 @@ class NetOps {
           }
         });
       } else {
-        const rows = cnn.name === 'DrQCNN' ? DRQ_ROWS : cnn.channels.map((c, i): [number, number, number] => [c, cnn.kernels[i]!, cnn.strides[i]!]);
+        const rows = cnn.name === 'DrQCNN' ? DRQ_LAYOUT : cnn.channels.map((c, i): [number, number, number] => [c, cnn.kernels[i]!, cnn.strides[i]!]);
         rows.forEach(([channels, kernel, stride], i) => {
           ({ x, shape } = this.conv(x, `cnn.conv${i + 1}`, shape, { outChannels: channels, kernel: [kernel, kernel], stride: [stride, stride] }));
           x = this.activation(x, cnn.activation, `cnn.conv${i + 1}`);
@@ -146,7 +141,7 @@ class NetOps {
         index += 2;
         if (spec.batch_norm && i !== 0) {
           const bn = `conv_model.${index}`;
-          x = g.op('BatchNormalization', [x, ...['weight', 'bias', 'running_mean', 'running_var'].map((k) => this.weight(`${bn}.${k}`))], bn, { epsilon: float(NORM_EPS) });
+          x = g.op('BatchNormalization', [x, ...['weight', 'bias', 'running_mean', 'running_var'].map((k) => this.weight(`${bn}.${k}`))], bn, { epsilon: float(BATCH_NORM_EPS) });
           index++;
         }
       });

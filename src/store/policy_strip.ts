@@ -14,9 +14,9 @@ import type { PolicyContents } from './policy_read';
 /** Weight kinds a weights-only policy keeps. */
 const ACTING_KINDS: readonly string[] = ['parameter', 'buffer'];
 
-/** True when the policy carries a training block or training-only entries (target nets, optimizer slots). */
-export function hasTrainingState(contents: PolicyContents): boolean {
-  return contents.manifest.training !== null || contents.manifest.weights.some((w) => !ACTING_KINDS.includes(w.kind));
+/** True when a policy's manifest has a training block or training-only entries (target nets, optimizer slots). */
+export function hasTrainingState(manifest: Pick<PolicyManifest, 'training' | 'weights'>): boolean {
+  return manifest.training !== null || manifest.weights.some((w) => !ACTING_KINDS.includes(w.kind));
 }
 
 /**

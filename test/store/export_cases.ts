@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { observationTensor } from '../../src/algorithm/observation_tensor';
 import { tf } from '../../src/backend/tf';
 import type { Net } from '../../src/net/net';
-import { BATCH_NORM_DQN, specFile, type PolicyCase } from '../play/play_fixtures';
+import { BATCH_NORM_DQN, specFile, specOf, type PolicyCase } from '../play/play_fixtures';
 
 export { algorithmFor, policyFile, randomObservation, scramble } from '../play/play_fixtures';
 export type { PolicyCase } from '../play/play_fixtures';
@@ -52,6 +52,34 @@ export const DEMO_CASES: readonly DemoCase[] = [
 
 /** A ConvNet with BatchNorm (running statistics are buffers; PyTorch adds num_batches_tracked). */
 export const BATCH_NORM_CASE: PolicyCase = BATCH_NORM_DQN;
+
+/** Nets the demos do not use, with scrambled weights in the tests: AMAGO's IMPALA with GroupNorm; a 2-layer bidirectional LSTM over an AMAGO encoder, multi-discrete. */
+export const EXTRA_CASES: readonly PolicyCase[] = [
+  {
+    title: 'DQN IMPALAishCNN with GroupNorm',
+    spec: specOf({
+      name: 'DQN',
+      algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'no_decay', start_val: 0.1 }, gamma: 0.9, training_frequency: 1, training_iter: 1, training_batch_iter: 1, training_start_step: 1 },
+      memory: { name: 'Replay', batch_size: 2, max_size: 10 },
+      net: { type: 'IMPALAishCNN', cnn_block_depths: [8, 8], post_group_norm: true, fc_hid_layers: [16], hid_layers_activation: 'leaky_relu' },
+    }),
+    obsShape: [20, 20, 3],
+    obsDtype: 'uint8',
+    actionSpace: { type: 'discrete', n: 4 },
+  },
+  {
+    title: 'PPO shared LSTM, 2 bidirectional layers, pixels through an AMAGO GridworldCNN',
+    spec: specOf({
+      name: 'PPO',
+      algorithm: { name: 'PPO', gamma: 0.99, lam: 0.95, time_horizon: 8, minibatch_size: 8, training_epoch: 1, clip_eps_spec: { name: 'no_decay', start_val: 0.2 } },
+      memory: { name: 'OnPolicyBatchReplay' },
+      net: { type: 'RecurrentNet', shared: true, cnn: { name: 'GridworldCNN', channels: [4, 4, 4] }, cell_type: 'LSTM', bidirectional: true, rnn_num_layers: 2, rnn_hidden_size: 6, seq_len: 3, fc_hid_layers: [], hid_layers_activation: 'gelu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.001 } },
+    }),
+    obsShape: [6, 6, 1],
+    obsDtype: 'uint8',
+    actionSpace: { type: 'multi_discrete', nvec: [3, 2] },
+  },
+];
 
 /** The net's input per decision: the observation, or [seq_len, ...observation] for a RecurrentNet. */
 export function inputShapeOf(net: Net, c: PolicyCase): number[] {

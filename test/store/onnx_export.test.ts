@@ -27,9 +27,9 @@ import { loadBot } from '../../src/play/load_bot';
 import { policyToOnnx } from '../../src/store/onnx_export';
 import { ShapeError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
-import { parityCases, specOf } from '../play/play_fixtures';
+import { parityCases } from '../play/play_fixtures';
 import { useBackend } from '../train/backends';
-import { algorithmFor, DEMO_CASES, policyFile, randomObservation, runPython, scramble, type PolicyCase } from './export_cases';
+import { algorithmFor, DEMO_CASES, EXTRA_CASES, policyFile, randomObservation, runPython, scramble, type PolicyCase } from './export_cases';
 
 const dir = mkdtempSync(join(tmpdir(), 'pixelpilot-onnx-export-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -265,33 +265,7 @@ describe('ONNX export run by onnxruntime-node acts as loadBot acts', () => {
     await check('memory GRU RecurrentNet', await freshPolicy(c), (s, b) => compareSequence('memory', s, b, memorySteps(1000)));
   });
 
-  const more: PolicyCase[] = [
-    ...parityCases().filter((c) => c.actionSpace.type !== 'continuous'),
-    {
-      title: 'DQN IMPALAishCNN with GroupNorm',
-      spec: specOf({
-        name: 'DQN',
-        algorithm: { name: 'DQN', action_policy: 'epsilon_greedy', explore_var_spec: { name: 'no_decay', start_val: 0.1 }, gamma: 0.9, training_frequency: 1, training_iter: 1, training_batch_iter: 1, training_start_step: 1 },
-        memory: { name: 'Replay', batch_size: 2, max_size: 10 },
-        net: { type: 'IMPALAishCNN', cnn_block_depths: [8, 8], post_group_norm: true, fc_hid_layers: [16], hid_layers_activation: 'leaky_relu' },
-      }),
-      obsShape: [20, 20, 3],
-      obsDtype: 'uint8',
-      actionSpace: { type: 'discrete', n: 4 },
-    },
-    {
-      title: 'PPO shared LSTM, 2 bidirectional layers, pixels through an AMAGO GridworldCNN',
-      spec: specOf({
-        name: 'PPO',
-        algorithm: { name: 'PPO', gamma: 0.99, lam: 0.95, time_horizon: 8, minibatch_size: 8, training_epoch: 1, clip_eps_spec: { name: 'no_decay', start_val: 0.2 } },
-        memory: { name: 'OnPolicyBatchReplay' },
-        net: { type: 'RecurrentNet', shared: true, cnn: { name: 'GridworldCNN', channels: [4, 4, 4] }, cell_type: 'LSTM', bidirectional: true, rnn_num_layers: 2, rnn_hidden_size: 6, seq_len: 3, fc_hid_layers: [], hid_layers_activation: 'gelu', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.001 } },
-      }),
-      obsShape: [6, 6, 1],
-      obsDtype: 'uint8',
-      actionSpace: { type: 'multi_discrete', nvec: [3, 2] },
-    },
-  ];
+  const more: PolicyCase[] = [...parityCases().filter((c) => c.actionSpace.type !== 'continuous'), ...EXTRA_CASES];
   for (const c of more) {
     test(`${c.title}: 200 random observations, scrambled weights`, async () => {
       const bytes = await freshPolicy(c, true);

@@ -1,6 +1,7 @@
 /**
  * A policy's nets as PyTorch state_dicts: for each demo agent (catch ConvNet, Pong NatureishCNN,
- * memory GRU) and a ConvNet with BatchNorm, the safetensors export loads with
+ * memory GRU), a ConvNet with BatchNorm, an IMPALA net and a bidirectional LSTM over an AMAGO
+ * encoder, the safetensors export loads with
  * `load_state_dict(strict=True)` into the PyTorch module that test/python/slm_nets.py builds from
  * the same resolved spec the way SLM Lab and AMAGO do, and gives our heads (cpu backend) to 1e-4
  * on the same inputs. The test runs Debian's python3 with torch: without it, it fails.
@@ -27,6 +28,7 @@ import {
   algorithmFor,
   BATCH_NORM_CASE,
   DEMO_CASES,
+  EXTRA_CASES,
   headsOf,
   inputShapeOf,
   maxAbsDiff,
@@ -66,7 +68,7 @@ async function casePolicy(c: PolicyCase, scrambled: boolean): Promise<Uint8Array
 
 describe('safetensors export: PyTorch loads it strictly and computes our heads', () => {
   before(() => useBackend('cpu'));
-  const cases: [PolicyCase, boolean][] = [...DEMO_CASES.map((c): [PolicyCase, boolean] => [c, false]), [BATCH_NORM_CASE, true]];
+  const cases: [PolicyCase, boolean][] = [...DEMO_CASES.map((c): [PolicyCase, boolean] => [c, false]), [BATCH_NORM_CASE, true], ...EXTRA_CASES.map((c): [PolicyCase, boolean] => [c, false])];
   for (const [c, scrambled] of cases) {
     test(c.title, async () => {
       const start = tf.memory().numTensors;
