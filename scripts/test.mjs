@@ -41,8 +41,8 @@ await build({
   mainFields: ['module', 'main'],
   sourcemap: 'inline',
   banner: { js: NODE_BANNER },
-  // Node-only tools that locate their own files at run time stay unbundled.
-  external: ['playwright-core', 'esbuild'],
+  // Node-only tools that locate their own files at run time (onnxruntime-web loads its .wasm beside itself) stay unbundled.
+  external: ['playwright-core', 'esbuild', 'onnxruntime-web'],
   plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
   logLevel: 'warning',
 });

@@ -96,6 +96,13 @@ export { savePolicy, loadPolicy, loadPolicyArtifacts, listPolicies, deletePolicy
 export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
 export { readSafetensors, encodeSafetensors } from './store/safetensors';
 export { importPytorchStateDict, importPytorchNets, prefixStateDicts } from './store/pytorch_import';
+export { policyFromSafetensors } from './store/safetensors_policy';
+export type { SafetensorsPolicyOptions } from './store/safetensors_policy';
+export { policyToSafetensors, pytorchStateDict, STATE_DICT_FORMAT, STATE_DICT_FORMAT_VERSION } from './store/pytorch_export';
+export type { PytorchExportTensor } from './store/pytorch_export';
+export { policyToOnnx, ML_AGENTS_EXPORT_VERSION, ONNX_OPSET, ONNX_IR_VERSION } from './store/onnx_export';
+export { weightsOnlyArtifacts, hasTrainingState } from './store/policy_strip';
+export type { PolicyData } from './store/policy_nets';
 
 // observe: canvas capture and frame stacking
 export { FrameCapture, sourceSize } from './observe/frame_capture';

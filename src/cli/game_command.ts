@@ -17,6 +17,7 @@ import { parsePositiveInt, parseSeed } from './args';
 import { UsageError } from '../util/errors';
 import { ProgressBar } from './progress';
 import { readSpecFile } from './read_spec_file';
+import { savedPolicyNote } from './saved_policy_note';
 import type { TrainResult } from './train_command';
 
 /** Flags of `train --game`. */
@@ -92,7 +93,9 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   progress.done();
   if (flags.save !== undefined) {
     const bytes = Uint8Array.from(Buffer.from(r.policy!, 'base64'));
-    await savePolicy(flags.save, decodePolicyFile(bytes, `${flags.save} (policy to save)`));
+    const artifacts = decodePolicyFile(bytes, `${flags.save} (policy to save)`);
+    await savePolicy(flags.save, artifacts);
+    log(await savedPolicyNote(flags.save, artifacts));
   }
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
   log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);

@@ -6,6 +6,8 @@
 import { parseArgs } from 'node:util';
 import { PixelpilotError, UsageError } from '../util/errors';
 import { evaluate } from './eval_command';
+import { runExport } from './export_command';
+import { runImport } from './import_command';
 import { evalGameCommand, trainGameCommand } from './game_command';
 import { formatSummaryText, summarize } from './summary_command';
 import { train } from './train_command';
@@ -30,6 +32,17 @@ commands:
   eval POLICY_FILE --game ENTRY [--envs N] [--episodes N] [--seed S] [--backend ...] [--browser PATH]
       plays it greedily on N copies of the game's own scene, headless
       (a policy file never names code to run)
+  export POLICY_FILE --format ppol|safetensors|onnx --out FILE [--max-params N] [--json]
+      ppol: the policy without its training state (optimizer slots, target nets, counters),
+        what loadBot needs; safetensors: the nets as PyTorch state_dicts of the SLM Lab / AMAGO
+        modules of the spec (keys net.<name>); onnx: the acting net with Unity ML-Agents' inputs
+        (obs_0 = pixels/255 NCHW, action_masks, recurrent_in) and outputs, plus logits.
+        Prints both files' sizes, raw and gzipped (see docs/interop.md)
+  import WEIGHTS.safetensors --spec SPEC [--name NAME] --obs HxWxC|D --actions N --out POLICY_FILE
+        [--max-params N] [--json]
+      a PyTorch state_dict of the nets SPEC builds for those spaces (net.<name> keys, or one
+      net's bare keys) as a weights-only policy file; every missing, unexpected or misshapen
+      tensor is named
 
 words: a game FRAME is one rendered frame; a DECISION is one player's (one copy's) choice of
 action, every decisionPeriod frames; an agent STEP is one decision's transition, counted over
@@ -140,7 +153,7 @@ async function runEval(args: string[], out: Out): Promise<void> {
   else out.log(`${result.episodes} episodes: return ${result.return_mean.toFixed(3)} ± ${result.return_std.toFixed(3)}`);
 }
 
-const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval };
+const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval, export: runExport, import: runImport };
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], out: Out = { log: console.log, err: console.error }): Promise<number> {

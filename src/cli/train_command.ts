@@ -15,6 +15,7 @@ import { closeEnvQuietly } from './close_env';
 import { MetricsFile, metricsInterval } from './metrics_file';
 import { ProgressBar } from './progress';
 import { readSpecFile } from './read_spec_file';
+import { savedPolicyNote } from './saved_policy_note';
 
 export interface TrainFlags {
   name?: string;
@@ -97,6 +98,7 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
       });
       // Written beside the target, then renamed over it: a failed save leaves the old file.
       await savePolicy(flags.save, artifacts);
+      log(await savedPolicyNote(flags.save, artifacts));
     }
   } finally {
     metrics?.close();

@@ -24,7 +24,7 @@ export interface EncoderLayers {
 }
 
 /** DrQCNN's fixed layout: [channels, kernel, stride]. */
-const DRQ_LAYOUT: readonly [number, number, number][] = [
+export const DRQ_LAYOUT: readonly [number, number, number][] = [
   [32, 3, 2],
   [32, 3, 1],
   [32, 3, 1],

@@ -169,11 +169,13 @@ export function readSafetensors(bytes: Uint8Array, where: string): Map<string, S
 }
 
 /**
- * Writes float32 tensors as a safetensors file (for PyTorch's `safetensors.torch.load_file`),
- * in the map's order, the header padded with spaces to a multiple of 8 bytes.
+ * Writes tensors as a safetensors file (for PyTorch's `safetensors.torch.load_file`), in the map's
+ * order, the header padded with spaces to a multiple of 8 bytes. A tensor whose `dtype` is 'I64'
+ * (integer values only, e.g. BatchNorm's num_batches_tracked) is written as I64; every other one
+ * as F32 (its values are float32, whatever dtype they were read from).
  */
 export function encodeSafetensors(
-  tensors: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>,
+  tensors: ReadonlyMap<string, { shape: readonly number[]; data: Float32Array; dtype?: string }>,
   metadata: Record<string, string> = {},
 ): Uint8Array {
   const header: Record<string, unknown> = {};
@@ -182,8 +184,11 @@ export function encodeSafetensors(
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (name === '__metadata__') throw new StorageError(`encodeSafetensors: '__metadata__' is reserved and cannot name a tensor`);
     if (size !== t.data.length) throw new StorageError(`encodeSafetensors: tensor '${name}' has ${t.data.length} values for shape [${t.shape}]`);
-    header[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + 4 * size] };
-    offset += 4 * size;
+    const dtype = t.dtype === 'I64' ? 'I64' : 'F32';
+    if (dtype === 'I64' && !t.data.every((v) => Number.isInteger(v))) throw new StorageError(`encodeSafetensors: I64 tensor '${name}' holds a non-integer value`);
+    const bytes = (dtype === 'I64' ? 8 : 4) * size;
+    header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] };
+    offset += bytes;
   }
   if (Object.keys(metadata).length > 0) header['__metadata__'] = metadata;
   let text = JSON.stringify(header);
@@ -195,9 +200,11 @@ export function encodeSafetensors(
   out.set(head, 8);
   let o = 8 + head.length;
   for (const t of tensors.values()) {
+    const i64 = t.dtype === 'I64';
     for (const v of t.data) {
-      view.setFloat32(o, v, true);
-      o += 4;
+      if (i64) view.setBigInt64(o, BigInt(v), true);
+      else view.setFloat32(o, v, true);
+      o += i64 ? 8 : 4;
     }
   }
   return out;

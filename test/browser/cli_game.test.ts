@@ -56,6 +56,8 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
     assert.equal(r.steps % 8, 0, 'whole decisions over the 8 copies');
     assert.equal(saved.manifest.frames, r.steps, 'the reported steps are the ones the trainer counted');
     assert.notEqual(saved.manifest.training, null, 'saved with the training state, as train --env saves');
+    const note = `saved ${policy}: with training state, ${readFileSync(policy).length.toLocaleString('en-US')} bytes; \`pixelpilot export ${policy} --format ppol --out FILE\` strips it`;
+    assert.ok(t.stderr.some((l) => l.startsWith(note)), `train --game says what it saved:\n${t.stderr.join('\n')}`);
     const svg = readFileSync(plot, 'utf8');
     assert.equal(svg.match(/<circle /g)?.length, r.episodes, 'one dot per episode');
     assert.match(svg, /class="average"/);
