@@ -1,6 +1,6 @@
 /**
  * `pixelpilot export` and `pixelpilot import` end to end (in-process): the demo specs (catch,
- * Pong, memory) trained briefly by `train --save` (which says it wrote training state), exported
+ * Pong, recall) trained briefly by `train --save` (which says it wrote training state), exported
  * weights-only (at most 45% of the training file for catch and Pong; every size printed), and the
  * exported file acts in `loadBot` as the training file does; safetensors out and back in gives the
  * acting weights bit for bit and a policy `eval` plays; ONNX out; bad flags and misfit checkpoints
@@ -104,9 +104,9 @@ describe('export and import', () => {
     assert.equal(ev.json.episodes, 10);
   });
 
-  test('memory: export --format onnx writes a model onnxruntime runs with recurrent_in', async () => {
-    const out = file('memory.onnx');
-    const e = await cli('export', file('memory_training.ppol'), '--format', 'onnx', '--out', out, '--json');
+  test('recall: export --format onnx writes a model onnxruntime runs with recurrent_in', async () => {
+    const out = file('recall.onnx');
+    const e = await cli('export', file('recall_training.ppol'), '--format', 'onnx', '--out', out, '--json');
     assert.equal(e.code, 0, e.stderr);
     assert.equal(e.json.output_bytes, readFileSync(out).length);
     const session = await ort.InferenceSession.create(readFileSync(out));
