@@ -12,7 +12,7 @@
 //                    browsers; dist/node/lab.js for Node (the "node" export condition)
 //   dist/*.d.ts      the types, rolled into one file per entry
 //   dist/cli.js      the `pixelpilot` command for Node
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import esbuild from 'rollup-plugin-esbuild';
@@ -44,7 +44,8 @@ export const browserDependencies = () => [
 
 /** Plugins of the Node bundles (dist/node/lab.js, dist/cli.js): tfjs and its wasm backend bundled for Node. */
 const nodeBundle = () => [
-  inlineAssetsRollup(),
+  // No Web Worker in Node (createAgent says so before it would start one): no worker script.
+  inlineAssetsRollup({ worker: 'none' }),
   nodeResolve({ mainFields: ['module', 'main'], preferBuiltins: true, exportConditions: ['node'] }),
   commonjs({ ignoreDynamicRequires: true }),
   esbuild({ target: 'node20' }),
@@ -58,26 +59,31 @@ const workerFile = () => ({
   },
 });
 
+/** Makes dist/cli.js executable, so that `npx pixelpilot` runs it inside this repository too (npm sets the bit only when installing). */
+const executable = () => ({
+  name: 'pixelpilot-executable',
+  writeBundle(options) {
+    chmodSync(options.file, 0o755);
+  },
+});
+
 const types = (input, file) => ({ input, output: { file, format: 'es' }, external: (id) => phaser(id) || id.startsWith('@tensorflow/'), plugins: [dts({ compilerOptions: { stripInternal: true } })] });
 
 export default [
   {
-    input: { index: 'src/index.ts' },
-    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    // One build for both, so that the chunks they share (the trainer worker's script above all)
+    // are in dist/ once; the wasm binary's chunk is written once here and shared with play.js.
+    input: { index: 'src/index.ts', lab: 'src/lab.ts' },
+    output: { dir: 'dist', format: 'es', sourcemap: true, sourcemapExcludeSources: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: phaser,
-    plugins: [inlineAssetsRollup(), ...browserDependencies(), esbuild({ target: 'es2022' }), workerFile()],
+    plugins: [inlineAssetsRollup({ wasm: 'emit' }), ...browserDependencies(), esbuild({ target: 'es2022' }), workerFile()],
     onwarn: quiet,
   },
   {
     input: { lab: 'src/lab.ts' },
-    output: { dir: 'dist', format: 'es', chunkFileNames: 'chunks/lab-[name]-[hash].js' },
-    external: phaser,
-    plugins: [inlineAssetsRollup(), ...browserDependencies(), esbuild({ target: 'es2022' })],
-    onwarn: quiet,
-  },
-  {
-    input: { lab: 'src/lab.ts' },
-    output: { dir: 'dist/node', format: 'es', banner: NODE_BANNER, inlineDynamicImports: true },
+    // Chunks, not one file: the wasm backend registers itself when selectBackend loads it, so that
+    // tensor code used before any choice runs on cpu (as in browsers) instead of on an unready wasm.
+    output: { dir: 'dist/node', format: 'es', banner: NODE_BANNER, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: (id) => id.startsWith('node:') || phaser(id) || id === 'playwright-core' || id === 'esbuild',
     plugins: nodeBundle(),
     onwarn: quiet,
@@ -96,7 +102,7 @@ export default [
     },
     // The browser driver and the bundler `train --game` uses stay packages of their own (dependencies).
     external: (id) => id.startsWith('node:') || id === 'playwright-core' || id === 'esbuild',
-    plugins: nodeBundle(),
+    plugins: [...nodeBundle(), executable()],
     onwarn: quiet,
   },
 ];

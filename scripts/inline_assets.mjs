@@ -80,18 +80,37 @@ export async function trainerWorkerSource({ minify = true } = {}) {
   return code;
 }
 
-/** rollup plugin serving the virtual modules (the package build). */
-export function inlineAssetsRollup({ minify = true } = {}) {
+/** Where the wasm binary's chunk goes in dist/ (one file, shared by the lab and play builds). */
+export const WASM_SIMD_CHUNK = 'chunks/tfjs-backend-wasm-simd.js';
+
+/**
+ * rollup plugin serving the virtual modules (the package build).
+ * - `worker`: 'inline' carries the trainer worker's script as a string (browser builds); 'none'
+ *   serves a module without it (Node builds: no Web Worker there; createAgent says so first).
+ * - `wasm`: 'inline' carries the wasm binary in the bundle (Node builds, one file each);
+ *   'emit' writes it once as dist/chunks/tfjs-backend-wasm-simd.js and 'shared' refers to that
+ *   file, so the browser builds (lab, play) carry the binary once between them.
+ */
+export function inlineAssetsRollup({ minify = true, worker = 'inline', wasm = 'inline', dist = join(ROOT, 'dist') } = {}) {
+  const wasmChunk = join(dist, WASM_SIMD_CHUNK);
   return {
     name: 'pixelpilot-inline',
     resolveId(id) {
-      return id.startsWith(PREFIX) ? `\0${id}` : null;
+      if (!id.startsWith(PREFIX)) return null;
+      if (id === WASM_SIMD_MODULE && wasm !== 'inline') return { id: wasmChunk, external: 'relative' };
+      return `\0${id}`;
+    },
+    generateBundle() {
+      if (wasm === 'emit') this.emitFile({ type: 'asset', fileName: WASM_SIMD_CHUNK, source: `export default ${JSON.stringify(wasmSimdBase64())};\n` });
     },
     async load(id) {
       if (!id.startsWith(`\0${PREFIX}`)) return null;
       const name = id.slice(1);
       if (name === WASM_SIMD_MODULE) return `export default ${JSON.stringify(wasmSimdBase64())};`;
-      if (name === WORKER_MODULE) return `export default ${JSON.stringify(await trainerWorkerSource({ minify }))};`;
+      if (name === WORKER_MODULE) {
+        if (worker === 'none') return 'export default null;';
+        return `export default ${JSON.stringify(await trainerWorkerSource({ minify }))};`;
+      }
       this.error(`unknown inline module ${name}`);
     },
   };

@@ -7,11 +7,11 @@
 //   packages it still imports; modules: the files with code in the bundle, and how many bytes of it)
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { forwardOnlyRollup } from './play_stand_ins.mjs';
-import { hideNodeRequiresRollup, inlineAssetsRollup, NODE_ONLY_MODULES } from './inline_assets.mjs';
+import { hideNodeRequiresRollup, inlineAssetsRollup, NODE_ONLY_MODULES, WASM_SIMD_CHUNK, wasmSimdBase64 } from './inline_assets.mjs';
 import { gzipSync } from 'node:zlib';
 
 const external = (id) => /^phaser(\/|$)/.test(id);
@@ -32,7 +32,8 @@ export const playBundle = {
   external,
   plugins: [
     forwardOnlyRollup(),
-    inlineAssetsRollup(),
+    // The wasm binary's chunk is the one rollup.config.mjs's lab build writes (dist/ holds it once).
+    inlineAssetsRollup({ wasm: 'shared' }),
     nodeResolve({ browser: true, mainFields: ['browser', 'module', 'main'], preferBuiltins: false }),
     commonjs({ ignoreDynamicRequires: true, ignore: NODE_ONLY_MODULES }),
     esbuild({ target: 'es2022' }),
@@ -59,9 +60,11 @@ async function report() {
   const modules = new Map();
   const externals = new Set();
   const fileNames = new Set(output.map((o) => o.fileName));
+  const shared = join(root, 'dist', WASM_SIMD_CHUNK);
   for (const item of output) {
     if (item.type !== 'chunk') continue;
-    for (const id of [...item.imports, ...item.dynamicImports]) if (!fileNames.has(id)) externals.add(id);
+    // The wasm binary's chunk is play's too, written once by the lab build (rollup.config.mjs).
+    for (const id of [...item.imports, ...item.dynamicImports]) if (!fileNames.has(id) && id !== shared) externals.add(id);
     files.push({ file: item.fileName, bytes: Buffer.byteLength(item.code), gzip: gzipSync(item.code, { level: 9 }).length });
     for (const [id, m] of Object.entries(item.modules)) {
       if (m.renderedLength === 0) continue;
@@ -69,6 +72,8 @@ async function report() {
       modules.set(name, (modules.get(name) ?? 0) + m.renderedLength);
     }
   }
+  const wasm = `export default ${JSON.stringify(wasmSimdBase64())};\n`;
+  files.push({ file: WASM_SIMD_CHUNK, bytes: Buffer.byteLength(wasm), gzip: gzipSync(wasm, { level: 9 }).length });
   const gzip = files.reduce((n, f) => n + f.gzip, 0);
   console.log(JSON.stringify({ files, gzip, externals: [...externals].sort(), modules: [...modules].map(([id, bytes]) => ({ id, bytes })) }));
 }

@@ -3,8 +3,8 @@
  * JavaScript so that a game's bundler needs no configuration.
  */
 declare module 'pixelpilot-inline:trainer-worker' {
-  /** The trainer worker as one self-contained classic script. */
-  const source: string;
+  /** The trainer worker as one self-contained classic script; null in the Node builds (no Web Worker there). */
+  const source: string | null;
   export default source;
 }
 

@@ -54,6 +54,11 @@ export interface AgentOptions {
   /** Milliseconds after which a worker call counts as failed. Default 0 (none). */
   callTimeoutMs?: number;
   /**
+   * The cap on the nets' trainable parameters, checked from the spec before anything is built (a
+   * SpecError when over). Default 50,000,000.
+   */
+  maxParams?: number;
+  /**
    * Players of one scene that share this agent's policy (each its own observation, reward and
    * episodes; they decide together in one batch). Default 1.
    */
@@ -91,6 +96,7 @@ export function checkAgentOptions(options: AgentOptions): void {
   const b = options.backend;
   if (b !== undefined && !['auto', 'webgpu', 'wasm', 'cpu'].includes(b)) problems.push(`backend must be 'auto', 'webgpu', 'wasm' or 'cpu' (got ${JSON.stringify(b)})`);
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) problems.push(`seed must be an integer (got ${String(options.seed)})`);
+  if (options.maxParams !== undefined && !isPosInt(options.maxParams)) problems.push(`maxParams must be a positive integer (got ${String(options.maxParams)})`);
   const players = options.players ?? 1;
   if (!isPosInt(players)) problems.push(`players must be a positive integer (got ${String(options.players)})`);
   else if (!isVectorObservation(o) && o !== undefined && o !== null && Array.isArray(o.crop) && o.crop.length !== players) {

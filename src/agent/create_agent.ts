@@ -81,6 +81,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
         ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
         // Written into saved policies, so that loadAgent can rebuild this agent.
         actionNames: [...options.actions],
+        ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }),
         pipeline: observation.kind === 'pixels' ? { ...observation, crop: observation.crop === undefined ? null : structuredClone(observation.crop) as PipelineCrop | PipelineCrop[] } : observation,
       });
       return client;

@@ -80,17 +80,18 @@ function actionsFor(m: PolicyManifest, wanted: readonly string[] | undefined, wh
  * `players`: the number of saved crops when the policy was saved with one crop per player.
  */
 export async function loadAgent(source: string | Uint8Array, options: LoadAgentOptions = {}): Promise<Agent> {
-  const { mode, actions, observation, maxBytes, ...createOptions } = options;
+  const { mode, actions, observation, maxBytes, signal, ...createOptions } = options;
+  const read = { ...(maxBytes === undefined ? {} : { maxBytes }), ...(signal === undefined ? {} : { signal }), ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }) };
   const where = typeof source === 'string' ? source : 'loadAgent (bytes)';
   let bytes: Uint8Array;
   let manifest: PolicyManifest;
   if (typeof source === 'string') {
-    const file = await loadPolicyFile(source, maxBytes === undefined ? {} : { maxBytes });
+    const file = await loadPolicyFile(source, read);
     bytes = file.bytes;
     manifest = file.contents.manifest;
   } else {
     bytes = source;
-    manifest = (await readPolicyArtifacts(decodePolicyFile(source, where), where)).manifest;
+    manifest = (await readPolicyArtifacts(decodePolicyFile(source, where), where, read)).manifest;
   }
   const obs = observationFor(manifest, observation, where);
   // A crop per player was saved: as many players, unless the caller says otherwise.

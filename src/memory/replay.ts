@@ -6,11 +6,19 @@
  * each, at least 2). Sampling is uniform with replacement over the sampleable transitions.
  */
 import type { Rng } from '../util/rng';
-import { MemoryError } from '../util/errors';
+import { MemoryError, SpecError } from '../util/errors';
 import { MemoryLayout } from './memory_layout';
 import { SpecReader } from './spec_checks';
 import { TransitionStore } from './transition_store';
 import type { MemoryOptions, MemorySpec, ObsArray, Transition } from './types';
+
+/**
+ * Bytes one replay memory may hold (its frames and per-step fields): 4 GiB, about what one browser
+ * tab can allocate; a spec asking for more is a SpecError at load, not a RangeError in the worker.
+ */
+export const MAX_REPLAY_BYTES = 4 * 2 ** 30;
+
+const gib = (bytes: number): string => (bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 2 : 1);
 
 /**
  * One sampled batch, batch-major, ready to upload as tensors. The arrays are the memory's own
@@ -65,12 +73,23 @@ export class Replay {
     if (Number.isInteger(numEnvs) && numEnvs >= 1 && perStream < 2) {
       read.problem('max_size', `must give each of the ${numEnvs} envs at least 2 records (got ${this.maxSize})`);
     }
-    read.done();
     if (!Number.isInteger(numEnvs) || numEnvs < 1) {
+      read.done();
       throw new MemoryError(`memory: numEnvs must be a positive integer (got ${numEnvs})`);
     }
     this.layout = new MemoryLayout(opts);
-    this.store = new TransitionStore(this.layout, numEnvs, perStream);
+    const bytes = TransitionStore.bytes(this.layout, numEnvs, perStream);
+    if (bytes > MAX_REPLAY_BYTES) {
+      read.problem('max_size', `${this.maxSize} transitions of [${this.layout.obsShape}] ${this.layout.obsDtype} need ${gib(bytes)} GiB; at most ${gib(MAX_REPLAY_BYTES)} GiB fits (about ${Math.floor(this.maxSize * MAX_REPLAY_BYTES / bytes)} transitions)`);
+    }
+    read.done();
+    try {
+      this.store = new TransitionStore(this.layout, numEnvs, perStream);
+    } catch (e) {
+      // Under the cap, yet more than this machine or tab can allocate now.
+      if (!(e instanceof RangeError)) throw e;
+      throw new SpecError([{ path: 'memory.max_size', message: `${this.maxSize} transitions need ${gib(bytes)} GiB, which could not be allocated here (${e.message}); lower max_size` }]);
+    }
     this.rng = opts.rng;
     const b = this.batchSize;
     const l = this.layout;

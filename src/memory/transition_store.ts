@@ -54,6 +54,15 @@ export class TransitionStore {
   private readonly open: Uint8Array;
   private readonly offsets: Int32Array;
 
+  /** Bytes the store's arrays take for `streams` rings of `perStream` records. */
+  static bytes(layout: MemoryLayout, streams: number, perStream: number): number {
+    const n = streams * perStream;
+    const obsBytes = layout.obsDtype === 'uint8' ? 1 : 4;
+    // frames, actions (4 bytes a value), reward 4, terminated/truncated/hasNext 1 each, startDist 4,
+    // masks, and the valid set's two Int32Arrays (see byteLength).
+    return n * (layout.frameSize * obsBytes + layout.actionSize * 4 + 4 + 3 + 4 + layout.maskSize + 8);
+  }
+
   /**
    * @param perStream records per stream ring (>= 2).
    */

@@ -9,12 +9,23 @@ import { WorkerError } from '../util/errors';
 
 let scriptUrl: Promise<string> | null = null;
 
+/** Why an agent cannot start here: it needs a page's Web Worker, and what to use in Node instead. */
+export const NEEDS_A_BROWSER =
+  'createAgent and loadAgent need a browser: the agent trains in a Web Worker, which Node does not have. ' +
+  'In Node, train with the CLI (`npx pixelpilot train SPEC --env ENV` or `--game ENTRY`) or with pixelpilot/lab (Trainer, runLoop), ' +
+  "and play a saved policy with loadBot from 'pixelpilot/play'";
+
 /** The worker script's blob: URL, made once per page (restarts reuse it). */
 function trainerScriptUrl(): Promise<string> {
   scriptUrl ??= import('pixelpilot-inline:trainer-worker').then(
-    ({ default: source }) => URL.createObjectURL(new Blob([source], { type: 'text/javascript' })),
+    ({ default: source }) => {
+      // The Node builds carry no worker script (there is no Web Worker to run it in).
+      if (source === null) throw new WorkerError('crashed', NEEDS_A_BROWSER);
+      return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    },
     (e: unknown) => {
       scriptUrl = null;
+      if (e instanceof WorkerError) throw e;
       throw new WorkerError('crashed', `the trainer worker's script could not be loaded (${e instanceof Error ? e.message : String(e)})`);
     },
   );
@@ -26,6 +37,7 @@ function trainerScriptUrl(): Promise<string> {
  * Content-Security-Policy without `worker-src blob:`), naming the way out.
  */
 export async function startInlineWorker(name = 'pixelpilot-trainer'): Promise<WorkerLike> {
+  if (typeof Worker === 'undefined') throw new WorkerError('crashed', NEEDS_A_BROWSER);
   const url = await trainerScriptUrl();
   try {
     return new Worker(url, { name });

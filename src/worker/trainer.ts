@@ -126,6 +126,7 @@ export class Trainer {
         frameStack: options.frameStack ?? 1,
         rng: new Rng(options.seed ?? spec.meta.random_seed ?? 0),
         onEvent: (e) => this.note(`${e.type}: ${e.message}`),
+        ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }),
       };
       let algorithm: Algorithm;
       try {
@@ -255,7 +256,7 @@ export class Trainer {
       if (!(bytes instanceof Uint8Array)) throw new TrainerError('importPolicy', `bytes must be a Uint8Array (got ${bytes === null ? 'null' : typeof bytes})`);
       const mode = checkImportOptions(options);
       const where = 'Trainer.importPolicy';
-      const contents = await readPolicyArtifacts(decodePolicyFile(bytes, where), where);
+      const contents = await readPolicyArtifacts(decodePolicyFile(bytes, where), where, s.context.maxParams === undefined ? {} : { maxParams: s.context.maxParams });
       const plan = planTrainerImport(s, contents, mode, where);
       plan.commit();
       await this.device?.snapshot();

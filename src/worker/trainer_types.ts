@@ -32,6 +32,8 @@ export interface TrainerInitOptions {
   actionNames?: readonly string[];
   /** How the game's frames become observations, written into exported policies. Default: none. */
   pipeline?: ObservationPipeline;
+  /** The cap on the nets' trainable parameters, checked before building (and on every imported policy). Default 50,000,000. */
+  maxParams?: number;
 }
 
 /** Options of `Trainer.exportPolicy`. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -29,4 +29,11 @@ test('the bin exits non-zero with the SpecError text and no stack for an invalid
   assert.match(r.stderr, /^SpecError: /);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.equal(run('--help').status, 0);
+});
+
+test('a clean build leaves the bin executable, so `npx pixelpilot` runs it inside this repository too', () => {
+  assert.equal(statSync(BIN).mode & 0o111, 0o111, 'dist/cli.js is executable');
+  const direct = spawnSync(BIN, ['--help'], { encoding: 'utf8', cwd: ROOT });
+  assert.equal(direct.status, 0, direct.stderr);
+  assert.match(direct.stdout, /usage: pixelpilot/);
 });

@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Replay } from '../../src/memory/replay';
+import { MAX_REPLAY_BYTES, Replay } from '../../src/memory/replay';
+import { MemoryLayout } from '../../src/memory/memory_layout';
+import { TransitionStore } from '../../src/memory/transition_store';
 import { MemoryError, SpecError } from '../../src/util/errors';
 import type { MemoryOptions, Transition } from '../../src/memory/types';
 import { Rng } from '../../src/util/rng';
@@ -197,4 +199,23 @@ test('1e5 transitions of 84x84x4 stacked uint8 frames fit in well under 1 GB', (
   const b = mem.sample();
   assert.equal(b.observations.length, 32 * 84 * 84 * 4);
   for (let i = 0; i < 32; i++) assert.equal(b.nextObservations[i * 28224 + 28223], b.rewards[i] + 1);
+});
+
+test('a replay that could never be allocated is a SpecError at memory.max_size naming the bytes, not a RangeError', () => {
+  const huge = { obsShape: [84, 84, 4], obsDtype: 'uint8' as const, actionSpace: { type: 'discrete' as const, n: 6 }, frameStack: 4, numEnvs: 1, rng: new Rng(0) };
+  assert.throws(() => new Replay({ name: 'Replay', batch_size: 32, max_size: 10_000_000 }, huge), (e: unknown) => {
+    assert.ok(e instanceof SpecError, String(e));
+    assert.equal(e.problems[0]!.path, 'memory.max_size');
+    assert.match(e.problems[0]!.message, /10000000 transitions of \[84,84,4\] uint8 need 65\.9 GiB; at most 4\.0 GiB fits \(about 606719 transitions\)/);
+    return true;
+  });
+  // A million Nature-CNN transitions: frames are stored once, 84x84 bytes each, about 7 GB: also refused.
+  assert.throws(() => new Replay({ name: 'Replay', batch_size: 32, max_size: 1_000_000 }, huge), SpecError);
+});
+
+test('the bytes checked before allocating are the bytes the store then holds', () => {
+  const opts = { obsShape: [84, 84, 4], obsDtype: 'uint8' as const, actionSpace: { type: 'discrete' as const, n: 6 }, frameStack: 4, numEnvs: 2, rng: new Rng(0) };
+  const layout = new MemoryLayout(opts);
+  assert.equal(TransitionStore.bytes(layout, 2, 500), new Replay({ name: 'Replay', batch_size: 32, max_size: 1000 }, opts).byteLength);
+  assert.ok(TransitionStore.bytes(layout, 1, 100_000) <= MAX_REPLAY_BYTES, '1e5 Nature-CNN transitions fit');
 });

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 
 const DIST = join(process.cwd(), 'dist'); // the runner's cwd is the repository root
@@ -36,8 +36,8 @@ test('pixelpilot loads no tfjs on the main thread: tfjs comes only with the work
   const { files, bare } = staticGraph('index.js');
   assert.deepEqual([...bare], []);
   for (const f of files) assert.doesNotMatch(readFileSync(f, 'utf8'), TFJS_MARKER, `${f} carries tfjs`);
-  const all = readFileSync(join(DIST, 'index.js'), 'utf8');
-  assert.match(all, /import\(['"]\.\/chunks\/[^'"]*trainer-worker[^'"]*['"]\)/, 'the worker script is a chunk loaded by import()');
+  const all = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+  assert.match(all, /import\(['"]\.\/(chunks\/)?[^'"]*trainer-worker[^'"]*['"]\)/, 'the worker script is a chunk loaded by import()');
 });
 
 test('every browser entry is self-contained: it imports no package (phaser at most)', () => {
@@ -47,4 +47,14 @@ test('every browser entry is self-contained: it imports no package (phaser at mo
   }
   const { files } = staticGraph('play.js');
   assert.ok(files.some((f) => TFJS_MARKER.test(readFileSync(f, 'utf8'))), 'pixelpilot/play carries its own tfjs');
+});
+
+test('dist/ carries the trainer worker\'s script and the wasm binary once among the browser chunks (lab and index share the one, lab and play the other)', () => {
+  const chunks = readdirSync(join(DIST, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(DIST, 'chunks', f), 'utf8'));
+  // The wasm binary, base64 ("AGFzbQ" is "\0asm"), as a chunk of its own; the worker script carries a copy inside it.
+  const wasm = chunks.filter((c) => /^export default "AGFzbQ/.test(c));
+  assert.equal(wasm.length, 1, 'one wasm chunk');
+  // The worker script as a string: a chunk whose whole body is one string literal of the script.
+  const workers = chunks.filter((c) => /^(export default|var \w+ =) "\\"use strict\\";/.test(c));
+  assert.equal(workers.length, 1, 'one worker-script chunk');
 });

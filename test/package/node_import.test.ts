@@ -6,7 +6,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,30 @@ test('plain Node 20 ESM imports pixelpilot, pixelpilot/play and pixelpilot/lab f
   assert.equal(out.play, 'function', 'pixelpilot/play loads in Node too');
   assert.deepEqual(out.cpu, { backend: 'cpu', algorithm: 'PPO', y: 24 });
   assert.deepEqual(out.wasm, { backend: 'wasm', algorithm: 'PPO', y: 24 });
+});
+
+test('in plain Node, pixelpilot/lab works before any backend is chosen (tensor code runs on cpu, quietly), and createAgent says it needs a browser', { timeout: 120_000 }, () => {
+  writeFileSync(join(project, 'before_select.mjs'), `
+import { buildNet, resolveSpec, presets, Rng, tf } from 'pixelpilot/lab';
+import { createAgent, WorkerError } from 'pixelpilot';
+const { spec } = resolveSpec(presets.dqnSmallPixels);
+const net = buildNet(spec.agent.net, { inShape: [10, 10, 1], outDims: [3], rng: new Rng(1) });
+const shape = tf.tidy(() => net.forward(tf.zeros([2, 10, 10, 1]))[0].shape);
+let agent = null;
+try { await createAgent(presets.dqnSmallPixels, { actions: ['a', 'b'], observation: { width: 10, height: 10 } }); } catch (e) { agent = { worker: e instanceof WorkerError, message: e.message }; }
+console.log(JSON.stringify({ backend: tf.getBackend(), shape, agent }));
+`);
+  const r = spawnSync(process.execPath, ['before_select.mjs'], { cwd: project, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr.slice(0, 2000));
+  assert.equal(r.stderr, '', 'no banner, no wasm source dump on stderr');
+  const stdout = r.stdout;
+  const out = JSON.parse(stdout.trim().split('\n').at(-1)!);
+  assert.equal(out.backend, 'cpu');
+  assert.deepEqual(out.shape, [2, 3]);
+  assert.equal(stdout.trim().split('\n').length, 1, `nothing else printed: ${stdout.slice(0, 300)}`);
+  assert.equal(out.agent.worker, true);
+  assert.match(out.agent.message, /need a browser: the agent trains in a Web Worker, which Node does not have\. In Node, train with the CLI/);
+  assert.doesNotMatch(out.agent.message, /Content-Security-Policy/);
 });
 
 test('bundled by esbuild (which drops modules marked side-effect free), pixelpilot/lab still has its cpu backend and gradients', { timeout: 120_000 }, async () => {

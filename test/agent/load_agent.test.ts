@@ -17,11 +17,11 @@ import { main } from '../../src/cli/main';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { listPolicies } from '../../src/store/policy_store';
-import { ShapeError } from '../../src/util/errors';
+import { ShapeError, SpecError } from '../../src/util/errors';
 import { Trainer } from '../../src/worker/trainer';
 import { freshIndexedDB } from '../store/policy_fixture';
-import { FakeWorker } from './fake_worker';
-import { bits, OPTIMIZERS, ppoSpec, Stream, TIME_HORIZON } from './resume_fixtures';
+import { FakeWorker } from '../worker/fake_worker';
+import { bits, OPTIMIZERS, ppoSpec, Stream, TIME_HORIZON } from '../worker/resume_fixtures';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const worker = (): FakeWorker => new FakeWorker(new Trainer());
@@ -86,4 +86,18 @@ test('a policy trained by `pixelpilot train --save` loads with loadAgent and act
   assert.ok(act.length === 1 && act[0]! >= 0 && act[0]! < 3);
   await agent.dispose();
   assert.equal(tf.memory().numTensors, before);
+});
+
+test('maxParams reaches createAgent and loadAgent: a policy or spec over the cap is a SpecError before any net is built', async () => {
+  const actions = ['left', 'right'];
+  const over = createAgent(ppoSpec(OPTIMIZERS.Adam!), { actions, observation: { vector: 4 }, backend: 'cpu', worker, maxParams: 10 });
+  await assert.rejects(over, (e: unknown) => e instanceof SpecError && /over the limit of 10 /.test(e.message));
+  await assert.rejects(createAgent(ppoSpec(OPTIMIZERS.Adam!), { actions, observation: { vector: 4 }, backend: 'cpu', worker, maxParams: 0 }), /maxParams must be a positive integer/);
+  const agent = await createAgent(ppoSpec(OPTIMIZERS.Adam!), { actions, observation: { vector: 4 }, backend: 'cpu', worker });
+  const bytes = await agent.exportPolicy();
+  await agent.dispose();
+  await assert.rejects(loadAgent(bytes, { backend: 'cpu', worker, maxParams: 10 }), (e: unknown) => e instanceof SpecError && /over the limit of 10 /.test(e.message));
+  const again = await loadAgent(bytes, { backend: 'cpu', worker, maxParams: 1_000_000 });
+  assert.equal(again.params, agent.params);
+  await again.dispose();
 });
