@@ -4,6 +4,7 @@
  */
 import type { KeyMap } from '../scene/key_actuator';
 import { AgentError } from '../util/errors';
+import { callUnbound } from './detached_method';
 
 /** What the agent does while attached. */
 export type AgentMode = 'train' | 'inference' | 'heuristic';
@@ -117,7 +118,7 @@ export function resolveAttachOptions(
     ? userAct!
     : (a: number, name: string, player: number) => {
       keyPlay(name, player);
-      userAct?.(a, name, player);
+      if (userAct !== undefined) callUnbound(userAct, a, name, player);
     };
   return {
     act,
