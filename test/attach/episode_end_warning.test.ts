@@ -10,7 +10,7 @@ import { warningLoop } from './warning_loop';
 const N = NO_EPISODE_END_DECISIONS;
 
 describe('no-episode-end', () => {
-  test('a learning game with no done and no endEpisode: one warning, at the threshold', async () => {
+  test('a learning game with no done and no endEpisode: one warning, at the threshold; none when episodes end by done(), endEpisode() or maxStep', async () => {
     const s = warningLoop({ reward: () => 1, decisionPeriod: 2 });
     await s.runDecisions(N - 1);
     assert.equal(s.warnings.length, 0, 'not before the threshold');
@@ -22,6 +22,21 @@ describe('no-episode-end', () => {
     assert.match(w.message, /Returns are only reported when an episode ends/);
     assert.match(w.message, /done: \(\) => this\.gameOver/);
     assert.deepEqual(s.episodes, []);
+
+    // Out of the trap: episodes that end.
+    const byDone = warningLoop({ reward: () => 1, done: () => byDone.loop.counters.frames % 50 === 0 });
+    await byDone.runDecisions(N + 100);
+    const byCall = warningLoop({ reward: () => 1 });
+    while (byCall.loop.counters.decisions < N + 100) {
+      if (byCall.loop.counters.frames % 300 === 299) byCall.loop.endEpisode();
+      await byCall.run(1);
+    }
+    const byMaxStep = warningLoop({ reward: () => 1, maxStep: 500 });
+    await byMaxStep.runDecisions(N + 100);
+    for (const s of [byDone, byCall, byMaxStep]) {
+      assert.ok(s.episodes.length >= 4, `${s.episodes.length} episodes`);
+      assert.deepEqual(s.warnings, []);
+    }
   });
 
   test('a done() that never returns true says so', async () => {
@@ -42,22 +57,6 @@ describe('no-episode-end', () => {
     assert.equal(s.warnings[0]!.player, 0);
     assert.match(s.warnings[0]!.message, /^no episode of players 0, 2 ended in the first/);
     assert.ok(s.episodes.length > 10 && s.episodes.every((e) => e.player === 1));
-  });
-
-  test('never when episodes end: done(), endEpisode() or maxStep', async () => {
-    const byDone = warningLoop({ reward: () => 1, done: () => byDone.loop.counters.frames % 50 === 0 });
-    await byDone.runDecisions(N + 100);
-    const byCall = warningLoop({ reward: () => 1 });
-    while (byCall.loop.counters.decisions < N + 100) {
-      if (byCall.loop.counters.frames % 300 === 299) byCall.loop.endEpisode();
-      await byCall.run(1);
-    }
-    const byMaxStep = warningLoop({ reward: () => 1, maxStep: 500 });
-    await byMaxStep.runDecisions(N + 100);
-    for (const s of [byDone, byCall, byMaxStep]) {
-      assert.ok(s.episodes.length >= 4, `${s.episodes.length} episodes`);
-      assert.deepEqual(s.warnings, []);
-    }
   });
 
   test('never in inference without done (a shipped bot that does not track episodes); with a done that never fires, yes', async () => {

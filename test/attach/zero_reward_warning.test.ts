@@ -10,7 +10,7 @@ import { warningLoop } from './warning_loop';
 const N = ZERO_REWARD_STEPS;
 
 describe('reward-always-zero', () => {
-  test('no reward() and no addReward while learning: one warning once N steps closed', async () => {
+  test('no reward() and no addReward while learning: one warning once N steps closed; none when a reward arrives, late (from reward() or addReward) or negative', async () => {
     const s = warningLoop({ done: () => s.loop.counters.frames % 100 === 0 });
     // Steps close one decision after they open: N steps are closed at decision N + 1 (+ the episode starts).
     while (s.trainer.steps.length < N - 1) await s.run(1);
@@ -21,20 +21,8 @@ describe('reward-always-zero', () => {
     assert.equal(w.player, undefined);
     assert.ok(w.message.startsWith(`every reward in the first ${N} steps (decisions over all players) was exactly 0: no reward() was given and addReward() was never called, so there is nothing to learn from`), w.message);
     assert.match(w.message, /addReward\(r\)/);
-  });
 
-  test('a reward() that always returns 0 says so; steps of every player count', async () => {
-    let frame = 0;
-    const s = warningLoop({ reward: () => 0, done: (p) => (frame + p) % 60 === 0 }, { players: 4 });
-    while (s.loop.counters.decisions < N / 4 + 5) {
-      frame++;
-      await s.run(1);
-    }
-    assert.deepEqual(s.codes(), ['reward-always-zero'], `${s.loop.counters.decisions} decisions of 4 players`);
-    assert.match(s.warnings[0]!.message, /reward\(\) always returned 0 and addReward\(\) was never called/);
-  });
-
-  test('never when a reward arrives, late (from reward() or addReward) or negative', async () => {
+    // Out of the trap: rewards that are not all 0.
     let frame = 0;
     const late = warningLoop({ reward: () => (++frame === N - 50 ? -1 : 0), done: () => frame % 100 === 0 });
     await late.runDecisions(N + 100);
@@ -48,9 +36,23 @@ describe('reward-always-zero', () => {
     for (const s of [late, pushed, ordinary]) assert.deepEqual(s.codes().filter((c) => c === 'reward-always-zero'), []);
   });
 
-  test('never in inference without reward() (a shipped bot that does not count returns)', async () => {
-    const s = warningLoop({ mode: 'inference', done: () => s.loop.counters.frames % 100 === 0 });
-    await s.runDecisions(N + 100);
-    assert.deepEqual(s.warnings, []);
+  test('a reward() that always returns 0 says so; steps of every player count', async () => {
+    let frame = 0;
+    const s = warningLoop({ reward: () => 0, done: (p) => (frame + p) % 60 === 0 }, { players: 4 });
+    while (s.loop.counters.decisions < N / 4 + 5) {
+      frame++;
+      await s.run(1);
+    }
+    assert.deepEqual(s.codes(), ['reward-always-zero'], `${s.loop.counters.decisions} decisions of 4 players`);
+    assert.match(s.warnings[0]!.message, /reward\(\) always returned 0 and addReward\(\) was never called/);
+  });
+
+  test('in inference, never without reward() (a shipped bot that does not count returns); with a reward() that returns 0, once', async () => {
+    const quiet = warningLoop({ mode: 'inference', done: () => quiet.loop.counters.frames % 100 === 0 });
+    await quiet.runDecisions(N + 100);
+    assert.deepEqual(quiet.warnings, []);
+    const told = warningLoop({ mode: 'inference', reward: () => 0, done: () => told.loop.counters.frames % 100 === 0 });
+    await told.runDecisions(N + 100);
+    assert.deepEqual(told.codes(), ['reward-always-zero']);
   });
 });
