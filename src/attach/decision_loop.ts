@@ -44,6 +44,12 @@
  * whose reward()/done() failed is skipped for the agent (`skipped`: no reward, no done, no
  * decision; the last actions repeat), a decision whose observe()/actionMask() failed waits for the
  * next frame, a failed heuristic() keeps the previous action.
+ *
+ * Warnings (`onWarning`, each once): every game callback is called with a `this` that throws on
+ * use, so a method passed without its object is a 'detached-method' warning and errors that say
+ * how to fix it (detached_method.ts); episodes that never end ('no-episode-end',
+ * episode_end_warning.ts) and rewards that are always 0 ('reward-always-zero',
+ * zero_reward_warning.ts) are watched over the first decisions.
  */
 import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
 import type { ActOptions } from '../worker/trainer_types';
