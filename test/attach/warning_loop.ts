@@ -29,11 +29,11 @@ export function warningLoop(options: Partial<AttachOptions> = {}, setup: Warning
   const warnings: AgentWarning[] = [];
   const errors: unknown[] = [];
   const episodes: Omit<EpisodeInfo, 'episode'>[] = [];
-  let frame = 0;
+  let steps = 0;
   const sources = setup.sources ?? Array.from({ length: players }, () => new CountingSource());
   const resolved = resolveAttachOptions({ act: () => undefined, ...options }, null, setup.keyPlay ?? null);
   const loop = new DecisionLoop(trainer, sources, resolved, NAMES, {
-    nextFrame: (n) => (frame += n),
+    countSteps: (n) => (steps += n),
     onTrain: () => undefined,
     onEpisode: (e) => episodes.push(e),
     onError: (e) => errors.push(e),

@@ -48,7 +48,7 @@ async function attachedWarnings(size: number, crop?: CropRect): Promise<{ canvas
     resolve: (keyPlay) => resolveAttachOptions({ act: () => undefined, mode: 'inference' }, null, keyPlay),
     trainer: { act: () => Promise.resolve(Int32Array.of(0)), observe: () => Promise.resolve(null) },
     handlers: {
-      nextFrame: () => 0,
+      countSteps: () => 0,
       onTrain: () => undefined,
       onEpisode: () => undefined,
       onError: (e) => errors.push(String(e)),
