@@ -55,7 +55,7 @@ export function callUnbound<R>(fn: (...args: never[]) => R, a: unknown, b?: unkn
 
 /** How a fixed callback looks, for messages: `reward: () => scene.takeReward()` and `scene.takeReward.bind(scene)`. */
 function fixes(callback: AttachCallbackName, method: string): [arrow: string, bound: string] {
-  const m = method === '' || method === undefined ? 'yourMethod' : method;
+  const m = method === '' ? 'yourMethod' : method;
   const call = callback === 'act' ? `(action, name) => scene.${m}(action, name)` : `() => scene.${m}()`;
   return [`${callback}: ${call}`, `scene.${m}.bind(scene)`];
 }
