@@ -18,7 +18,9 @@ import type { TrainerStats } from '../worker/trainer_types';
 import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
 import type { PixelObservationOptions } from './agent_options';
-import { resolveAttachOptions, type AttachOptions } from '../attach/attach_options';
+import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
+import type { AgentWarning } from '../attach/warnings';
+import { HorizonWatch } from './horizon_warning';
 import type { DecisionLoop } from '../attach/decision_loop';
 import { attachScene, type Attachment, type SceneAttachment } from '../attach/attach_scene';
 
@@ -43,6 +45,8 @@ export interface AgentSetup {
   params: number;
   actions: readonly string[];
   observation: AgentObservation;
+  /** The resolved spec's discount (algorithm.gamma), for the 'short-horizon' warning. */
+  gamma: number;
   /** The events object the worker's failure callback already reports to. */
   events: AgentEvents;
 }
@@ -95,6 +99,8 @@ export class Agent {
   /** Training rounds reported by attached scenes, and how many of them the last save or load covers. */
   private trainRounds = 0;
   private savedTrainRounds = 0;
+  /** The first finished episodes of learning attachments against the discount's horizon ('short-horizon', once per agent). */
+  private readonly horizon: HorizonWatch;
   /** The restart under way (see `restart`), or null. */
   private restarting: { from: string | null; done: Promise<{ from: string | null }> } | null = null;
 
@@ -110,6 +116,7 @@ export class Agent {
     this.actions = [...setup.actions];
     this.observation = setup.observation;
     this.events = setup.events;
+    this.horizon = new HorizonWatch(setup.gamma);
   }
 
   /**
@@ -161,13 +168,14 @@ export class Agent {
     if (this.current !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
     const obs = this.observation;
     const trainerAlive = this.client.failureReason === null;
+    let resolved: ResolvedAttachOptions | null = null;
     const made: SceneAttachment = attachScene(scene, options?.keys, {
       actions: this.actions,
       players: this.players,
       observation: obs.kind === 'vector'
         ? obs
         : { ...obs, crops: Array.from({ length: this.players }, (_, p) => (Array.isArray(obs.crop) ? obs.crop[p] : obs.crop as CropRect | undefined)) },
-      resolve: (keyPlay) => resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keyPlay),
+      resolve: (keyPlay) => (resolved = resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keyPlay)),
       trainer: trainerAlive ? this.client : null,
       ...(canvases === undefined ? {} : { canvases }),
       handlers: {
@@ -176,10 +184,13 @@ export class Agent {
           this.trainRounds++;
           this.events.emit('train', info);
         },
-        onEpisode: (info) => this.events.emit('episode', { ...info, episode: ++this.episodes }),
+        onEpisode: (info) => {
+          this.events.emit('episode', { ...info, episode: ++this.episodes });
+          if (!info.truncated && learns(resolved!)) this.warn(this.horizon.episode(info.steps, resolved!.decisionPeriod));
+        },
         onError: (e) => this.callFailed(e),
         onBackpressure: (info) => this.events.emit('backpressure', info),
-        onWarning: (warning) => this.events.emit('warning', warning),
+        onWarning: (warning) => this.warn(warning),
       },
       onDetach: () => {
         if (this.current === made) this.current = null;
@@ -382,6 +393,10 @@ export class Agent {
     this.events.emit('backend-change', change);
   }
 
+  private warn(warning: AgentWarning | null): void {
+    if (warning !== null) this.events.emit('warning', warning);
+  }
+
   private callFailed(e: unknown): void {
     // A crash or termination is reported once, as 'worker-error', by workerFailed.
     if (e instanceof WorkerError && e.reason !== 'timeout') return;
@@ -397,4 +412,9 @@ export class Agent {
     if (this.current === null) throw new AgentError(`${method}: the agent is not attached to a scene`);
     return this.current.loop;
   }
+}
+
+/** True when an attachment with `options` sends its steps to the trainer (its episodes are what training sees). */
+function learns(options: ResolvedAttachOptions): boolean {
+  return options.mode === 'train' || (options.mode === 'heuristic' && options.learnFromHeuristic);
 }

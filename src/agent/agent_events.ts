@@ -37,9 +37,14 @@ export interface AgentEventMap {
    */
   'backend-change': BackendChange;
   /**
-   * Something that makes training silently slow or useless was seen: an observation upscaled from a
-   * smaller canvas, no episode ending, a reward that is always 0, a callback that lost its `this`,
-   * a discount horizon far shorter than the episodes (see AgentWarning's `code`). Each once.
+   * Something that makes training silently slow or useless was seen; `message` says what and what
+   * to do. Each code once per attachment ('short-horizon' once per agent):
+   * 'observation-upscaled' (the observation is larger than the canvas or crop it is read from),
+   * 'detached-method' (a callback used `this`: a method passed without its object; its
+   * AgentCallbackErrors say how to fix it), 'no-episode-end' (no episode of a player ended in its
+   * first 2,000 decisions), 'reward-always-zero' (the first 2,000 steps over all players had only
+   * rewards of 0), 'short-horizon' (the first 10 episodes the game ended have a median length over
+   * 10 times the spec's horizon 1/(1-gamma)). See AttachOptions.
    */
   warning: AgentWarning;
   /** The agent is being disposed; `unsavedTrainRounds` training rounds since the last save or load are lost. */

@@ -102,6 +102,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
     params: init!.params,
     actions: options.actions,
     observation,
+    gamma: resolved.agent.algorithm.gamma,
     events,
   });
   return agent;

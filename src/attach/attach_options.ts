@@ -4,11 +4,27 @@
  */
 import type { KeyMap } from '../scene/key_actuator';
 import { AgentError } from '../util/errors';
+import { callUnbound } from './detached_method';
 
 /** What the agent does while attached. */
 export type AgentMode = 'train' | 'inference' | 'heuristic';
 
-/** Options of `agent.attach(scene, options)`. */
+/**
+ * Options of `agent.attach(scene, options)`.
+ *
+ * Warnings: an attached agent watches for traps that make training silently slow or useless and
+ * reports each once per attachment (the Agent's 'warning' event, a Bot's `onWarning`; see
+ * AgentWarning's `code`):
+ * - 'observation-upscaled': the observation is larger than the canvas (or crop) it reads, at a read;
+ * - 'detached-method': a callback used its `this` (a method passed without its object; every
+ *   callback is called with a `this` that throws on use, so the failure says how to fix it);
+ * - 'no-episode-end': no episode of a player ended in its first 2,000 decisions;
+ * - 'reward-always-zero': every reward of the first 2,000 steps (decisions over all players) was 0;
+ * - 'short-horizon' (Agent only, once per agent): the median of the first 10 episodes the game
+ *   ended is over 10 times the spec's horizon 1/(1-gamma), in decisions.
+ * 'no-episode-end' and 'reward-always-zero' are watched when learning, and otherwise (inference,
+ * a Bot) only when the game gave `done` / `reward`; 'short-horizon' only when learning.
+ */
 export interface AttachOptions {
   /**
    * Applies `player`'s action in the game. Called every frame once an action is known (repeated
@@ -117,7 +133,7 @@ export function resolveAttachOptions(
     ? userAct!
     : (a: number, name: string, player: number) => {
       keyPlay(name, player);
-      userAct?.(a, name, player);
+      if (userAct !== undefined) callUnbound(userAct, a, name, player);
     };
   return {
     act,

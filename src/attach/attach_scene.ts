@@ -15,6 +15,7 @@ import { AgentError } from '../util/errors';
 import type { AttachOptions, ResolvedAttachOptions } from './attach_options';
 import { DecisionLoop, type LoopCounters, type LoopHandlers, type LoopTiming, type TrainerPort } from './decision_loop';
 import { pixelSource, vectorSource, type ObservationSource } from './observation_source';
+import type { AgentWarning } from './warnings';
 
 /** A live attachment of an agent or a bot to a scene. */
 export interface Attachment {
@@ -84,10 +85,17 @@ export function attachScene(scene: SceneLike, keys: AttachOptions['keys'], setup
     : keyActuators((scene as { input?: { keyboard?: KeyboardLike | null } }).input?.keyboard, keys, setup.actions, players);
   const options = setup.resolve(actuators === null ? null : (name, p) => actuators[p]!.play(name));
   const sources: ObservationSource[] = [];
+  // One 'observation-upscaled' warning for the attachment, whichever player's source sees it first.
+  let upscaleSeen = false;
+  const onUpscaled = (w: AgentWarning): void => {
+    if (upscaleSeen) return;
+    upscaleSeen = true;
+    setup.handlers.onWarning?.(w);
+  };
   for (let p = 0; p < players; p++) {
     const source = obs.kind === 'vector'
       ? vectorSource(options.observe!, obs.length, p)
-      : pixelSource(setup.canvases?.[p] ?? scene.game.canvas, { ...obs, crop: obs.crops[p] });
+      : pixelSource(setup.canvases?.[p] ?? scene.game.canvas, { ...obs, crop: obs.crops[p] }, onUpscaled, p);
     const reset = setup.onPlayerReset;
     sources.push(reset === undefined ? source : { read: () => source.read(), reset: () => (source.reset(), reset(p)) });
   }

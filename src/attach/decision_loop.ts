@@ -44,10 +44,19 @@
  * whose reward()/done() failed is skipped for the agent (`skipped`: no reward, no done, no
  * decision; the last actions repeat), a decision whose observe()/actionMask() failed waits for the
  * next frame, a failed heuristic() keeps the previous action.
+ *
+ * Warnings (`onWarning`, each once): every game callback is called with a `this` that throws on
+ * use, so a method passed without its object is a 'detached-method' warning and errors that say
+ * how to fix it (detached_method.ts); episodes that never end ('no-episode-end',
+ * episode_end_warning.ts) and rewards that are always 0 ('reward-always-zero',
+ * zero_reward_warning.ts) are watched over the first decisions.
  */
 import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
 import type { ActOptions } from '../worker/trainer_types';
 import { callGame, FAILED } from './call_game';
+import { callUnbound, detachedWarning, ThisRead } from './detached_method';
+import { EpisodeEndWatch } from './episode_end_warning';
+import { ZeroRewardWatch } from './zero_reward_warning';
 import { AgentCallbackError, AgentError } from '../util/errors';
 import { actionRange, isAction, readActionMask, readFrame } from './game_reads';
 import type { EpisodeInfo, TrainInfo } from './loop_events';
@@ -105,6 +114,10 @@ export class DecisionLoop {
   private waitPending = 0;
   /** Callers of `settled()` waiting for inFlight to reach 0. */
   private idleWaiters: (() => void)[] = [];
+  /** The traps watched for warnings (warnings.ts), each reported once. */
+  private readonly episodeWatch: EpisodeEndWatch;
+  private readonly rewardWatch: ZeroRewardWatch;
+  private readonly detachedWarned = new Set<string>();
 
   constructor(
     trainer: TrainerPort | null,
@@ -116,6 +129,9 @@ export class DecisionLoop {
     if (sources.length < 1) throw new AgentError('attach: at least one player is needed');
     this.trainer = options.mode === 'heuristic' && !options.learnFromHeuristic ? null : trainer;
     this.players = sources.map((s, i) => new Player(i, s));
+    const learning = this.learning();
+    this.episodeWatch = new EpisodeEndWatch(sources.length, learning || options.done !== null, options.done !== null, options.decisionPeriod);
+    this.rewardWatch = new ZeroRewardWatch(learning || options.reward !== null, options.reward !== null);
   }
 
   /** Adds `r` to the reward of `player`'s current decision (games that push events). */
@@ -183,7 +199,7 @@ export class DecisionLoop {
     const done = this.options.done;
     if (this.stopped || done === null) return;
     for (const p of this.players) {
-      const d = callGame('done', p.index, () => done(p.index), this.report);
+      const d = callGame('done', p.index, () => callUnbound(done, p.index), this.report);
       if (d === FAILED) continue;
       // Only a rise: a true already read after the last render was taken by that frame's decision.
       if (d === true && !p.lastDone) p.done = true;
@@ -279,6 +295,7 @@ export class DecisionLoop {
       p.prevMask = masks[i]!;
     });
     this.counters.decisions++;
+    this.warn(this.episodeWatch.decided(this.counters.decisions));
     return this.requestActions(obs, masks);
   }
 
@@ -286,9 +303,11 @@ export class DecisionLoop {
   private closeStep(p: Player, terminated: boolean, truncated: boolean): boolean {
     p.episodeSteps++;
     p.episodeReturn += p.reward;
+    this.warn(this.rewardWatch.step(p.reward));
     p.reward = 0;
     if (!terminated && !truncated) return false;
     this.counters.episodes++;
+    this.episodeWatch.episodeEnded(p.index);
     this.handlers.onEpisode({ player: p.index, return: p.episodeReturn, steps: p.episodeSteps, frames: p.episodeFrames, truncated: !terminated });
     p.endEpisode();
     return true;
@@ -304,6 +323,7 @@ export class DecisionLoop {
     // The scene cannot be read any more: the step's next observation repeats its observation.
     this.record(ps.map((p) => p.prevObs!), ps.map((p) => p.prevMask), dones, truncs);
     ps.forEach((p, i) => this.closeStep(p, dones[i]!, truncs[i]!));
+    this.counters.unfinished += truncs.filter(Boolean).length;
   }
 
   /**
@@ -335,7 +355,7 @@ export class DecisionLoop {
     if (playHeuristic) {
       this.windowRequest = 0;
       for (const p of this.players) {
-        const a = callGame('heuristic', p.index, () => o.heuristic!(p.index), this.report);
+        const a = callGame('heuristic', p.index, () => callUnbound(o.heuristic!, p.index), this.report);
         const ok = a !== FAILED && isAction(a, this.actionNames.length);
         if (a !== FAILED && !ok) this.report(new AgentCallbackError('heuristic', p.index, `gave action ${String(a)}; ${actionRange(this.actionNames)}`));
         if (ok) this.setAction(p, a);
@@ -434,11 +454,19 @@ export class DecisionLoop {
     for (const w of waiters) w();
   }
 
-  /** A game callback failed: counted and passed on. */
+  /** A game callback failed: counted and passed on (a callback that used its `this` is a warning too, once per callback). */
   private readonly report = (e: AgentCallbackError): void => {
     this.counters.callbackErrors++;
+    if (e.cause instanceof ThisRead && !this.detachedWarned.has(e.callback)) {
+      this.detachedWarned.add(e.callback);
+      this.warn(detachedWarning(e.callback, e.player, e.cause));
+    }
     this.handlers.onError(e);
   };
+
+  private warn(warning: AgentWarning | null): void {
+    if (warning !== null) this.handlers.onWarning?.(warning);
+  }
 
   private trainerGone(): boolean {
     return this.trainer === null && this.options.mode !== 'heuristic';
@@ -466,7 +494,7 @@ export class DecisionLoop {
   /** Gives the game `p`'s action (a failing act() is reported; the action counts as given). */
   private callAct(p: Player, a: number): void {
     p.applied = a;
-    callGame('act', p.index, () => this.options.act(a, this.actionNames[a]!, p.index), this.report);
+    callGame('act', p.index, () => callUnbound(this.options.act, a, this.actionNames[a]!, p.index), this.report);
   }
 
   private repeat(): void {

@@ -4,6 +4,7 @@
  * read fails, so nothing of it reaches a step and nothing escapes into the game's frame.
  */
 import { callGame, FAILED } from './call_game';
+import { callUnbound } from './detached_method';
 import { AgentCallbackError } from '../util/errors';
 import type { ResolvedAttachOptions } from './attach_options';
 
@@ -17,7 +18,7 @@ export function readFrame(players: number, options: Pick<ResolvedAttachOptions, 
   for (let p = 0; p < players; p++) {
     let r = 0;
     if (reward !== null) {
-      const got = callGame('reward', p, () => reward(p), report);
+      const got = callGame('reward', p, () => callUnbound(reward, p), report);
       if (got === FAILED) return null;
       if (typeof got !== 'number' || !Number.isFinite(got)) {
         report(new AgentCallbackError('reward', p, `must return a finite number (got ${String(got)})`));
@@ -27,7 +28,7 @@ export function readFrame(players: number, options: Pick<ResolvedAttachOptions, 
     }
     let d = false;
     if (done !== null) {
-      const got = callGame('done', p, () => done(p), report);
+      const got = callGame('done', p, () => callUnbound(done, p), report);
       if (got === FAILED) return null;
       d = got === true;
     }
@@ -40,7 +41,7 @@ export function readFrame(players: number, options: Pick<ResolvedAttachOptions, 
 /** `player`'s action mask as 0/1 bytes, null without `fn`, FAILED when it failed (reported). */
 export function readActionMask(fn: ResolvedAttachOptions['actionMask'], player: number, n: number, report: Report): Uint8Array | null | typeof FAILED {
   if (fn === null) return null;
-  const m = callGame('actionMask', player, () => fn(player), report);
+  const m = callGame('actionMask', player, () => callUnbound(fn, player), report);
   if (m === FAILED) return FAILED;
   let problem: string | null = null;
   if (m === null || typeof m !== 'object' || m.length !== n) problem = `must return ${n} booleans (got ${m === null || typeof m !== 'object' ? String(m) : m.length})`;

@@ -17,8 +17,14 @@ export interface LoopCounters {
   frames: number;
   /** Decisions taken (observations read and actions asked for). */
   decisions: number;
-  /** Episodes ended, over all players. */
+  /** Episodes ended, over all players, `unfinished` ones included. */
   episodes: number;
+  /**
+   * Of `episodes`, those ended by a detach (detach, scene shutdown or restart, the end of a
+   * trainGame / playGame run) with the episode open, not by done, endEpisode or maxStep: results
+   * that count them (a mean return) count episodes that did not finish, and should say so.
+   */
+  unfinished: number;
   /** Steps sent to trainer.observe (one per decision, all players together). */
   observed: number;
   /** Training rounds reported back. */
@@ -47,5 +53,5 @@ export interface LoopTiming {
 
 /** Counters of a new attachment: all zero. */
 export function zeroCounters(): LoopCounters {
-  return { frames: 0, decisions: 0, episodes: 0, observed: 0, trainRounds: 0, answers: 0, late: 0, dropped: 0, waited: 0, stalls: 0, skipped: 0, callbackErrors: 0 };
+  return { frames: 0, decisions: 0, episodes: 0, unfinished: 0, observed: 0, trainRounds: 0, answers: 0, late: 0, dropped: 0, waited: 0, stalls: 0, skipped: 0, callbackErrors: 0 };
 }

@@ -5,6 +5,7 @@
  */
 import { AgentError } from '../util/errors';
 import type { AgentMode, AttachOptions } from '../attach/attach_options';
+import { callUnbound } from '../attach/detached_method';
 
 /** Per-copy options joined into one set for `players = perCopy.length`. */
 export function copiesAttach(perCopy: readonly AttachOptions[], mode: AgentMode, inCopy: <T>(copy: number, fn: () => T) => T): AttachOptions {
@@ -20,10 +21,11 @@ export function copiesAttach(perCopy: readonly AttachOptions[], mode: AgentMode,
   const each = <K extends 'reward' | 'done' | 'observe' | 'actionMask' | 'heuristic'>(key: K) => {
     if (perCopy.every((o) => o[key] === undefined)) return {};
     if (perCopy.some((o) => o[key] === undefined)) throw new AgentError(`training entry: ${key} must be given for every copy or none`);
-    return { [key]: (p: number) => inCopy(p, () => (perCopy[p]![key] as (player: number) => unknown)(0)) };
+    // Called without `this`, as the loop calls a game's callbacks, so a detached method is caught here too.
+    return { [key]: (p: number) => inCopy(p, () => callUnbound(perCopy[p]![key] as (player: number) => unknown, 0)) };
   };
   return {
-    act: (a, name, p) => inCopy(p, () => perCopy[p]!.act!(a, name, 0)),
+    act: (a, name, p) => inCopy(p, () => callUnbound(perCopy[p]!.act!, a, name, 0)),
     ...each('reward'),
     ...each('done'),
     ...each('observe'),

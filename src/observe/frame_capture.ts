@@ -102,6 +102,16 @@ export class FrameCapture {
     return this.cropRect === undefined ? undefined : { ...this.cropRect };
   }
 
+  /** Width in source pixels of the region read: the crop's, else the source's at set-up or the last capture. */
+  get regionWidth(): number {
+    return this.cropRect?.w ?? this.checkedW;
+  }
+
+  /** Height in source pixels of the region read: the crop's, else the source's at set-up or the last capture. */
+  get regionHeight(): number {
+    return this.cropRect?.h ?? this.checkedH;
+  }
+
   /** Observes another region (a moved camera, a resized canvas); undefined observes the whole source. Throws ShapeError if it does not fit. */
   setCrop(crop: CropRect | undefined): void {
     this.cropRect = crop === undefined ? undefined : { ...crop };

@@ -13,6 +13,7 @@ export type { BotObservation, BotActionMask } from './bot_observation';
 export type { Attachment, Attachment as PlayAttachment } from '../attach/attach_scene';
 export type { PlayAttachOptions, PlayEpisode } from './play_options';
 export type { LoopCounters as PlayCounters } from '../attach/decision_loop';
+export type { AgentWarning, WarningCode } from '../attach/warnings';
 export type { PolicyManifest } from '../store/policy_manifest';
 export type { Action, ActionSpace } from '../env/env';
 export type { SceneLike } from '../scene/scene_hooks';

@@ -71,6 +71,7 @@ export function attachBot(bot: Bot, scene: SceneLike, options: PlayAttachOptions
       onTrain: () => undefined,
       onEpisode: (e) => resolved!.onEpisode?.({ episode: ++episodeCount, return: e.return, steps: e.steps, frames: e.frames, truncated: e.truncated, player: e.player }),
       onError: (e) => resolved!.onError(e instanceof Error ? e : new Error(String(e))),
+      onWarning: (w) => resolved!.onWarning(w),
     },
     onPlayerReset: (p) => window?.reset(p),
     onDetach,

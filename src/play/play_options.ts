@@ -5,6 +5,7 @@
 import { AgentError } from '../util/errors';
 import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
 import type { CropRect } from '../observe/crop';
+import type { AgentWarning } from '../attach/warnings';
 
 /** One finished episode of an attached bot. */
 export interface PlayEpisode {
@@ -42,6 +43,13 @@ export interface PlayAttachOptions extends Pick<AttachOptions, 'act' | 'keys' | 
   onEpisode?: (info: PlayEpisode) => void;
   /** Called when a decision fails after it was asked for (it is skipped; play goes on). Default: console.error. */
   onError?: (error: Error) => void;
+  /**
+   * Called, once each, for the traps an Agent reports as 'warning' events (AgentWarning's `code`):
+   * 'observation-upscaled' (the policy's observation is larger than the canvas or crop it reads),
+   * 'detached-method' (a callback is a method passed without its object), and, when the game gave
+   * `done` / `reward`, 'no-episode-end' / 'reward-always-zero'. Default: console.warn.
+   */
+  onWarning?: (warning: AgentWarning) => void;
 }
 
 /** PlayAttachOptions with the defaults filled in: the decision loop's options, and the bot's own. */
@@ -53,6 +61,7 @@ export interface ResolvedPlayOptions {
   crops: (CropRect | undefined)[] | undefined;
   onEpisode: ((info: PlayEpisode) => void) | null;
   onError: (error: Error) => void;
+  onWarning: (warning: AgentWarning) => void;
 }
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
@@ -68,7 +77,7 @@ export function resolvePlayOptions(
   keyPlay: ((name: string, player: number) => void) | null = null,
 ): ResolvedPlayOptions {
   if (options === null || typeof options !== 'object') throw new AgentError(`attach: options must be an object with at least \`act\` or \`keys\` (got ${String(options)})`);
-  const ours = (['onEpisode', 'onError'] as const)
+  const ours = (['onEpisode', 'onError', 'onWarning'] as const)
     .filter((k) => options[k] !== undefined && typeof options[k] !== 'function')
     .map((k) => `${k} must be a function (got ${typeof options[k]})`);
   const players = options.players ?? 1;
@@ -92,5 +101,6 @@ export function resolvePlayOptions(
     crops: crop === undefined ? undefined : Array.isArray(crop) ? [...crop] : Array.from({ length: players }, () => crop as CropRect),
     onEpisode: options.onEpisode ?? null,
     onError: options.onError ?? ((e: Error) => console.error(e)),
+    onWarning: options.onWarning ?? ((w: AgentWarning) => console.warn(`pixelpilot: warning (${w.code}): ${w.message}`)),
   };
 }

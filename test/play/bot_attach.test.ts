@@ -77,7 +77,7 @@ test('decides every decisionPeriod frames with the greedy action, repeating it i
       assert.equal(calls.length, before + 1, `frame ${f}: act called once`);
       assert.deepEqual(calls.at(-1), [wanted.at(-1)!, ['left', 'right'][wanted.at(-1)!]]);
     }
-    assert.deepEqual({ ...at.counters }, { frames: 12, decisions: 4, episodes: 0, observed: 0, trainRounds: 0, answers: 4, late: 0, dropped: 0, waited: 0, stalls: 0, skipped: 0, callbackErrors: 0 });
+    assert.deepEqual({ ...at.counters }, { frames: 12, decisions: 4, episodes: 0, unfinished: 0, observed: 0, trainRounds: 0, answers: 4, late: 0, dropped: 0, waited: 0, stalls: 0, skipped: 0, callbackErrors: 0 });
   } finally {
     bot.dispose();
     reference.dispose();
