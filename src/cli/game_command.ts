@@ -16,7 +16,7 @@ import { MetricsFile, metricsInterval } from './metrics_file';
 import { parsePositiveInt, parseSeed } from './args';
 import { UsageError } from '../util/errors';
 import { ProgressBar } from './progress';
-import { readSpecFile } from './read_spec_file';
+import { readSpecFile, readSpecText } from './read_spec_file';
 import { savedPolicyNote } from './saved_policy_note';
 import type { TrainResult } from './train_command';
 
@@ -84,7 +84,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       }
     };
     // The spec file's text goes to the page as it is (createAgent reads comments and trailing commas).
-    const text = await readFile(specPath, 'utf8');
+    const text = await readSpecText(specPath);
     r = await runInBrowser<PageTrainResult>(browser, page, { command: 'train', spec: text, specName: flags.name, envs, steps, seed, backend, save: flags.save !== undefined }, onEvents);
   } finally {
     metrics?.close();

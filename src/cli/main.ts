@@ -44,6 +44,9 @@ commands:
       net's bare keys) as a weights-only policy file; every missing, unexpected or misshapen
       tensor is named
 
+SPEC: a spec file (SLM Lab's format, comments allowed) or a preset's name: dqnSmallPixels,
+ppoArcadePixels, ppoMemoryPixels, ppoVector (or dqn_small_pixels, ...)
+
 words: a game FRAME is one rendered frame; a DECISION is one player's (one copy's) choice of
 action, every decisionPeriod frames; an agent STEP is one decision's transition, counted over
 all envs or copies (SLM Lab's "frame"): --steps and the JSON's steps count agent steps
