@@ -34,7 +34,7 @@ const RENDERER = QUERY.get('renderer') === 'webgl' ? Phaser.WEBGL : Phaser.CANVA
 const FRAMES_PER_ROW = Number(QUERY.get('fpr') ?? 5);
 
 /** One greedy evaluation after some training. */
-interface Evaluation {
+export interface Evaluation {
   trainSteps: number;
   /** Catch rate of the training episodes just before (with exploration). */
   trainCatchRate: number;
@@ -43,14 +43,43 @@ interface Evaluation {
   full: boolean;
 }
 
-/** Median and 95th percentile of frame times, in ms. */
-function percentiles(xs: readonly number[]): { p50: number; p95: number; n: number } {
+/** Median and 95th percentile of frame times, in ms, over n frames. */
+export interface FramePercentiles {
+  p50: number;
+  p95: number;
+  n: number;
+}
+
+/** What the page reports (window.__result): how the agent learned, and the frame times with and without it. */
+export interface LearnResult {
+  error?: string;
+  backend: string;
+  observation: { kind: string; width?: number; height?: number; frameStack?: number };
+  errors: string[];
+  brightest: number;
+  trainRounds: number;
+  statsSteps: number;
+  statsTrainRounds: number;
+  trainSteps: number;
+  trainObserved: number;
+  trainFrames: number;
+  trainMs: number;
+  stepMs: number;
+  waitMs: number;
+  totalMs: number;
+  evaluations: Evaluation[];
+  reached: Evaluation | null;
+  params: number;
+  frameMs: { bare: FramePercentiles; agent: FramePercentiles };
+}
+
+function percentiles(xs: readonly number[]): FramePercentiles {
   const s = [...xs].sort((a, b) => a - b);
   const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
   return { p50: at(0.5), p95: at(0.95), n: s.length };
 }
 
-async function main(): Promise<unknown> {
+async function main(): Promise<LearnResult> {
   const scene = new CatchScene({ seed: 3, framesPerRow: FRAMES_PER_ROW });
   const game = await startGame({ parent: document.body, width: scene.pixels, height: scene.pixels, scene, type: RENDERER });
   const spec = await fetchSpec('dqn_catch_pixels.json');

@@ -12,43 +12,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { LearnResult } from './demo_catch.page';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { ARTIFACTS, buildDemoPages, launchBrowser, openPage, runPage, saveScreenshot, startServer } from './harness';
 
-
-interface Evaluation {
-  trainSteps: number;
-  episodes: number;
-  catchRate: number;
-  full: boolean;
-}
-
-interface LearnResult {
-  error?: string;
-  backend: string;
-  observation: { kind: string; width?: number; height?: number; frameStack?: number };
-  errors: string[];
-  brightest: number;
-  trainRounds: number;
-  statsSteps: number;
-  statsTrainRounds: number;
-  trainSteps: number;
-  trainObserved: number;
-  trainFrames: number;
-  trainMs: number;
-  totalMs: number;
-  evaluations: Evaluation[];
-  reached: Evaluation | null;
-  params: number;
-  frameMs: { bare: FramePercentiles; agent: FramePercentiles };
-}
-
-interface FramePercentiles {
-  p50: number;
-  p95: number;
-  n: number;
-}
 
 /** Builds the catch demo's page bundle and the worker bundle the pages load (build/demos/). */
 function buildCatchDemo(): Promise<void> {

@@ -14,54 +14,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import type { Common, PongPlay, PongResult, RecallResult } from './demo_results';
 import { buildDemoPages, launchBrowser, openPage, runPage, saveScreenshot, startServer } from './harness';
 
-
-interface TensorCount {
-  trainRounds: number;
-  numTensors: number;
-}
-
-interface Common {
-  error?: string;
-  backend: string;
-  observation: { kind: string; width?: number; height?: number; frameStack?: number };
-  errors: string[];
-  brightest: number;
-  trainRounds: number;
-  statsSteps: number;
-  statsTrainRounds: number;
-  trainSteps: number;
-  trainObserved: number;
-  trainFrames: number;
-  trainMs: number;
-  totalMs: number;
-  tensors: TensorCount[];
-  params: number;
-}
-
-interface MemoryResult extends Common {
-  distinctCueObs: number;
-  baseline: { episodes: number; accuracy: number };
-  evaluations: { trainSteps: number; episodes: number; accuracy: number; full: boolean }[];
-  reached: { trainSteps: number; episodes: number; accuracy: number; full: boolean } | null;
-}
-
-interface PongPlay {
-  balls: number;
-  hits: number;
-  steps: number;
-}
-
-interface PongResult extends Common {
-  actionsSeen: number[];
-  before: PongPlay;
-  after: PongPlay;
-  trainBalls: number;
-  trainHits: number;
-  trainEpisodes: number;
-  worker: { actCalls: number; actMs: number; observeCalls: number; observeMs: number };
-}
 
 /** Builds the two demos' page bundles and the worker bundle the pages load (build/demos/). */
 function buildDemos(): Promise<void> {
@@ -90,7 +45,7 @@ test('the recall demo\'s PPO GRU agent learns from canvas pixels to choose the c
   const browser = await launchBrowser();
   try {
     const { result, console: lines } = await runPage(browser, origin, 'browser/demo_games_recall.page.js', 220_000);
-    const r = result as MemoryResult;
+    const r = result as RecallResult;
     assertMechanics(r, lines, { width: 16, height: 16, frameStack: 1 });
     assert.equal(r.distinctCueObs, 2, 'the cue-step observations of the two cues differ, and are the same for the same cue');
     const history = r.evaluations.map((e) => `${e.trainSteps} steps: ${(100 * e.accuracy).toFixed(0)}% of ${e.episodes}`).join('; ');

@@ -17,6 +17,7 @@ import { GameStepper } from '../../demos/shared/game_stepper';
 import { attachPong, PONG_SPEC_FILE, pongObservation } from '../../demos/pong/pong_agent';
 import { PONG_ACTIONS, PongScene } from '../../demos/pong/pong_scene';
 import { watchAgent } from './agent_watch';
+import type { PongResult } from './demo_results';
 
 /** Decisions per training chunk (two PPO rounds of time_horizon 256). */
 const TRAIN_STEPS = 512;
@@ -26,7 +27,7 @@ const MAX_TRAIN_MS = 90_000;
 /** Greedy evaluation length, in decisions (episodes end at a miss or at PONG_MAX_STEP). */
 const EVAL_STEPS = 1000;
 
-async function main(): Promise<unknown> {
+async function main(): Promise<PongResult> {
   const scene = new PongScene({ seed: 3 });
   const game = await startGame({ parent: document.body, width: scene.canvasWidth, height: scene.canvasHeight, scene });
   const spec = await fetchSpec(PONG_SPEC_FILE);

@@ -17,6 +17,7 @@ import { GameStepper } from '../../demos/shared/game_stepper';
 import { attachMemory, MEMORY_SPEC_FILE, recallObservation } from '../../demos/recall/recall_agent';
 import { MEMORY_ACTIONS, RecallScene } from '../../demos/recall/recall_scene';
 import { watchAgent } from './agent_watch';
+import type { RecallResult } from './demo_results';
 
 const TARGET = 0.9;
 const TRAIN_EPISODES = 100;
@@ -35,7 +36,7 @@ interface Evaluation {
   full: boolean;
 }
 
-async function main(): Promise<unknown> {
+async function main(): Promise<RecallResult> {
   // Two frames per rule step instead of the page's ten (which let people follow it in real time):
   // the agent decides once per step either way, and the test spends fewer frames drawing.
   const scene = new RecallScene({ seed: 3, framesPerStep: 2 });
