@@ -1,5 +1,5 @@
 /**
- * The Env contract (Gymnasium's shape, see DESIGN.md). The CLI and headless browser code drive
+ * The Env contract (Gymnasium's shape, see docs/architecture.md, "Contracts"). The CLI and headless browser code drive
  * any object of this shape; built-in envs and user env modules both produce one.
  */
 
@@ -61,7 +61,7 @@ export interface StepResult {
   truncated: boolean;
 }
 
-/** An environment, as in DESIGN.md. */
+/** An environment, as in docs/architecture.md ("Contracts"). */
 export interface Env {
   observationSpace: ObservationSpace;
   actionSpace: ActionSpace;

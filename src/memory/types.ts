@@ -35,7 +35,7 @@ export interface MemorySpec {
   readonly training_frequency?: number;
 }
 
-/** The action spaces of the Env contract (see DESIGN.md), as far as memories need them. */
+/** The action spaces of the Env contract (see docs/architecture.md), as far as memories need them. */
 export type ActionSpaceLike =
   | { readonly type: 'discrete'; readonly n: number }
   | { readonly type: 'multi_discrete'; readonly nvec: readonly number[] }
