@@ -42,7 +42,7 @@ await build({
   sourcemap: 'inline',
   banner: { js: NODE_BANNER },
   // Node-only tools that locate their own files at run time (onnxruntime-web loads its .wasm beside itself) stay unbundled.
-  external: ['playwright-core', 'esbuild', 'onnxruntime-web'],
+  external: ['playwright-core', 'esbuild', 'onnxruntime-web', 'typescript'],
   plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
   logLevel: 'warning',
 });
