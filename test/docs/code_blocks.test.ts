@@ -91,7 +91,7 @@ test('every TypeScript and JavaScript block type-checks against the built packag
     checkJs: true,
     esModuleInterop: true,
     lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-    types: [],
+    types: ['node'],
   });
   const problems = ts.getPreEmitDiagnostics(program).map((d) => {
     const at = d.file ? `${where.get(d.file.fileName) ?? d.file.fileName} (+${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1})` : '';
