@@ -4,8 +4,9 @@
  */
 import type { Agent } from '../agent/agent';
 import { AgentError } from '../util/errors';
-import { GameCopies, hiddenParent, phaserModule, type PhaserLike } from './game_copies';
+import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike } from './game_copies';
 import { runCopies } from './run_copies';
+import { newRunProgress, type RunProgress } from './run_progress';
 import type { RunTiming } from './run_timing';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 
@@ -19,6 +20,10 @@ export interface PlayGameOptions {
   seed?: number;
   phaser?: PhaserLike;
   parent?: HTMLElement;
+  /** As trainGame's: wall-clock ms to wait for the copies to boot and their scenes to start. Default 30,000. */
+  startTimeoutMs?: number;
+  /** As trainGame's: a record kept up to date as the run goes (see newRunProgress). */
+  progress?: RunProgress;
 }
 
 /** What playGame saw. */
@@ -34,20 +39,24 @@ export interface PlayGameResult {
 
 /**
  * Plays `agent` greedily (mode 'inference': no exploration, no learning) on `agent.players` copies
- * of the entry's scene until `episodes` episodes ended; returns their returns.
+ * of the entry's scene until `episodes` episodes ended; returns their returns. Rejects (never hangs)
+ * as trainGame does when the game fails (GameError), an attach callback fails or the worker does.
  */
 export async function playGame<S extends object>(entryOrModule: TrainingEntry<S> | { default: TrainingEntry<S> }, agent: Agent, options: PlayGameOptions = {}): Promise<PlayGameResult> {
   const entry = checkTrainingEntry<S>(entryOrModule, 'playGame');
   const episodes = options.episodes ?? 100;
   if (!isPosInt(episodes)) throw new AgentError(`playGame: episodes must be a positive integer (got ${String(options.episodes)})`);
   const phaser = await phaserModule(options.phaser);
+  const progress = options.progress;
+  if (progress !== undefined) Object.assign(progress, newRunProgress(agent.players), { phase: 'booting' });
   const hidden = options.parent === undefined ? hiddenParent() : null;
   const returns: number[] = [];
   const off = agent.on('episode', (e) => returns.push(e.return));
   let copies: GameCopies<S> | null = null;
   try {
-    copies = await GameCopies.start(phaser, entry, agent.players, options.seed ?? 1, options.parent ?? hidden!.element);
-    const run = await runCopies(agent, copies, entry, 'inference', () => returns.length >= episodes);
+    copies = await GameCopies.start(phaser, entry, agent.players, options.seed ?? 1, options.parent ?? hidden!.element, startOptions(options));
+    const run = await runCopies(agent, copies, entry, 'inference', () => returns.length >= episodes, progress);
+    if (progress !== undefined) progress.phase = 'done';
     const kept = returns.slice(0, episodes);
     const mean = kept.reduce((s, r) => s + r, 0) / kept.length;
     const std = Math.sqrt(kept.reduce((s, r) => s + (r - mean) ** 2, 0) / kept.length);

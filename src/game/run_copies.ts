@@ -6,12 +6,15 @@
  * capture, transfer, the worker's acting and training, the rest).
  */
 import type { Agent } from '../agent/agent';
-import type { AgentMode } from '../attach/attach_options';
+import type { AgentMode, AttachOptions } from '../attach/attach_options';
+import { GameError } from '../util/errors';
 import type { LoopCounters } from '../attach/decision_loop';
 import { trainerTimingSince } from '../worker/trainer_timing';
 import { copiesAttach } from './copies_attach';
 import { copiesScene } from './copies_scene';
+import { describeThrown } from './game_failure';
 import type { GameCopies } from './game_copies';
+import type { RunProgress } from './run_progress';
 import { splitRunTiming, type MainThreadTiming, type RunTiming } from './run_timing';
 import type { TrainingEntry } from './training_entry';
 
@@ -26,6 +29,17 @@ export interface CopiesRun {
   timing: RunTiming;
 }
 
+/** Keeps what each copy's done() last returned in `progress`. */
+function watchProgress(options: AttachOptions, progress: RunProgress): void {
+  const done = options.done;
+  if (done === undefined) return;
+  options.done = (player) => {
+    const d = done(player);
+    progress.lastDone[player] = d === true;
+    return d;
+  };
+}
+
 /** Resolves after the page's pending tasks ran (a MessageChannel round trip: not throttled like setTimeout). */
 function yieldToPage(): Promise<void> {
   return new Promise((resolve) => {
@@ -38,16 +52,24 @@ function yieldToPage(): Promise<void> {
   });
 }
 
-/** Attaches `agent` (players = copies) to the copies in `mode` and steps them until `stop(counters)` is true (checked after each frame). */
+/** Attaches `agent` (players = copies) to the copies in `mode` and steps them until `stop(counters)` is true (checked after each frame); keeps `progress` up to date. */
 export async function runCopies<S extends object>(
   agent: Agent,
   copies: GameCopies<S>,
   entry: TrainingEntry<S>,
   mode: AgentMode,
   stop: (counters: Readonly<LoopCounters>) => boolean,
+  progress?: RunProgress,
 ): Promise<CopiesRun> {
-  const perCopy = copies.scenes.map((s, i) => copies.inCopy(i, () => entry.attach(s, i)));
+  const perCopy = copies.scenes.map((s, i) => copies.inCopy(i, () => {
+    try {
+      return entry.attach(s, i);
+    } catch (e) {
+      throw new GameError('attach', `the training entry's attach(scene, ${i}) threw: ${describeThrown(e)}`, { copy: i, cause: e });
+    }
+  }));
   const options = copiesAttach(perCopy, mode, (i, fn) => copies.inCopy(i, fn));
+  if (progress !== undefined) watchProgress(options, progress);
   const composite = copiesScene(copies.games.map((g) => g.canvas));
   const workerBefore = await agent.trainer.timing();
   const attachment = agent.attachTo(composite.scene, options, copies.games.map((g) => g.canvas));
@@ -58,6 +80,13 @@ export async function runCopies<S extends object>(
   let lastYield = t0;
   // A worker that fails stops the run (the agent would otherwise go on playing without learning).
   let failure: Error | null = null;
+  const noteProgress = (): void => {
+    if (progress === undefined) return;
+    progress.frames = copies.frames;
+    progress.decisions = attachment.counters.decisions;
+    progress.steps = attachment.counters.observed * copies.games.length;
+  };
+  if (progress !== undefined) progress.phase = 'running';
   const offs = [agent.on('worker-error', (e) => (failure ??= e)), agent.on('error', (e) => (failure ??= e))];
   try {
     while (!stop(attachment.counters)) {
@@ -72,6 +101,7 @@ export async function runCopies<S extends object>(
       stepMs += b - a;
       tickMs += c - b;
       waitMs += d - c;
+      noteProgress();
       if (d - lastYield > YIELD_EVERY_MS) {
         await yieldToPage();
         lastYield = performance.now();
@@ -79,6 +109,8 @@ export async function runCopies<S extends object>(
     }
   } finally {
     offs.forEach((off) => off());
+    noteProgress();
+    if (progress !== undefined) progress.phase = 'closing';
     // Detaching closes the open episodes: their last step goes to the worker, and is waited for too.
     const a = performance.now();
     await attachment.settled();

@@ -8,10 +8,13 @@
 import type { Agent } from '../agent/agent';
 import { AgentError } from '../util/errors';
 import type { EpisodeInfo, TrainInfo } from '../attach/loop_events';
+import type { AgentWarning } from '../attach/warnings';
 import { createAgent } from '../agent/create_agent';
 import type { AgentOptions } from '../agent/agent_options';
-import { GameCopies, hiddenParent, phaserModule, type PhaserLike } from './game_copies';
+import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike } from './game_copies';
 import { runCopies } from './run_copies';
+import { newRunProgress } from './run_progress';
+import type { RunProgress } from './run_progress';
 import type { RunTiming } from './run_timing';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 
@@ -44,6 +47,12 @@ export interface TrainGameOptions {
    * wall-clock seconds since the copies started stepping (e.g. to log metrics every N steps).
    */
   onStep?: (steps: number, seconds: number) => void;
+  /** Every warning of the agent (its 'warning' event: things that make training silently slow or useless). */
+  onWarning?: (warning: AgentWarning) => void;
+  /** Wall-clock ms to wait for every copy to boot and every scene's create() to have run (assets load meanwhile). Default 30,000. */
+  startTimeoutMs?: number;
+  /** A record trainGame keeps up to date as it runs (phase, booted copies, created scenes, frames, decisions, done()): see newRunProgress. */
+  progress?: RunProgress;
 }
 
 /** One finished training episode. */
@@ -83,6 +92,7 @@ function checkOptions(o: TrainGameOptions): void {
   if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames (the old name of steps) must be a positive integer (got ${String(o.frames)})`);
   if (o.steps !== undefined && o.frames !== undefined) problems.push('give steps or its old name frames, not both');
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer (got ${String(o.seed)})`);
+  if (o.startTimeoutMs !== undefined && !(typeof o.startTimeoutMs === 'number' && o.startTimeoutMs > 0)) problems.push(`startTimeoutMs must be a positive number (got ${String(o.startTimeoutMs)})`);
   if (o.agent !== undefined && o.agent.players !== (o.envs ?? 1)) problems.push(`agent has ${o.agent.players} players; envs must equal it (got ${o.envs ?? 1})`);
   if (problems.length > 0) throw new AgentError(`trainGame: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
 }
@@ -91,7 +101,9 @@ function checkOptions(o: TrainGameOptions): void {
  * Trains an agent for `spec` on `options.envs` copies of the entry's scene, stepped by hand as fast
  * as the trainer allows, for `options.steps` agent steps over all copies. Resolves with the agent
  * (the caller saves and disposes it) and the run's numbers. Throws AgentError (entry or options),
- * what createAgent throws (SpecError, BackendError ...), and a worker's failure.
+ * what createAgent throws (SpecError, BackendError ...), GameError when the game fails (a scene
+ * throws, Phaser does not boot, a scene never starts), an attach callback's AgentCallbackError, and
+ * a worker's failure: it rejects, never hangs, on each.
  */
 export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S> | { default: TrainingEntry<S> }, spec: unknown, options: TrainGameOptions = {}): Promise<TrainGameResult> {
   const entry = checkTrainingEntry<S>(entryOrModule);
@@ -99,6 +111,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   const envs = options.envs ?? 1;
   const steps = options.steps ?? options.frames ?? 10_000;
   const phaser = await phaserModule(options.phaser);
+  const progress = options.progress;
+  if (progress !== undefined) Object.assign(progress, newRunProgress(envs));
   const agent = options.agent ?? await createAgent(spec, {
     actions: entry.actions,
     ...(entry.observation === undefined ? {} : { observation: entry.observation }),
@@ -117,9 +131,11 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       options.onEpisode?.(e, observed * envs);
     }),
     ...(options.onTrain === undefined ? [] : [agent.on('train', options.onTrain)]),
+    ...(options.onWarning === undefined ? [] : [agent.on('warning', options.onWarning)]),
   ];
   try {
-    copies = await GameCopies.start(phaser, entry, envs, options.seed ?? 0, options.parent ?? hidden!.element);
+    if (progress !== undefined) progress.phase = 'booting';
+    copies = await GameCopies.start(phaser, entry, envs, options.seed ?? 0, options.parent ?? hidden!.element, startOptions(options));
     const t0 = performance.now();
     const run = await runCopies(agent, copies, entry, 'train', (c) => {
       if (c.observed !== observed) {
@@ -127,7 +143,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
         options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
       }
       return observed * envs >= steps;
-    });
+    }, progress);
+    if (progress !== undefined) progress.phase = 'done';
     const last = returns.slice(-100);
     const trained = run.counters.observed * envs;
     return {
