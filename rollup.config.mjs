@@ -11,6 +11,10 @@
 //   dist/lab.js      `pixelpilot/lab`, the building blocks (nets, algorithms, Trainer, tf) for
 //                    browsers; dist/node/lab.js for Node (the "node" export condition)
 //   dist/*.d.ts      the types, rolled into one file per entry
+//   dist/game_page.js the page `pixelpilot train|eval --game` runs in headless Chromium: the SDK as
+//                    `pixelpilot` has it plus the page program (src/game/page/); the command bundles
+//                    it with a few-line stub importing the user's training entry (not published as
+//                    an entry point; its chunks are dist/chunks/page-*)
 //   dist/cli.js      the `pixelpilot` command for Node
 import { chmodSync, rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -86,6 +90,13 @@ export default [
     output: { dir: 'dist/node', format: 'es', banner: NODE_BANNER, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: (id) => id.startsWith('node:') || phaser(id) || id === 'playwright-core' || id === 'esbuild',
     plugins: nodeBundle(),
+    onwarn: quiet,
+  },
+  {
+    input: { game_page: 'src/game_page.ts' },
+    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/page-[name]-[hash].js' },
+    external: phaser,
+    plugins: [inlineAssetsRollup(), ...browserDependencies(), esbuild({ target: 'es2022' })],
     onwarn: quiet,
   },
   types('src/index.ts', 'dist/index.d.ts'),

@@ -21,15 +21,20 @@ commands:
         [--save FILE] [--metrics FILE] [--max-params N] [--json]
       trains the spec's agent headless; --save writes the policy file
   train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend auto|webgpu|wasm|cpu]
-        [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--json]
+        [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--watchdog S] [--json]
       trains on the game's own Phaser scene (a training entry module), N copies stepped by
       hand in headless Chromium (--browser, else a system Chromium/Chrome); --plot draws return
       and its moving average against agent steps; --metrics (both forms) appends a JSON line
-      every meta.log_frequency agent steps, at least 50 lines a run
+      every meta.log_frequency agent steps, at least 50 lines a run. An error in the game stops
+      the run (exit 1) and is printed with its place in your files; --watchdog S (default 30,
+      0: off) stops a run that stands still for S seconds (no decision, or the copies not
+      booted / the scenes' create() not run) and says what it last saw; the agent's warnings
+      print as 'pixelpilot: warning: ...' on stderr
   eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
         [--max-params N] [--json]
       plays a saved policy greedily; --env is required unless the policy's env is built in
   eval POLICY_FILE --game ENTRY [--envs N] [--episodes N] [--seed S] [--backend ...] [--browser PATH]
+        [--watchdog S]
       plays it greedily on N copies of the game's own scene, headless
       (a policy file never names code to run)
   export POLICY_FILE --format ppol|safetensors|onnx --out FILE [--max-params N] [--json]
@@ -109,19 +114,20 @@ async function runTrain(args: string[], out: Out): Promise<void> {
       envs: { type: 'string' },
       browser: { type: 'string' },
       plot: { type: 'string' },
+      watchdog: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('train takes exactly one SPEC file');
-  const { json, game, envs, browser, plot, frames, ...flags } = stepsFlag(values);
+  const { json, game, envs, browser, plot, watchdog, frames, ...flags } = stepsFlag(values);
   if (game === undefined) {
-    for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
+    for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot], ['watchdog', watchdog]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
   } else {
     for (const k of ['env', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
   }
   const result = game === undefined
     ? await train(positionals[0]!, given(flags), out.err)
-    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot }), game }, out.err);
+    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot, watchdog }), game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else {
     const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);
@@ -142,16 +148,17 @@ async function runEval(args: string[], out: Out): Promise<void> {
       game: { type: 'string' },
       envs: { type: 'string' },
       browser: { type: 'string' },
+      watchdog: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('eval takes exactly one POLICY_FILE');
-  const { json, game, envs, browser, ...flags } = values;
-  if (game === undefined && (envs !== undefined || browser !== undefined)) throw new UsageError('--envs and --browser are used with --game ENTRY only');
+  const { json, game, envs, browser, watchdog, ...flags } = values;
+  if (game === undefined && (envs !== undefined || browser !== undefined || watchdog !== undefined)) throw new UsageError('--envs, --browser and --watchdog are used with --game ENTRY only');
   if (game !== undefined && (flags.env !== undefined || flags['max-params'] !== undefined)) throw new UsageError('--env and --max-params cannot be used with --game');
   const result = game === undefined
     ? await evaluate(positionals[0]!, given(flags), out.err)
-    : await evalGameCommand(positionals[0]!, { ...given({ episodes: flags.episodes, seed: flags.seed, backend: flags.backend, envs, browser }), game });
+    : await evalGameCommand(positionals[0]!, { ...given({ episodes: flags.episodes, seed: flags.seed, backend: flags.backend, envs, browser, watchdog }), game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else out.log(`${result.episodes} episodes: return ${result.return_mean.toFixed(3)} ± ${result.return_std.toFixed(3)}`);
 }
