@@ -14,7 +14,7 @@
 //   dist/game_page.js the page `pixelpilot train|eval --game` runs in headless Chromium: the SDK as
 //                    `pixelpilot` has it plus the page program (src/game/page/); the command bundles
 //                    it with a few-line stub importing the user's training entry (not published as
-//                    an entry point; its chunks are dist/chunks/page-*)
+//                    an entry point)
 //   dist/cli.js      the `pixelpilot` command for Node
 import { chmodSync, rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -75,9 +75,9 @@ const types = (input, file) => ({ input, output: { file, format: 'es' }, externa
 
 export default [
   {
-    // One build for both, so that the chunks they share (the trainer worker's script above all)
+    // One build for the three, so that the chunks they share (the trainer worker's script above all)
     // are in dist/ once; the wasm binary's chunk is written once here and shared with play.js.
-    input: { index: 'src/index.ts', lab: 'src/lab.ts' },
+    input: { index: 'src/index.ts', lab: 'src/lab.ts', game_page: 'src/game_page.ts' },
     output: { dir: 'dist', format: 'es', sourcemap: true, sourcemapExcludeSources: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: phaser,
     plugins: [inlineAssetsRollup({ wasm: 'emit' }), ...browserDependencies(), esbuild({ target: 'es2022' }), workerFile()],
@@ -90,13 +90,6 @@ export default [
     output: { dir: 'dist/node', format: 'es', banner: NODE_BANNER, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: (id) => id.startsWith('node:') || phaser(id) || id === 'playwright-core' || id === 'esbuild',
     plugins: nodeBundle(),
-    onwarn: quiet,
-  },
-  {
-    input: { game_page: 'src/game_page.ts' },
-    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/page-[name]-[hash].js' },
-    external: phaser,
-    plugins: [inlineAssetsRollup(), ...browserDependencies(), esbuild({ target: 'es2022' })],
     onwarn: quiet,
   },
   types('src/index.ts', 'dist/index.d.ts'),

@@ -1,7 +1,7 @@
 /**
  * A page's errors as the user's files say them: the stack frames of page.js (the bundle of the
  * training entry, phaser and the SDK) mapped back with esbuild's source map and Node's own
- * `module.SourceMap`, so that `train --game` prints `my_scene.ts:40:9` and the line itself, not
+ * `module.SourceMap`, so that `train --game` prints `training.ts:40:9` and the line itself, not
  * `page.js:38211:15`. Frames in phaser, other packages and the SDK are told apart from the user's.
  */
 import { SourceMap, type SourceMapPayload } from 'node:module';

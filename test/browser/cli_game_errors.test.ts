@@ -3,7 +3,8 @@
  * run it (the built `node dist/cli.js`): each stops within seconds, exits non-zero (1 for the game's
  * own errors, 2 for an entry that does not build) and prints the error with its place in the
  * entry's files (the page's stack mapped back with its source map), never hangs. And what works:
- * the tiny game trains, saves the page's policy bytes as they are, and plays them back.
+ * the tiny game trains, saves the page's policy bytes as they are, and plays them back; the agent's
+ * warnings are printed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,6 +83,14 @@ test('train --game: the watchdog stops a game that freezes (an endless update())
   assert.match(r.stderr, /^GameError: no decision for 3 s \(--watchdog 3; 0 turns it off\)\n {2}the page has not answered for \d+\.\d s: it is frozen/);
   assert.match(r.stderr, /phase running; 1 of 1 copies booted; every scene's create\(\) ran; \d+ frames stepped; \d+ decisions/);
   assert.match(r.stderr, /done\(\) last returned: (false|true)\n {2}last event: /);
+});
+
+test('train --game prints the agent\'s warnings on stderr as pixelpilot: warning: ..., and still succeeds', { timeout: 90_000 }, async () => {
+  const r = await train('upscaled.ts', '--steps', '40', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.json !== null);
+  assert.match(r.stderr, /^pixelpilot: warning: the 84x84 observation is read from the 40x40 canvas, so it is upscaled/m);
+  assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('pixelpilot: warning:')).length, 1, 'each warning once');
 });
 
 test('train --game --save writes the page\'s policy bytes; eval --game plays them, and stops with the game\'s error on a broken scene', { timeout: 120_000 }, async () => {
