@@ -105,7 +105,8 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   progress.done();
   if (flags.save !== undefined) {
     // The page's bytes as they are (the worker wrote and verified them), written aside and renamed over the target.
-    await writePolicyFileBytes(flags.save, r.policy!);
+    if (r.policy === null) throw new Error('the page sent no policy file to save');
+    await writePolicyFileBytes(flags.save, r.policy);
     log(await savedPolicyNote(flags.save, true));
   }
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));

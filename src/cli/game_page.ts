@@ -74,7 +74,8 @@ export async function buildGamePage(entryPath: string, files: Record<string, Uin
     rmSync(dir, { recursive: true, force: true });
     const errors = (e as { errors?: BuildMessage[] }).errors;
     const detail = errors?.map((x) => `${x.location ? `${x.location.file}:${x.location.line}:${x.location.column + 1}: ` : ''}${x.text}`).join('\n  ') ?? String(e);
-    throw new UsageError(`--game ${entryPath}: the training entry does not build\n  ${detail}`);
+    const phaser = errors?.some((x) => x.text.includes('Could not resolve "phaser"')) === true ? '\n  (phaser is resolved from the entry\'s folder: install it in the game\'s project, npm install phaser)' : '';
+    throw new UsageError(`--game ${entryPath}: the training entry does not build\n  ${detail}${phaser}`);
   }
   writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>pixelpilot</title><body><script type="module" src="page.js"></script></body>\n');
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
