@@ -114,7 +114,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   return {
     steps: r.steps,
     episodes: r.episodes,
-    return_mean_100: r.returnMean100,
+    return_mean_100: Number.isFinite(r.returnMean100) ? r.returnMean100 : null,
     seconds: (Date.now() - started) / 1000,
     backend: r.backend as BackendName,
   };

@@ -122,11 +122,11 @@ async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike,
     onStep: (steps, seconds) => push({ type: 'step', steps, seconds }),
     onWarning: (warning) => push({ type: 'warning', warning }),
   });
-  const { agent, timing: _timing, ...out } = r;
+  const { agent, ...out } = r;
   try {
     setPhase('exporting');
     const policy = config.save ? await agent.exportPolicy({ training: true }) : null;
-    return { command: 'train', ...out, returnMean100: Number.isFinite(out.returnMean100) ? out.returnMean100 : null, policy };
+    return { command: 'train', ...out, policy };
   } finally {
     await agent.dispose();
   }
@@ -139,8 +139,7 @@ async function evaluate(config: EvalRunConfig, entry: unknown, phaser: PhaserLik
   const agent = await loadAgent(bytes, { ...config.agent, mode: 'inference' });
   const off = agent.on('warning', (warning) => push({ type: 'warning', warning }));
   try {
-    const r = await playGame(entry as never, agent, { ...config.options, phaser, progress: run });
-    return { command: 'eval', episodes: r.episodes, returnMean: r.returnMean, returnStd: r.returnStd };
+    return { command: 'eval', ...(await playGame(entry as never, agent, { ...config.options, phaser, progress: run })) };
   } finally {
     off();
     await agent.dispose();

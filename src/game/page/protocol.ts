@@ -12,9 +12,9 @@
 import type { AgentWarning } from '../../attach/warnings';
 import type { LoadAgentOptions } from '../../agent/load_agent';
 import type { GameStage } from '../../util/errors';
-import type { PlayGameOptions } from '../play_game';
+import type { PlayGameOptions, PlayGameResult } from '../play_game';
 import type { RunPhase, RunProgress } from '../run_progress';
-import type { TrainGameOptions } from '../train_game';
+import type { TrainGameOptions, TrainGameResult } from '../train_game';
 
 /** This protocol's version; the page refuses a config of another (a CLI and a dist/ of different builds). */
 export const PAGE_PROTOCOL = 1;
@@ -94,32 +94,15 @@ export interface ProgressEvent { type: 'progress'; progress: PageProgress }
 /** One event of a run, in the order it happened. */
 export type PageEvent = StepEvent | EpisodeEvent | TrainEvent | WarningEvent | ProgressEvent;
 
-/** One finished training episode: the agent steps when it ended, and its return. */
-export interface ReturnPoint { step: number; return: number }
+/**
+ * What `train` returns: trainGame's result as it is, but the agent (its numbers, returns and
+ * timing: fields added to TrainGameResult later come along), and the policy file's bytes
+ * (agent.exportPolicy(): with the training state, verified) when `save` was asked.
+ */
+export type TrainPageResult = { command: 'train'; policy: Uint8Array | null } & Omit<TrainGameResult, 'agent'>;
 
-/** What `train` returns. */
-export interface TrainPageResult {
-  command: 'train';
-  steps: number;
-  episodes: number;
-  /** Mean return of the last 100 episodes (null before any). */
-  returnMean100: number | null;
-  returns: ReturnPoint[];
-  /** Seconds of stepping (after the agent and the copies started). */
-  seconds: number;
-  decisionsPerSecond: number;
-  backend: string;
-  /** The policy file's bytes (agent.exportPolicy(): with the training state, verified), when `save` was asked. */
-  policy: Uint8Array | null;
-}
-
-/** What `eval` returns. */
-export interface EvalPageResult {
-  command: 'eval';
-  episodes: number;
-  returnMean: number;
-  returnStd: number;
-}
+/** What `eval` returns: playGame's result as it is. */
+export type EvalPageResult = { command: 'eval' } & PlayGameResult;
 
 /** What a run returns. */
 export type PageResult = TrainPageResult | EvalPageResult;
