@@ -55,6 +55,10 @@ test('train --game: a reward() that throws (the agent\'s AgentCallbackError)', {
   gameError(await train('reward_throws.ts'), /^AgentCallbackError: attach: reward\(0\) threw: reward failed on its 20th call\n {4}at /, 'reward_throws.ts:7:36)');
 });
 
+test('train --game: a rejection nobody awaits (an async load started in update())', { timeout: 90_000 }, async () => {
+  gameError(await train('update_rejects.ts'), /^GameError: an error nobody caught: Error: level 2 is missing\n {4}at UpdateRejectsScene\.loadLevel \(/, 'update_rejects.ts:12:11)');
+});
+
 test('train --game: a postBoot callback that throws (Phaser fails at boot)', { timeout: 90_000 }, async () => {
   gameError(await train('boot_fails.ts'), /^GameError: copy 0's postBoot callback threw: Error: postBoot failed on purpose\n/, 'boot_fails.ts:7:13)');
 });

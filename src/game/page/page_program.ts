@@ -77,11 +77,13 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
     void send();
   };
   const fail = (e: unknown): void => end(() => channel.fail(toPageError(e)));
-  // An error or rejection that no call awaited ends the run too, unless the run's own error (which
-  // names where in the game it happened) comes first.
+  // An error or rejection that no call awaited ends the run too (even one that ends well meanwhile),
+  // unless the run's own error (which names where in the game it happened) comes first.
+  let uncaught: GameError | null = null;
   function onError(ev: ErrorEvent | PromiseRejectionEvent): void {
     const cause: unknown = 'reason' in ev ? ev.reason : ev.error ?? ev.message;
-    setTimeout(() => fail(new GameError('uncaught', `an error nobody caught: ${describeThrown(cause)}`, { cause })), UNCAUGHT_GRACE_MS);
+    const e = (uncaught ??= new GameError('uncaught', `an error nobody caught: ${describeThrown(cause)}`, { cause }));
+    setTimeout(() => fail(e), UNCAUGHT_GRACE_MS);
   }
   window.addEventListener('error', onError);
   window.addEventListener('unhandledrejection', onError);
@@ -104,6 +106,7 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
     const result = config.command === 'train'
       ? await train(config, entry, phaser, push, run, (p) => (phase = p))
       : await evaluate(config, entry, phaser, push, run);
+    if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));
   } catch (e) {
     fail(e);
