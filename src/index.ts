@@ -32,7 +32,8 @@ export type { RunTiming } from './game/run_timing';
 export { newRunProgress } from './game/run_progress';
 export type { RunProgress, RunPhase } from './game/run_progress';
 export { defineTraining } from './game/training_entry';
-export type { TrainingEntry, SceneClass } from './game/training_entry';
+export type { TrainingEntry, SceneClass, StartRandom } from './game/training_entry';
+export type { RandomStartsOptions } from './game/random_starts';
 export type { PhaserLike } from './game/game_copies';
 
 export { PixelpilotPlugin } from './phaser/plugin';

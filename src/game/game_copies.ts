@@ -2,7 +2,9 @@
  * N copies of a game, each its own Phaser.Game around its own instance of the entry's scene,
  * stepped by hand: Phaser's loop sleeps and `step()` renders one frame of every copy with a fixed
  * 1000/60 ms of game time (Phaser's clock, timers, tweens and physics all take their time from
- * it, never from the wall clock). Each copy runs with its own seeded Math.random (seeded_random.ts).
+ * it, never from the wall clock). Each copy runs with its own seeded Math.random (seeded_random.ts)
+ * and its own game clock: `stepCopy(i)` steps one copy alone (a random start's no-ops) while the
+ * others wait.
  * Phaser is passed in (the SDK imports none of it; the entry's scene already extends it).
  */
 import { GameError } from '../util/errors';
@@ -63,14 +65,17 @@ const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
 export class GameCopies<S extends object> {
   /** Frames stepped by hand so far (each one a frame of every copy). */
   frames = 0;
-  private time = 0;
+  /** Each copy's game time in ms (equal unless copies were stepped alone). */
+  private readonly times: number[];
 
   private constructor(
     readonly games: readonly GameLike[],
     readonly scenes: readonly S[],
     private readonly randoms: readonly SeededRandom[],
     private readonly latch: FailureLatch,
-  ) {}
+  ) {
+    this.times = games.map(() => 0);
+  }
 
   /**
    * Starts `n` games from `entry.game` + one `new entry.scene()` each, in `parent`, and steps them
@@ -167,17 +172,22 @@ export class GameCopies<S extends object> {
   /** Renders one frame of every copy, each with its own Math.random; throws the game's first failure (GameError). */
   step(): void {
     this.latch.throwIfFailed();
-    this.time += FRAME_MS;
     this.frames++;
-    const t = this.time;
-    for (let i = 0; i < this.games.length; i++) {
-      try {
-        this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
-      } catch (e) {
-        this.latch.fail(new GameError('frame', `copy ${i} threw in frame ${this.frames}: ${describeThrown(e)}`, { copy: i, cause: e }));
-      }
-      this.latch.throwIfFailed();
+    for (let i = 0; i < this.games.length; i++) this.stepCopy(i);
+  }
+
+  /**
+   * Renders one frame of copy `i` alone, on its own clock, with its own Math.random (the others
+   * wait: a random start's no-ops); throws the game's first failure (GameError).
+   */
+  stepCopy(i: number): void {
+    const t = (this.times[i]! += FRAME_MS);
+    try {
+      this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
+    } catch (e) {
+      this.latch.fail(new GameError('frame', `copy ${i} threw in frame ${this.frames}: ${describeThrown(e)}`, { copy: i, cause: e }));
     }
+    this.latch.throwIfFailed();
   }
 
   /** Runs `fn` with copy i's Math.random (attach callbacks that draw random numbers). */
@@ -187,11 +197,11 @@ export class GameCopies<S extends object> {
 
   /** Destroys every game and removes its canvas (Phaser destroys a game at its next step: one more is run). Never throws. */
   destroy(): void {
-    this.time += FRAME_MS;
     for (let i = 0; i < this.games.length; i++) {
+      const t = (this.times[i]! += FRAME_MS);
       try {
         this.games[i]!.destroy(true);
-        this.randoms[i]!.run(() => this.games[i]!.step(this.time, FRAME_MS));
+        this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
       } catch {
         // A game that failed may fail again on its way out; it is gone either way.
       }

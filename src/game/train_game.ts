@@ -12,6 +12,7 @@ import type { AgentWarning } from '../attach/warnings';
 import { createAgent } from '../agent/create_agent';
 import type { AgentOptions } from '../agent/agent_options';
 import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike } from './game_copies';
+import { checkStartOptions, resolveStarts, type RandomStartsOptions } from './random_starts';
 import { runCopies } from './run_copies';
 import { newRunProgress } from './run_progress';
 import type { RunProgress } from './run_progress';
@@ -38,6 +39,15 @@ export interface TrainGameOptions {
   phaser?: PhaserLike;
   /** Where the copies' canvases go. Default: a hidden element appended to document.body (removed after). */
   parent?: HTMLElement;
+  /**
+   * Random starts: each episode of each copy begins after the entry's `reset(scene, rng)` and
+   * 0..noops no-op decisions, the agent neither observing nor learning meanwhile (see
+   * RandomStartsOptions; seeded by `seed`). false: every episode begins where the game's own
+   * restart puts it (training as before random starts, step for step). Default: TRAIN_RANDOM_STARTS.
+   */
+  randomStarts?: RandomStartsOptions | false;
+  /** Sticky actions: the probability that a frame keeps the game's previous action (the ALE uses 0.25). Default 0. */
+  stickyActions?: number;
   /** Every finished episode (the agent's 'episode' event), with the agent steps so far. */
   onEpisode?: (info: EpisodeInfo, steps: number) => void;
   /** Every training round (the agent's 'train' event). */
@@ -80,7 +90,13 @@ export interface TrainGameResult {
   backend: string;
   /** Where the time went, in ms: stepping, capture, transfer, acting, training, other (they sum to totalMs). */
   timing: RunTiming;
+  /** The random starts trained with (false: off) and the sticky-action probability. */
+  randomStarts: { noops: number } | false;
+  stickyActions: number;
 }
+
+/** trainGame's default `randomStarts`. */
+export const TRAIN_RANDOM_STARTS: RandomStartsOptions | false = {};
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
@@ -94,6 +110,7 @@ function checkOptions(o: TrainGameOptions): void {
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer (got ${String(o.seed)})`);
   if (o.startTimeoutMs !== undefined && !(typeof o.startTimeoutMs === 'number' && o.startTimeoutMs > 0)) problems.push(`startTimeoutMs must be a positive number (got ${String(o.startTimeoutMs)})`);
   if (o.agent !== undefined && o.agent.players !== (o.envs ?? 1)) problems.push(`agent has ${o.agent.players} players; envs must equal it (got ${o.envs ?? 1})`);
+  checkStartOptions(o, problems);
   if (problems.length > 0) throw new AgentError(`trainGame: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
 }
 
@@ -110,6 +127,9 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   checkOptions(options);
   const envs = options.envs ?? 1;
   const steps = options.steps ?? options.frames ?? 10_000;
+  const sticky = options.stickyActions ?? 0;
+  // Checked against the entry's actions before anything starts (the agent's are the entry's, or checked equal below).
+  const starts = resolveStarts(options.randomStarts ?? TRAIN_RANDOM_STARTS, entry, options.agent?.actions ?? entry.actions, 'trainGame');
   const phaser = await phaserModule(options.phaser);
   const progress = options.progress;
   if (progress !== undefined) Object.assign(progress, newRunProgress(envs));
@@ -135,7 +155,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   ];
   try {
     if (progress !== undefined) progress.phase = 'booting';
-    copies = await GameCopies.start(phaser, entry, envs, options.seed ?? 0, options.parent ?? hidden!.element, startOptions(options));
+    const seed = options.seed ?? 0;
+    copies = await GameCopies.start(phaser, entry, envs, seed, options.parent ?? hidden!.element, startOptions(options));
     const t0 = performance.now();
     const run = await runCopies(agent, copies, entry, 'train', (c) => {
       if (c.observed !== observed) {
@@ -143,7 +164,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
         options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
       }
       return observed * envs >= steps;
-    }, progress);
+    }, progress, { starts, sticky, seed });
     if (progress !== undefined) progress.phase = 'done';
     const last = returns.slice(-100);
     const trained = run.counters.observed * envs;
@@ -157,6 +178,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       decisionsPerSecond: trained / (run.timing.totalMs / 1000),
       backend: agent.backend,
       timing: run.timing,
+      randomStarts: starts === null ? false : { noops: starts.noops },
+      stickyActions: sticky,
     };
   } catch (e) {
     if (options.agent === undefined) await agent.dispose();
