@@ -14,7 +14,7 @@ const FNV_PRIME = 0x01000193;
 
 /** One copy's action path. */
 export class CopyActions {
-  /** Frames whose action was the one before instead of the one asked for (sticky). */
+  /** Frames that kept the action before instead of the one asked for (sticky; it may have been the same). */
   kept = 0;
   /** Frames played. */
   frames = 0;
@@ -37,8 +37,9 @@ export class CopyActions {
 
   /** Plays `action` for the copy's next frame (or, sticky, the previous one); returns the action played. */
   play(action: number): number {
-    const played = this.rng !== null && this.last !== null && this.rng.uniform() < this.sticky ? this.last : action;
-    if (played !== action) this.kept++;
+    const keep = this.rng !== null && this.last !== null && this.rng.uniform() < this.sticky;
+    const played = keep ? this.last! : action;
+    if (keep) this.kept++;
     this.last = played;
     this.frames++;
     this.mix(played);
