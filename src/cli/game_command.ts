@@ -23,9 +23,43 @@ import { readSpecFile, readSpecText } from './read_spec_file';
 import { WATCHDOG_SECONDS } from './run_watchdog';
 import { savedPolicyNote } from './saved_policy_note';
 import type { TrainResult } from './train_command';
+import type { AgentWarning } from '../attach/warnings';
+
+/** Flags of both `--game` commands for random starts and sticky actions (src/game/random_starts.ts). */
+export interface GameStartFlags {
+  /** true with --random-starts, false with --no-random-starts. */
+  randomStarts?: boolean;
+  noopMax?: string;
+  stickyActions?: string;
+}
+
+/** trainGame's / playGame's `randomStarts` and `stickyActions` from the flags (only the ones given: the page keeps its defaults). */
+export function startOptions(flags: GameStartFlags): { randomStarts?: { noops?: number } | false; stickyActions?: number } {
+  if (flags.randomStarts === false && flags.noopMax !== undefined) throw new UsageError('give --no-random-starts or --noop-max, not both');
+  let noops: number | undefined;
+  if (flags.noopMax !== undefined) {
+    noops = /^\d{1,9}$/.test(flags.noopMax) ? Number(flags.noopMax) : NaN;
+    if (!Number.isSafeInteger(noops)) throw new UsageError(`--noop-max must be an integer >= 0, got '${flags.noopMax}'`);
+  }
+  let sticky: number | undefined;
+  if (flags.stickyActions !== undefined) {
+    sticky = /^(0(\.\d+)?|\.\d+)$/.test(flags.stickyActions) ? Number(flags.stickyActions) : NaN;
+    if (!(sticky >= 0 && sticky < 1)) throw new UsageError(`--sticky-actions must be a probability in [0, 1), got '${flags.stickyActions}'`);
+  }
+  return {
+    ...(flags.randomStarts === false ? { randomStarts: false as const } : noops !== undefined ? { randomStarts: { noops } } : flags.randomStarts === true ? { randomStarts: {} } : {}),
+    ...(sticky === undefined ? {} : { stickyActions: sticky }),
+  };
+}
+
+/** How the starts were varied, in words: 'up to 30 no-op decisions', 'off', plus sticky actions when on. */
+export function describeStarts(starts: { noops: number } | false, sticky: number): string {
+  const s = starts === false ? 'off' : starts.noops === 0 ? "the entry's reset only" : `up to ${starts.noops} no-op decisions`;
+  return sticky > 0 ? `${s}; sticky actions ${sticky}` : s;
+}
 
 /** Flags of `train --game`. */
-export interface GameTrainFlags {
+export interface GameTrainFlags extends GameStartFlags {
   name?: string;
   game: string;
   envs?: string;
@@ -69,6 +103,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
   const backend = parseBrowserBackend(flags.backend);
   const watchdog = watchdogOf(flags.watchdog);
+  const starts = startOptions(flags);
   const browser = findBrowser(flags.browser);
   // The spec file's text goes to the page as it is (createAgent reads comments and trailing commas).
   const text = await readSpecText(specPath);
@@ -95,7 +130,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       protocol: PAGE_PROTOCOL,
       spec: text,
       // trainGame's own options, as they are.
-      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, steps, seed, backend, ...watchdog.start },
+      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, steps, seed, backend, ...watchdog.start, ...starts },
       save: flags.save !== undefined,
     }, { watchdogSeconds: watchdog.seconds, onEvent });
   } finally {
@@ -111,6 +146,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   }
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
   log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
+  log(`random starts: ${describeStarts(r.randomStarts, r.stickyActions)}`);
   return {
     steps: r.steps,
     episodes: r.episodes,
@@ -121,7 +157,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
 }
 
 /** Flags of `eval --game`. */
-export interface GameEvalFlags {
+export interface GameEvalFlags extends GameStartFlags {
   game: string;
   envs?: string;
   episodes?: string;
@@ -131,11 +167,21 @@ export interface GameEvalFlags {
   watchdog?: string;
 }
 
-/** `eval --game`'s JSON (the same keys as `eval --env`). */
+/** `eval --game`'s JSON (the keys of `eval --env`, then the spread and how the starts were varied). */
 export interface GameEvalResult {
   episodes: number;
   return_mean: number;
   return_std: number;
+  return_min: number;
+  return_median: number;
+  return_max: number;
+  /** Distinct episodes (by the actions the game got each frame and the return). */
+  distinct_episodes: number;
+  /** Every episode was the same one (then the page warned 'identical-episodes'). */
+  identical_episodes: boolean;
+  random_starts: { noops: number } | false;
+  sticky_actions: number;
+  warnings: AgentWarning[];
 }
 
 /** Plays a policy file greedily on the entry's scene in headless Chromium. */
@@ -145,6 +191,7 @@ export async function evalGameCommand(policyPath: string, flags: GameEvalFlags, 
   const seed = parseSeed(flags.seed, 1);
   const backend = parseBrowserBackend(flags.backend);
   const watchdog = watchdogOf(flags.watchdog);
+  const starts = startOptions(flags);
   const browser = findBrowser(flags.browser);
   const bytes = await readFile(policyPath).catch((e: Error) => {
     throw new UsageError(`${policyPath}: cannot read the policy file (${e.message})`);
@@ -157,9 +204,21 @@ export async function evalGameCommand(policyPath: string, flags: GameEvalFlags, 
       protocol: PAGE_PROTOCOL,
       agent: { players: envs, backend },
       // playGame's own options, as they are.
-      options: { episodes, seed, ...watchdog.start },
+      options: { episodes, seed, ...watchdog.start, ...starts },
     }, { watchdogSeconds: watchdog.seconds, onEvent: warn(log) });
-    return { episodes: r.episodes, return_mean: r.returnMean, return_std: r.returnStd };
+    return {
+      episodes: r.episodes,
+      return_mean: r.returnMean,
+      return_std: r.returnStd,
+      return_min: r.returnMin,
+      return_median: r.returnMedian,
+      return_max: r.returnMax,
+      distinct_episodes: r.distinctEpisodes,
+      identical_episodes: r.identicalEpisodes,
+      random_starts: r.randomStarts,
+      sticky_actions: r.stickyActions,
+      warnings: r.warnings,
+    };
   } finally {
     page.close();
   }
