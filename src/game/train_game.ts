@@ -43,7 +43,8 @@ export interface TrainGameOptions {
    * Random starts: each episode of each copy begins after the entry's `reset(scene, rng)` and
    * 0..noops no-op decisions, the agent neither observing nor learning meanwhile (see
    * RandomStartsOptions; seeded by `seed`). false: every episode begins where the game's own
-   * restart puts it (training as before random starts, step for step). Default: TRAIN_RANDOM_STARTS.
+   * restart puts it (training as before random starts, step for step). Default `{}`: on, with the
+   * entry's `noopMax`, else 30 no-ops at most (TRAIN_RANDOM_STARTS).
    */
   randomStarts?: RandomStartsOptions | false;
   /** Sticky actions: the probability that a frame keeps the game's previous action (the ALE uses 0.25). Default 0. */
@@ -95,7 +96,10 @@ export interface TrainGameResult {
   stickyActions: number;
 }
 
-/** trainGame's default `randomStarts`. */
+/**
+ * trainGame's default `randomStarts`: on. Training on varied starts did not cost learning on the
+ * catch and Pong demos and makes a shipped bot hold up when it starts late (README, "Varied starts").
+ */
 export const TRAIN_RANDOM_STARTS: RandomStartsOptions | false = {};
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
