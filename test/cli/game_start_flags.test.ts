@@ -12,6 +12,8 @@ import { UsageError } from '../../src/util/errors';
 test('the flags become trainGame/playGame options; flags not given leave the page its defaults', () => {
   assert.deepEqual(startOptions({}), {});
   assert.deepEqual(startOptions({ randomStarts: false }), { randomStarts: false });
+  assert.deepEqual(startOptions({ randomStarts: true }), { randomStarts: {} });
+  assert.deepEqual(startOptions({ randomStarts: true, noopMax: '7' }), { randomStarts: { noops: 7 } });
   assert.deepEqual(startOptions({ noopMax: '12' }), { randomStarts: { noops: 12 } });
   assert.deepEqual(startOptions({ noopMax: '0', stickyActions: '0.25' }), { randomStarts: { noops: 0 }, stickyActions: 0.25 });
   assert.deepEqual(startOptions({ randomStarts: false, stickyActions: '.5' }), { randomStarts: false, stickyActions: 0.5 });
@@ -23,10 +25,13 @@ test('the flags become trainGame/playGame options; flags not given leave the pag
 });
 
 test('the flags are usage errors without --game', async () => {
-  for (const [command, flags] of [['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']]] as const) {
+  for (const [command, flags] of [['train', ['--random-starts']], ['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']]] as const) {
     const err: string[] = [];
     const code = await main([command, 'x.json', ...flags], { log: () => undefined, err: (s) => err.push(s) });
     assert.equal(code, 2);
     assert.match(err.join('\n'), new RegExp(`--${flags[0].slice(2)} is used with --game ENTRY only`));
   }
+  const err: string[] = [];
+  assert.equal(await main(['eval', 'p.ppol', '--game', 'g.js', '--random-starts', '--no-random-starts'], { log: () => undefined, err: (s) => err.push(s) }), 2);
+  assert.match(err.join('\n'), /--random-starts or --no-random-starts, not both/);
 });

@@ -190,8 +190,8 @@ test('sticky actions in a run: about the given share of frames keep the previous
   assert.equal((await seven).run.stickyFrames, 0, 'off by default');
 });
 
-test('trainGame trains with random starts by default and reports them; randomStarts: false trains as before, no copy stepped alone', async () => {
-  const run = async (options: { randomStarts?: false; stickyActions?: number }) => {
+test('trainGame trains without random starts by default, step for step as before; randomStarts: {} turns them on', async () => {
+  const run = async (options: { randomStarts?: object | false }) => {
     RallyScene.clock = true;
     const { agent, trainer } = await rallyAgent(2);
     try {
@@ -201,15 +201,15 @@ test('trainGame trains with random starts by default and reports them; randomSta
       await agent.dispose();
     }
   };
-  const on = await run({});
-  assert.deepEqual(on.r.randomStarts, { noops: 30 });
-  assert.equal(on.r.stickyActions, 0);
-  const off = await run({ randomStarts: false });
-  assert.equal(off.r.randomStarts, false);
+  const byDefault = await run({});
+  assert.equal(byDefault.r.randomStarts, false);
+  assert.equal(byDefault.r.stickyActions, 0);
   // Off: every copy's steps are back to back, frame after frame, from frame 1 (no frame stepped alone).
   for (let i = 0; i < 2; i++) {
-    const froms = off.batches.map((b) => at(b.observations, i));
+    const froms = byDefault.batches.map((b) => at(b.observations, i));
     assert.deepEqual(froms, froms.map((_, k) => 1 + k * PERIOD));
   }
-  assert.notDeepEqual(on.batches.map((b) => at(b.observations, 0)), off.batches.map((b) => at(b.observations, 0)));
+  const on = await run({ randomStarts: {} });
+  assert.deepEqual(on.r.randomStarts, { noops: 30 });
+  assert.notDeepEqual(on.batches.map((b) => at(b.observations, 0)), byDefault.batches.map((b) => at(b.observations, 0)));
 });
