@@ -41,7 +41,7 @@ async function play(seed: number, noops: number | false, more: Partial<TrainingE
   const copies = await GameCopies.start(FAKE_PHASER, entry, COPIES, seed, PARENT);
   try {
     const starts = resolveStarts(noops === false ? false : { noops }, entry, agent.actions, 'test');
-    const run = await runCopies(agent, copies, entry, 'train', (c) => c.observed >= STEPS, { starts, sticky, seed });
+    const run = await runCopies(agent, copies, entry, 'train', (c) => c.observed >= STEPS, undefined, { starts, sticky, seed });
     return {
       run,
       logs: copies.scenes.map((s) => [...s.log]),
