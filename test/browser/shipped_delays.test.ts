@@ -7,10 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../src/cli/main';
 import type { GameEvalResult } from '../../src/cli/game_command';
 import type { DelayRun } from './shipped_bot_delays';
 import { launchBrowser, runPage, startServer } from './harness';
+import { cliProcess } from '../cli/run_cli';
 
 /** A game to check: its training entry, its policy file (served from the repository root) and its page module. */
 interface ShippedGame {
@@ -19,13 +19,11 @@ interface ShippedGame {
   page: string;
 }
 
-/** `eval --game` of the game's policy (8 copies, 200 episodes, `extra` flags), as its JSON. */
+/** `eval --game` of the game's policy (8 copies, 200 episodes, `extra` flags) by the built command, as its JSON. */
 async function evalGame(g: ShippedGame, extra: string[] = []): Promise<GameEvalResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['eval', g.policy, '--game', g.entry, '--envs', '8', '--episodes', '200', '--json', ...extra], { log: (s) => out.push(s), err: (s) => err.push(s) });
-  assert.equal(code, 0, err.join('\n'));
-  return JSON.parse(out.at(-1)!) as GameEvalResult;
+  const e = await cliProcess(['eval', g.policy, '--game', g.entry, '--envs', '8', '--episodes', '200', '--json', ...extra], { timeoutMs: 100_000 });
+  assert.equal(e.code, 0, e.stderr);
+  return e.json as GameEvalResult;
 }
 
 /** Runs eval --game (random starts and, for the record, without) and the page's shipped bot at each delay. */
