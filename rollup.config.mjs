@@ -11,6 +11,10 @@
 //   dist/lab.js      `pixelpilot/lab`, the building blocks (nets, algorithms, Trainer, tf) for
 //                    browsers; dist/node/lab.js for Node (the "node" export condition)
 //   dist/*.d.ts      the types, rolled into one file per entry
+//   dist/game_page.js the page `pixelpilot train|eval --game` runs in headless Chromium: the SDK as
+//                    `pixelpilot` has it plus the page program (src/game/page/); the command bundles
+//                    it with a few-line stub importing the user's training entry (not published as
+//                    an entry point)
 //   dist/cli.js      the `pixelpilot` command for Node
 import { chmodSync, rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -71,9 +75,9 @@ const types = (input, file) => ({ input, output: { file, format: 'es' }, externa
 
 export default [
   {
-    // One build for both, so that the chunks they share (the trainer worker's script above all)
+    // One build for the three, so that the chunks they share (the trainer worker's script above all)
     // are in dist/ once; the wasm binary's chunk is written once here and shared with play.js.
-    input: { index: 'src/index.ts', lab: 'src/lab.ts' },
+    input: { index: 'src/index.ts', lab: 'src/lab.ts', game_page: 'src/game_page.ts' },
     output: { dir: 'dist', format: 'es', sourcemap: true, sourcemapExcludeSources: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external: phaser,
     plugins: [inlineAssetsRollup({ wasm: 'emit' }), ...browserDependencies(), esbuild({ target: 'es2022' }), workerFile()],

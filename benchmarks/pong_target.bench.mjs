@@ -42,18 +42,20 @@ for (const seed of seeds) {
   const policy = join(outDir, `pong_seed${seed}.ppol`);
   const load = loadavg()[0].toFixed(1);
   const train = pixelpilot(['train', 'demos/specs/pong_ppo_natureish.json', '--game', 'demos/pong/training.ts', '--envs', envs, '--steps', steps, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `pong_seed${seed}.svg`)]);
-  const evaluation = pixelpilot(['eval', policy, '--game', 'demos/pong/training.ts', '--envs', envs, '--episodes', '200']);
+  // The target is judged from the game's own restarts, as when it was set; the random-start evaluation (eval's default) is reported beside it.
+  const evaluation = pixelpilot(['eval', policy, '--game', 'demos/pong/training.ts', '--envs', envs, '--episodes', '200', '--no-random-starts']);
+  const varied = pixelpilot(['eval', policy, '--game', 'demos/pong/training.ts', '--envs', envs, '--episodes', '200']);
   const perMiss = evaluation.result.return_mean + 1;
   const met = perMiss >= TARGET_RETURNS_PER_MISS && train.seconds <= TARGET_SECONDS;
-  const row = { seed, steps: train.result.steps, trainSeconds: train.seconds, trainReturnMean100: train.result.return_mean_100, greedyReturnMean: evaluation.result.return_mean, returnsPerMissAtLeast: perMiss, load, met };
+  const row = { seed, steps: train.result.steps, trainSeconds: train.seconds, trainReturnMean100: train.result.return_mean_100, greedyReturnMean: evaluation.result.return_mean, greedyRandomStarts: varied.result.return_mean, returnsPerMissAtLeast: perMiss, load, met };
   rows.push(row);
   console.log(JSON.stringify(row));
 }
 
-console.log(`\n| seed | agent steps | wall clock (train --game, 8 copies) | training return (last 100) | greedy return (200 episodes) | returns per miss (at least) | load at start |`);
-console.log('|---|---|---|---|---|---|---|');
+console.log(`\n| seed | agent steps | wall clock (train --game, 8 copies) | training return (last 100) | greedy return (200 episodes) | greedy, random starts | returns per miss (at least) | load at start |`);
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.seed} | ${r.steps} | ${r.trainSeconds.toFixed(0)} s | ${r.trainReturnMean100.toFixed(2)} | ${r.greedyReturnMean.toFixed(2)} | ${r.returnsPerMissAtLeast.toFixed(1)} | ${r.load} |`);
+  console.log(`| ${r.seed} | ${r.steps} | ${r.trainSeconds.toFixed(0)} s | ${r.trainReturnMean100.toFixed(2)} | ${r.greedyReturnMean.toFixed(2)} | ${r.greedyRandomStarts.toFixed(2)} | ${r.returnsPerMissAtLeast.toFixed(1)} | ${r.load} |`);
 }
 const met = rows.filter((r) => r.met).length;
 console.log(`\ntarget (>= ${TARGET_RETURNS_PER_MISS} returns per miss in <= ${TARGET_SECONDS / 60} min): met in ${met} of ${rows.length} seeds`);

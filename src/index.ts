@@ -29,8 +29,11 @@ export { playGame } from './game/play_game';
 export type { TrainGameOptions, TrainGameResult, EpisodePoint } from './game/train_game';
 export type { PlayGameOptions, PlayGameResult } from './game/play_game';
 export type { RunTiming } from './game/run_timing';
+export { newRunProgress } from './game/run_progress';
+export type { RunProgress, RunPhase } from './game/run_progress';
 export { defineTraining } from './game/training_entry';
-export type { TrainingEntry, SceneClass } from './game/training_entry';
+export type { TrainingEntry, SceneClass, StartRandom } from './game/training_entry';
+export type { RandomStartsOptions } from './game/random_starts';
 export type { PhaserLike } from './game/game_copies';
 
 export { PixelpilotPlugin } from './phaser/plugin';
@@ -45,5 +48,5 @@ export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store
 export { presets } from './presets/index';
 export type { AgentSpecInput, SpecInput } from './presets/index';
 
-export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError, AgentError, AgentCallbackError, WorkerError, TrainerError, CaptureError } from './util/errors';
-export type { SpecProblem, BackendAttempt, WorkerFailure } from './util/errors';
+export { PixelpilotError, SpecError, BackendError, StorageError, ShapeError, AgentError, AgentCallbackError, WorkerError, TrainerError, CaptureError, GameError } from './util/errors';
+export type { SpecProblem, BackendAttempt, WorkerFailure, GameStage } from './util/errors';

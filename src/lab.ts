@@ -10,9 +10,9 @@
 // util: errors and randomness
 export {
   PixelpilotError, SpecError, BackendError, StorageError, ShapeError, AgentError, AgentCallbackError,
-  CaptureError, EnvError, MemoryError, TrainerError, WorkerError, UsageError,
+  CaptureError, EnvError, MemoryError, TrainerError, WorkerError, UsageError, GameError,
 } from './util/errors';
-export type { SpecProblem, BackendAttempt, AttachCallbackName, WorkerFailure } from './util/errors';
+export type { SpecProblem, BackendAttempt, AttachCallbackName, WorkerFailure, GameStage } from './util/errors';
 export { Rng } from './util/rng';
 export type { RngState } from './util/rng';
 

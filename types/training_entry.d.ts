@@ -10,6 +10,9 @@
 import type { TrainingEntry } from 'pixelpilot';
 
 export interface TrainingModule {
-  /** game (Phaser config minus scene), scene (the Scene subclass), actions, observation, attach(scene, copy). */
+  /**
+   * game (Phaser config minus scene), scene (the Scene subclass), actions, observation,
+   * attach(scene, copy); for random starts, optionally reset(scene, rng), noop and noopMax.
+   */
   default: TrainingEntry<any>;
 }

@@ -11,5 +11,11 @@ const entry: TrainingModule['default'] = {
   actions: ['left', 'right'],
   observation: { width: 10, height: 10, grayscale: true },
   attach: (scene: Scene) => ({ act: (a: number) => (scene.action = a), reward: () => 0, done: () => false, decisionPeriod: 4 }),
+  // Random starts: the entry's own start randomisation, its no-op action and its no-op maximum.
+  reset: (scene: Scene, rng) => {
+    scene.action = rng.int(2);
+  },
+  noop: 'left',
+  noopMax: 10,
 };
 export default entry;

@@ -27,4 +27,7 @@ export default defineTraining({
     scene.restartEpisode();
     return { act: scene.act, reward: scene.takeReward, done: scene.takeDone, decisionPeriod: scene.framesPerStep };
   },
+  // No no-op starts: an episode opens with its cue, which no-ops would hide (and both actions
+  // matter at the choice); the cue itself is drawn at random.
+  noopMax: 0,
 });

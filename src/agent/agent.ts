@@ -160,10 +160,11 @@ export class Agent {
   }
 
   /**
-   * `attach`, with one canvas per player to read pixels from (the fast mode's copies of a game).
+   * `attach`, with one canvas per player to read pixels from and a hook run as each player's
+   * episode begins (the fast mode's copies of a game: their random starts).
    * @internal
    */
-  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[]): Attachment {
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number) => void): Attachment {
     this.live('attach');
     if (this.current !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
     const obs = this.observation;
@@ -191,6 +192,7 @@ export class Agent {
         onError: (e) => this.callFailed(e),
         onBackpressure: (info) => this.events.emit('backpressure', info),
         onWarning: (warning) => this.warn(warning),
+        ...(onEpisodeBegin === undefined ? {} : { onEpisodeBegin }),
       },
       onDetach: () => {
         if (this.current === made) this.current = null;
@@ -256,6 +258,14 @@ export class Agent {
     this.current?.loop.trainerRestored(client);
     this.events.emit('restart', { from });
     return { from };
+  }
+
+  /**
+   * Emits `warning` as the agent's 'warning' event (playGame's 'identical-episodes').
+   * @internal
+   */
+  reportWarning(warning: AgentWarning): void {
+    this.warn(warning);
   }
 
   /** Adds a reward to `player`'s current decision in the attached scene (games that push events). Default player 0. */

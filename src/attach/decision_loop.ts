@@ -91,6 +91,13 @@ export interface LoopHandlers {
   onBackpressure?(info: BackpressureInfo): void;
   /** Something that makes training silently slow or useless was seen (warnings.ts). Default: not reported. */
   onWarning?(warning: AgentWarning): void;
+  /**
+   * `player`'s episode is about to begin: its first observation is read right after this returns,
+   * in the same frame (the fast mode runs a copy's random start here: the copy is stepped alone
+   * while the others wait, so the common decision period is kept). Once per episode, the first one
+   * included; not after a trainer restart (the episode goes on). Must not throw. Default: nothing.
+   */
+  onEpisodeBegin?(player: number): void;
 }
 
 /** Runs decisions for the players of one attached scene. */
@@ -256,6 +263,7 @@ export class DecisionLoop {
     const obs: Obs[] = [];
     const masks: (Uint8Array | null)[] = [];
     for (const p of this.players) {
+      this.begin(p);
       const x = this.read(p);
       if (x === FAILED) return false; // the decision is taken at the next frame (dones stay latched)
       const m = readActionMask(this.options.actionMask, p.index, this.actionNames.length, this.report);
@@ -279,6 +287,7 @@ export class DecisionLoop {
           return;
         }
         // Several players: the next episode starts from this frame (see the file comment).
+        this.begin(p);
         const x = this.read(p);
         if (x !== FAILED) obs[i] = x;
         p.episodeFrames = 1;
@@ -297,6 +306,13 @@ export class DecisionLoop {
     this.counters.decisions++;
     this.warn(this.episodeWatch.decided(this.counters.decisions));
     return this.requestActions(obs, masks);
+  }
+
+  /** Tells the handlers that `p`'s episode begins, once per episode (before its first observation is read). */
+  private begin(p: Player): void {
+    if (p.begun) return;
+    p.begun = true;
+    this.handlers.onEpisodeBegin?.(p.index);
   }
 
   /** Counts a closed step into `p`'s episode; ends the episode (reported) when it did. True when it ended. */

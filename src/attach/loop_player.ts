@@ -22,12 +22,15 @@ export class Player {
   episodeReturn = 0;
   episodeSteps = 0;
   episodeFrames = 0;
+  /** The episode's begin was announced (onEpisodeBegin); false again when it ends. */
+  begun = false;
   constructor(readonly index: number, readonly source: ObservationSource) {}
 
   endEpisode(): void {
     this.episodeReturn = 0;
     this.episodeSteps = 0;
     this.episodeFrames = 0;
+    this.begun = false;
     this.prevObs = null;
     this.prevMask = null;
     this.source.reset();

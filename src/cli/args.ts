@@ -45,3 +45,11 @@ export function parseMaxParams(text: string | undefined): number | undefined {
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-params must be a positive decimal integer, got '${text}'`);
   return n;
 }
+
+/** Parses `--watchdog`: seconds (a decimal number >= 0; 0 turns the watchdog off); `fallback` when not given. */
+export function parseWatchdog(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = /^\d{1,6}(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`--watchdog must be a number of seconds >= 0 (0 turns it off), got '${text}'`);
+  return n;
+}

@@ -1,27 +1,65 @@
 /**
  * `pixelpilot train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend ...]
- * [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--json]` and `pixelpilot eval POLICY --game
- * ENTRY [--envs N] [--episodes N]`: the game's own scene, N copies stepped by hand in headless
- * Chromium (the fast mode, src/game/train_game.ts), with the same JSON line and policy file as `--env`.
+ * [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--watchdog S] [--json]` and
+ * `pixelpilot eval POLICY --game ENTRY [--envs N] [--episodes N] [--watchdog S]`: the game's own
+ * scene, N copies stepped by hand in headless Chromium (the page program, src/game/page/, running
+ * trainGame / playGame), with the same JSON line and policy file as `--env`. The page's warnings are
+ * printed as `pixelpilot: warning: ...`; its errors stop the run, printed in the user's files.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { BackendName } from '../backend/select_backend';
-import { decodePolicyFile } from '../store/policy_file';
-import { savePolicy } from '../store/policy_store';
-import { findBrowser } from './find_browser';
-import { EpisodeLog } from '../env/wrappers/episode_stats';
-import { buildGamePage, runInBrowser, type PageEvent } from './game_page';
-import { learningCurveSvg, type ReturnPoint } from './learning_plot';
-import { MetricsFile, metricsInterval } from './metrics_file';
-import { parsePositiveInt, parseSeed } from './args';
+import { writePolicyFileBytes } from '../store/node_policy_file';
 import { UsageError } from '../util/errors';
+import { EpisodeLog } from '../env/wrappers/episode_stats';
+import { PAGE_PROTOCOL, POLICY_PATH, type EvalPageResult, type PageEvent, type TrainPageResult } from '../game/page/protocol';
+import { parsePositiveInt, parseSeed, parseWatchdog } from './args';
+import { findBrowser } from './find_browser';
+import { buildGamePage } from './game_page';
+import { learningCurveSvg } from './learning_plot';
+import { MetricsFile, metricsInterval } from './metrics_file';
+import { runGamePage } from './page_session';
 import { ProgressBar } from './progress';
 import { readSpecFile, readSpecText } from './read_spec_file';
+import { WATCHDOG_SECONDS } from './run_watchdog';
 import { savedPolicyNote } from './saved_policy_note';
 import type { TrainResult } from './train_command';
+import type { AgentWarning } from '../attach/warnings';
+
+/** Flags of both `--game` commands for random starts and sticky actions (src/game/random_starts.ts). */
+export interface GameStartFlags {
+  /** true with --random-starts, false with --no-random-starts. */
+  randomStarts?: boolean;
+  noopMax?: string;
+  stickyActions?: string;
+}
+
+/** trainGame's / playGame's `randomStarts` and `stickyActions` from the flags (only the ones given: the page keeps its defaults). */
+export function startOptions(flags: GameStartFlags): { randomStarts?: { noops?: number } | false; stickyActions?: number } {
+  if (flags.randomStarts === false && flags.noopMax !== undefined) throw new UsageError('give --no-random-starts or --noop-max, not both');
+  let noops: number | undefined;
+  if (flags.noopMax !== undefined) {
+    noops = /^\d{1,9}$/.test(flags.noopMax) ? Number(flags.noopMax) : NaN;
+    if (!Number.isSafeInteger(noops)) throw new UsageError(`--noop-max must be an integer >= 0, got '${flags.noopMax}'`);
+  }
+  let sticky: number | undefined;
+  if (flags.stickyActions !== undefined) {
+    sticky = /^(0(\.\d+)?|\.\d+)$/.test(flags.stickyActions) ? Number(flags.stickyActions) : NaN;
+    if (!(sticky >= 0 && sticky < 1)) throw new UsageError(`--sticky-actions must be a probability in [0, 1), got '${flags.stickyActions}'`);
+  }
+  return {
+    ...(flags.randomStarts === false ? { randomStarts: false as const } : noops !== undefined ? { randomStarts: { noops } } : flags.randomStarts === true ? { randomStarts: {} } : {}),
+    ...(sticky === undefined ? {} : { stickyActions: sticky }),
+  };
+}
+
+/** How the starts were varied, in words: 'up to 30 no-op decisions', 'off', plus sticky actions when on. */
+export function describeStarts(starts: { noops: number } | false, sticky: number): string {
+  const s = starts === false ? 'off' : starts.noops === 0 ? "the entry's reset only" : `up to ${starts.noops} no-op decisions`;
+  return sticky > 0 ? `${s}; sticky actions ${sticky}` : s;
+}
 
 /** Flags of `train --game`. */
-export interface GameTrainFlags {
+export interface GameTrainFlags extends GameStartFlags {
   name?: string;
   game: string;
   envs?: string;
@@ -32,27 +70,28 @@ export interface GameTrainFlags {
   save?: string;
   plot?: string;
   metrics?: string;
+  watchdog?: string;
 }
 
-const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'];
+const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
+type PageBackend = (typeof BACKENDS)[number];
 
-function parseBrowserBackend(text: string | undefined): string {
+function parseBrowserBackend(text: string | undefined): PageBackend {
   if (text === undefined) return 'auto';
-  if (!BACKENDS.includes(text)) throw new UsageError(`--backend must be auto, webgpu, wasm or cpu with --game, got '${text}'`);
-  return text;
+  if (!(BACKENDS as readonly string[]).includes(text)) throw new UsageError(`--backend must be auto, webgpu, wasm or cpu with --game, got '${text}'`);
+  return text as PageBackend;
 }
 
-/** What the page's trainGame returned (policy: the file's bytes, base64). */
-interface PageTrainResult {
-  steps: number;
-  episodes: number;
-  returnMean100: number | null;
-  returns: ReturnPoint[];
-  seconds: number;
-  decisionsPerSecond: number;
-  backend: BackendName;
-  policy?: string;
+/** The watchdog's seconds, and the same bound on the copies' start (boot and create()) in the page; none when 0. */
+function watchdogOf(text: string | undefined): { seconds: number; start: { startTimeoutMs?: number } } {
+  const seconds = parseWatchdog(text, WATCHDOG_SECONDS);
+  return { seconds, start: seconds > 0 ? { startTimeoutMs: seconds * 1000 } : {} };
 }
+
+/** Prints the page's warnings. */
+const warn = (log: (line: string) => void) => (e: PageEvent): void => {
+  if (e.type === 'warning') log(`pixelpilot: warning: ${e.warning.message}`);
+};
 
 /** Trains on the entry's scene in headless Chromium; the result is `train --env`'s. */
 export async function trainGameCommand(specPath: string, flags: GameTrainFlags, log: (line: string) => void): Promise<TrainResult> {
@@ -63,83 +102,123 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   const envs = flags.envs === undefined ? 1 : parsePositiveInt('envs', flags.envs);
   const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
   const backend = parseBrowserBackend(flags.backend);
+  const watchdog = watchdogOf(flags.watchdog);
+  const starts = startOptions(flags);
   const browser = findBrowser(flags.browser);
+  // The spec file's text goes to the page as it is (createAgent reads comments and trailing commas).
+  const text = await readSpecText(specPath);
   const page = await buildGamePage(flags.game);
   const progress = new ProgressBar(steps);
   const started = Date.now();
   let metrics: MetricsFile | null = null;
-  let r: PageTrainResult;
+  let r: TrainPageResult;
   try {
     // The same lines as `train --env`, from the page's events as they come.
     const m = metrics = new MetricsFile(flags.metrics, metricsInterval(spec.meta.log_frequency, steps));
     const episodes = new EpisodeLog();
-    const onEvents = (events: PageEvent[]): void => {
-      for (const e of events) {
-        if (e[0] === 1) episodes.episodes.push({ return: e[1], length: e[2] });
-        else if (e[0] === 2) m.addLoss(e[1], e[2]);
-        else {
-          progress.update(e[1], episodes.meanReturn(100), m.loss);
-          m.step(e[1], episodes.count, episodes.meanReturn(100), e[2]);
-        }
-      }
+    const warning = warn(log);
+    const onEvent = (e: PageEvent): void => {
+      if (e.type === 'episode') episodes.episodes.push({ return: e.return, length: e.length });
+      else if (e.type === 'train') m.addLoss(e.loss, e.updates);
+      else if (e.type === 'step') {
+        progress.update(e.steps, episodes.meanReturn(100), m.loss);
+        m.step(e.steps, episodes.count, episodes.meanReturn(100), e.seconds);
+      } else warning(e);
     };
-    // The spec file's text goes to the page as it is (createAgent reads comments and trailing commas).
-    const text = await readSpecText(specPath);
-    r = await runInBrowser<PageTrainResult>(browser, page, { command: 'train', spec: text, specName: flags.name, envs, steps, seed, backend, save: flags.save !== undefined }, onEvents);
+    r = await runGamePage<TrainPageResult>(browser, page, {
+      command: 'train',
+      protocol: PAGE_PROTOCOL,
+      spec: text,
+      // trainGame's own options, as they are.
+      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, steps, seed, backend, ...watchdog.start, ...starts },
+      save: flags.save !== undefined,
+    }, { watchdogSeconds: watchdog.seconds, onEvent });
   } finally {
     metrics?.close();
     page.close();
   }
   progress.done();
   if (flags.save !== undefined) {
-    const bytes = Uint8Array.from(Buffer.from(r.policy!, 'base64'));
-    const artifacts = decodePolicyFile(bytes, `${flags.save} (policy to save)`);
-    await savePolicy(flags.save, artifacts);
-    log(await savedPolicyNote(flags.save, artifacts));
+    // The page's bytes as they are (the worker wrote and verified them), written aside and renamed over the target.
+    if (r.policy === null) throw new Error('the page sent no policy file to save');
+    await writePolicyFileBytes(flags.save, r.policy);
+    log(await savedPolicyNote(flags.save, true));
   }
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
   log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
+  log(`random starts: ${describeStarts(r.randomStarts, r.stickyActions)}`);
   return {
     steps: r.steps,
     episodes: r.episodes,
-    return_mean_100: r.returnMean100 !== null && Number.isFinite(r.returnMean100) ? r.returnMean100 : null,
+    return_mean_100: Number.isFinite(r.returnMean100) ? r.returnMean100 : null,
     seconds: (Date.now() - started) / 1000,
-    backend: r.backend,
+    backend: r.backend as BackendName,
   };
 }
 
 /** Flags of `eval --game`. */
-export interface GameEvalFlags {
+export interface GameEvalFlags extends GameStartFlags {
   game: string;
   envs?: string;
   episodes?: string;
   seed?: string;
   backend?: string;
   browser?: string;
+  watchdog?: string;
 }
 
-/** `eval --game`'s JSON (the same keys as `eval --env`). */
+/** `eval --game`'s JSON (the keys of `eval --env`, then the spread and how the starts were varied). */
 export interface GameEvalResult {
   episodes: number;
   return_mean: number;
   return_std: number;
+  return_min: number;
+  return_median: number;
+  return_max: number;
+  /** Distinct episodes (by the actions the game got each frame and the return). */
+  distinct_episodes: number;
+  /** Every episode was the same one (then the page warned 'identical-episodes'). */
+  identical_episodes: boolean;
+  random_starts: { noops: number } | false;
+  sticky_actions: number;
+  warnings: AgentWarning[];
 }
 
 /** Plays a policy file greedily on the entry's scene in headless Chromium. */
-export async function evalGameCommand(policyPath: string, flags: GameEvalFlags): Promise<GameEvalResult> {
+export async function evalGameCommand(policyPath: string, flags: GameEvalFlags, log: (line: string) => void): Promise<GameEvalResult> {
   const episodes = flags.episodes === undefined ? 100 : parsePositiveInt('episodes', flags.episodes);
   const envs = flags.envs === undefined ? 1 : parsePositiveInt('envs', flags.envs);
   const seed = parseSeed(flags.seed, 1);
   const backend = parseBrowserBackend(flags.backend);
+  const watchdog = watchdogOf(flags.watchdog);
+  const starts = startOptions(flags);
   const browser = findBrowser(flags.browser);
   const bytes = await readFile(policyPath).catch((e: Error) => {
     throw new UsageError(`${policyPath}: cannot read the policy file (${e.message})`);
   });
-  const page = await buildGamePage(flags.game);
+  // The page downloads the file from its own server: binary, no encoding on the way.
+  const page = await buildGamePage(flags.game, { [POLICY_PATH]: bytes });
   try {
-    const r = await runInBrowser<{ episodes: number; returnMean: number; returnStd: number }>(browser, page,
-      { command: 'eval', policy: bytes.toString('base64'), envs, episodes, seed, backend }, () => undefined);
-    return { episodes: r.episodes, return_mean: r.returnMean, return_std: r.returnStd };
+    const r = await runGamePage<EvalPageResult>(browser, page, {
+      command: 'eval',
+      protocol: PAGE_PROTOCOL,
+      agent: { players: envs, backend },
+      // playGame's own options, as they are.
+      options: { episodes, seed, ...watchdog.start, ...starts },
+    }, { watchdogSeconds: watchdog.seconds, onEvent: warn(log) });
+    return {
+      episodes: r.episodes,
+      return_mean: r.returnMean,
+      return_std: r.returnStd,
+      return_min: r.returnMin,
+      return_median: r.returnMedian,
+      return_max: r.returnMax,
+      distinct_episodes: r.distinctEpisodes,
+      identical_episodes: r.identicalEpisodes,
+      random_starts: r.randomStarts,
+      sticky_actions: r.stickyActions,
+      warnings: r.warnings,
+    };
   } finally {
     page.close();
   }

@@ -8,7 +8,7 @@ import { PixelpilotError, UsageError } from '../util/errors';
 import { evaluate } from './eval_command';
 import { runExport } from './export_command';
 import { runImport } from './import_command';
-import { evalGameCommand, trainGameCommand } from './game_command';
+import { describeStarts, evalGameCommand, trainGameCommand, type GameStartFlags } from './game_command';
 import { formatSummaryText, summarize } from './summary_command';
 import { train } from './train_command';
 
@@ -21,17 +21,27 @@ commands:
         [--save FILE] [--metrics FILE] [--max-params N] [--json]
       trains the spec's agent headless; --save writes the policy file
   train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend auto|webgpu|wasm|cpu]
-        [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--json]
+        [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--watchdog S]
+        [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P] [--json]
       trains on the game's own Phaser scene (a training entry module), N copies stepped by
       hand in headless Chromium (--browser, else a system Chromium/Chrome); --plot draws return
       and its moving average against agent steps; --metrics (both forms) appends a JSON line
-      every meta.log_frequency agent steps, at least 50 lines a run
+      every meta.log_frequency agent steps, at least 50 lines a run. An error in the game stops
+      the run (exit 1) and is printed with its place in your files; --watchdog S (default 30,
+      0: off) stops a run that stands still for S seconds (no decision, or the copies not
+      booted / the scenes' create() not run) and says what it last saw; the agent's warnings
+      print as 'pixelpilot: warning: ...' on stderr
   eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
         [--max-params N] [--json]
       plays a saved policy greedily; --env is required unless the policy's env is built in
   eval POLICY_FILE --game ENTRY [--envs N] [--episodes N] [--seed S] [--backend ...] [--browser PATH]
-      plays it greedily on N copies of the game's own scene, headless
-      (a policy file never names code to run)
+        [--watchdog S] [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P]
+      plays it greedily on N copies of the game's own scene, headless (a policy file never
+      names code to run); prints the returns' spread and how many episodes were distinct.
+      Random starts (eval --game: on by default; train --game: off unless --random-starts): each
+      episode begins after the entry's reset(scene, rng) and 0..N no-op decisions (N: --noop-max,
+      else the entry's noopMax, else 30); --sticky-actions P: each frame keeps the previous action
+      with probability P (default 0)
   export POLICY_FILE --format ppol|safetensors|onnx --out FILE [--max-params N] [--json]
       ppol: the policy without its training state (optimizer slots, target nets, counters),
         what loadBot needs; safetensors: the nets as PyTorch state_dicts of the SLM Lab / AMAGO
@@ -109,19 +119,22 @@ async function runTrain(args: string[], out: Out): Promise<void> {
       envs: { type: 'string' },
       browser: { type: 'string' },
       plot: { type: 'string' },
+      watchdog: { type: 'string' },
+      ...START_FLAGS,
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('train takes exactly one SPEC file');
-  const { json, game, envs, browser, plot, frames, ...flags } = stepsFlag(values);
+  const { json, game, envs, browser, plot, watchdog, frames, 'random-starts': randomStarts, 'no-random-starts': noRandomStarts, 'noop-max': noopMax, 'sticky-actions': stickyActions, ...flags } = stepsFlag(values);
+  const starts = startFlags(game, randomStarts, noRandomStarts, noopMax, stickyActions);
   if (game === undefined) {
-    for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
+    for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot], ['watchdog', watchdog]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
   } else {
     for (const k of ['env', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
   }
   const result = game === undefined
     ? await train(positionals[0]!, given(flags), out.err)
-    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot }), game }, out.err);
+    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot, watchdog }), ...starts, game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else {
     const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);
@@ -142,18 +155,48 @@ async function runEval(args: string[], out: Out): Promise<void> {
       game: { type: 'string' },
       envs: { type: 'string' },
       browser: { type: 'string' },
+      watchdog: { type: 'string' },
+      ...START_FLAGS,
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('eval takes exactly one POLICY_FILE');
-  const { json, game, envs, browser, ...flags } = values;
-  if (game === undefined && (envs !== undefined || browser !== undefined)) throw new UsageError('--envs and --browser are used with --game ENTRY only');
+  const { json, game, envs, browser, watchdog, 'random-starts': randomStarts, 'no-random-starts': noRandomStarts, 'noop-max': noopMax, 'sticky-actions': stickyActions, ...flags } = values;
+  const starts = startFlags(game, randomStarts, noRandomStarts, noopMax, stickyActions);
+  if (game === undefined && (envs !== undefined || browser !== undefined || watchdog !== undefined)) throw new UsageError('--envs, --browser and --watchdog are used with --game ENTRY only');
   if (game !== undefined && (flags.env !== undefined || flags['max-params'] !== undefined)) throw new UsageError('--env and --max-params cannot be used with --game');
-  const result = game === undefined
-    ? await evaluate(positionals[0]!, given(flags), out.err)
-    : await evalGameCommand(positionals[0]!, { ...given({ episodes: flags.episodes, seed: flags.seed, backend: flags.backend, envs, browser }), game });
-  if (json) out.log(JSON.stringify(result));
-  else out.log(`${result.episodes} episodes: return ${result.return_mean.toFixed(3)} ± ${result.return_std.toFixed(3)}`);
+  if (game === undefined) {
+    const result = await evaluate(positionals[0]!, given(flags), out.err);
+    if (json) out.log(JSON.stringify(result));
+    else out.log(`${result.episodes} episodes: return ${result.return_mean.toFixed(3)} ± ${result.return_std.toFixed(3)}`);
+    return;
+  }
+  // The page's warnings ('identical-episodes' among them) were printed as they came.
+  const r = await evalGameCommand(positionals[0]!, { ...given({ episodes: flags.episodes, seed: flags.seed, backend: flags.backend, envs, browser, watchdog }), ...starts, game }, out.err);
+  if (json) out.log(JSON.stringify(r));
+  else {
+    out.log(`${r.episodes} episodes: return ${r.return_mean.toFixed(3)} ± ${r.return_std.toFixed(3)}`);
+    out.log(`  min ${r.return_min}, median ${r.return_median}, max ${r.return_max}; ${r.distinct_episodes} distinct episode${r.distinct_episodes === 1 ? '' : 's'}` +
+      `${r.identical_episodes ? ' (all the same)' : ''}; random starts: ${describeStarts(r.random_starts, r.sticky_actions)}`);
+  }
+}
+
+/** The random-start flags of `train --game` and `eval --game`. */
+const START_FLAGS = {
+  'random-starts': { type: 'boolean' },
+  'no-random-starts': { type: 'boolean' },
+  'noop-max': { type: 'string' },
+  'sticky-actions': { type: 'string' },
+} as const;
+
+/** The random-start flags as game_command's flags; UsageError when given without --game or both ways. */
+function startFlags(game: string | undefined, randomStarts: boolean | undefined, noRandomStarts: boolean | undefined, noopMax: string | undefined, stickyActions: string | undefined): GameStartFlags {
+  if (game === undefined) {
+    const used = [['random-starts', randomStarts], ['no-random-starts', noRandomStarts], ['noop-max', noopMax], ['sticky-actions', stickyActions]].find(([, v]) => v !== undefined);
+    if (used !== undefined) throw new UsageError(`--${used[0]} is used with --game ENTRY only`);
+  }
+  if (randomStarts === true && noRandomStarts === true) throw new UsageError('give --random-starts or --no-random-starts, not both');
+  return given({ randomStarts: noRandomStarts === true ? false : randomStarts === true ? true : undefined, noopMax, stickyActions });
 }
 
 const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval, export: runExport, import: runImport };

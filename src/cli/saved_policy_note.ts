@@ -3,13 +3,9 @@
  * or without training state, and its size, so that nobody ships a training file by mistake.
  */
 import { stat } from 'node:fs/promises';
-import type { io } from '@tensorflow/tfjs-core';
-import type { PolicyManifest } from '../store/policy_manifest';
-import { hasTrainingState } from '../store/policy_strip';
 
-/** The note for the artefact just saved at `path` (its size read from the file). */
-export async function savedPolicyNote(path: string, artifacts: io.ModelArtifacts): Promise<string> {
-  const training = hasTrainingState(artifacts.modelTopology as PolicyManifest);
+/** The note for the policy file just saved at `path`, with or without its `training` state (its size read from the file). */
+export async function savedPolicyNote(path: string, training: boolean): Promise<string> {
   const bytes = (await stat(path)).size.toLocaleString('en-US');
   return training
     ? `saved ${path}: with training state, ${bytes} bytes; \`pixelpilot export ${path} --format ppol --out FILE\` strips it (loadBot needs the weights only)`

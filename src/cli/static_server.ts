@@ -5,13 +5,25 @@ import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.map': 'application/json' };
 
-/** Serves `root` on a free port; resolves with the server and its origin. */
+/** The file a request's URL names under `base`: null when the URL cannot be read (400), 'outside' when it leaves the folder (403). */
+function fileOf(base: string, url: string | undefined): string | null | 'outside' {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
+  }
+  const path = normalize(join(base, pathname));
+  return path.startsWith(base) ? path : 'outside';
+}
+
+/** Serves `root` on a free port; resolves with the server and its origin. A malformed URL gets 400, a path outside `root` 403, a missing file 404. */
 export function serveFolder(root: string): Promise<{ server: Server; origin: string }> {
   const base = normalize(root + sep);
   const server = createServer((req, res) => {
-    const path = normalize(join(base, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(base)) {
-      res.writeHead(403).end();
+    const path = fileOf(base, req.url);
+    if (path === null || path === 'outside') {
+      res.writeHead(path === null ? 400 : 403).end();
       return;
     }
     readFile(path).then(

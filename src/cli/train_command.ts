@@ -16,6 +16,8 @@ import { MetricsFile, metricsInterval } from './metrics_file';
 import { ProgressBar } from './progress';
 import { readSpecFile } from './read_spec_file';
 import { savedPolicyNote } from './saved_policy_note';
+import { hasTrainingState } from '../store/policy_strip';
+import type { PolicyManifest } from '../store/policy_manifest';
 
 export interface TrainFlags {
   name?: string;
@@ -98,7 +100,7 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
       });
       // Written beside the target, then renamed over it: a failed save leaves the old file.
       await savePolicy(flags.save, artifacts);
-      log(await savedPolicyNote(flags.save, artifacts));
+      log(await savedPolicyNote(flags.save, hasTrainingState(artifacts.modelTopology as PolicyManifest)));
     }
   } finally {
     metrics?.close();

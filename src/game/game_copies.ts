@@ -2,17 +2,21 @@
  * N copies of a game, each its own Phaser.Game around its own instance of the entry's scene,
  * stepped by hand: Phaser's loop sleeps and `step()` renders one frame of every copy with a fixed
  * 1000/60 ms of game time (Phaser's clock, timers, tweens and physics all take their time from
- * it, never from the wall clock). Each copy runs with its own seeded Math.random (seeded_random.ts).
+ * it, never from the wall clock). Each copy runs with its own seeded Math.random (seeded_random.ts)
+ * and its own game clock: `stepCopy(i)` steps one copy alone (a random start's no-ops) while the
+ * others wait.
  * Phaser is passed in (the SDK imports none of it; the entry's scene already extends it).
  */
-import { AgentError } from '../util/errors';
+import { GameError } from '../util/errors';
+import { describeThrown, FailureLatch, guardScene } from './game_failure';
+import type { RunProgress } from './run_progress';
 import { SeededRandom } from './seeded_random';
 import type { TrainingEntry } from './training_entry';
 
 /** Game time per frame, in ms: 60 fps, as the game runs in real time. */
 export const FRAME_MS = 1000 / 60;
-/** Frames stepped at most while waiting for each scene's create() to have run. */
-const MAX_START_FRAMES = 600;
+/** Wall-clock ms a run waits by default for every copy to boot and every scene's create() to have run. */
+export const START_TIMEOUT_MS = 30_000;
 
 /** What the fast mode needs of a Phaser.Game. */
 export interface GameLike {
@@ -29,76 +33,161 @@ export interface PhaserLike {
 
 /** A scene instance as far as the fast mode looks at it. */
 interface SceneSys {
-  sys?: { isActive?: () => boolean };
+  sys?: {
+    isActive?: () => boolean;
+    settings?: { key?: string; status?: number };
+    load?: { list?: { size: number }; inflight?: { size: number; values(): Iterable<{ key?: string; url?: unknown }> } };
+  };
 }
+
+/** Phaser's scene statuses (Phaser.Scenes.CONST), by number. */
+const SCENE_STATUS = ['PENDING', 'INIT', 'START', 'LOADING', 'CREATING', 'RUNNING', 'PAUSED', 'SLEEPING', 'SHUTDOWN', 'DESTROYED'];
+
+/** Options of GameCopies.start. */
+export interface StartCopiesOptions {
+  /** Kept up to date: booted copies, created scenes, frames. */
+  progress?: RunProgress;
+  /** Wall-clock ms to wait for every copy to boot and every scene to start. Default START_TIMEOUT_MS. */
+  startTimeoutMs?: number;
+}
+
+/** GameCopies.start's options from trainGame's or playGame's. */
+export function startOptions(o: { progress?: RunProgress; startTimeoutMs?: number }): StartCopiesOptions {
+  return { ...(o.progress === undefined ? {} : { progress: o.progress }), ...(o.startTimeoutMs === undefined ? {} : { startTimeoutMs: o.startTimeoutMs }) };
+}
+
+const isActive = (s: object): boolean => (s as SceneSys).sys?.isActive?.() === true;
+
+/** Resolves after the page ran its other tasks (network callbacks too: loading assets needs them). */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The copies, stepped together. */
 export class GameCopies<S extends object> {
   /** Frames stepped by hand so far (each one a frame of every copy). */
   frames = 0;
-  private time = 0;
+  /** Each copy's game time in ms (equal unless copies were stepped alone). */
+  private readonly times: number[];
 
   private constructor(
     readonly games: readonly GameLike[],
     readonly scenes: readonly S[],
     private readonly randoms: readonly SeededRandom[],
-  ) {}
+    private readonly latch: FailureLatch,
+  ) {
+    this.times = games.map(() => 0);
+  }
 
   /**
    * Starts `n` games from `entry.game` + one `new entry.scene()` each, in `parent`, and steps them
-   * until every scene's create() has run. AgentError when a scene does not start.
+   * until every scene's create() has run (letting the page load their assets meanwhile). Throws
+   * GameError when the game fails meanwhile (a scene's init/preload/create throws, Phaser's boot
+   * fails) or when a copy does not boot or a scene does not start within `startTimeoutMs`.
    */
-  static async start<S extends object>(phaser: PhaserLike, entry: TrainingEntry<S>, n: number, seed: number, parent: HTMLElement): Promise<GameCopies<S>> {
+  static async start<S extends object>(phaser: PhaserLike, entry: TrainingEntry<S>, n: number, seed: number, parent: HTMLElement, options: StartCopiesOptions = {}): Promise<GameCopies<S>> {
+    const progress = options.progress;
+    const timeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
+    const deadline = performance.now() + timeoutMs;
+    const seconds = `${(timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0)} s`;
+    const latch = new FailureLatch();
     const games: GameLike[] = [];
     const scenes: S[] = [];
     const randoms: SeededRandom[] = [];
-    for (let i = 0; i < n; i++) {
-      const random = new SeededRandom(seed, i);
-      let booted!: () => void;
-      const running = new Promise<void>((resolve) => (booted = resolve));
-      const callbacks = (entry.game.callbacks ?? {}) as { postBoot?: (game: unknown) => void };
-      const { scene, game } = random.run(() => {
-        const scene = new entry.scene();
-        const game = new phaser.Game({
-          ...entry.game,
-          parent,
-          banner: false,
-          audio: { noAudio: true },
-          scene,
-          callbacks: {
-            ...callbacks,
-            // Runs right before Phaser starts its loop; the loop is put to sleep once started.
-            postBoot: (g: unknown) => {
-              callbacks.postBoot?.(g);
-              booted();
-            },
-          },
-        }) as GameLike;
-        return { scene, game };
-      });
-      games.push(game);
-      scenes.push(scene);
-      randoms.push(random);
-      await running;
-      game.loop.sleep();
-    }
-    const copies = new GameCopies(games, scenes, randoms);
-    while (!scenes.every((s) => (s as SceneSys).sys?.isActive?.() === true)) {
-      if (copies.frames >= MAX_START_FRAMES) {
-        copies.destroy();
-        throw new AgentError(`trainGame: the entry's scene did not start within ${MAX_START_FRAMES} frames (its create() never finished; does it wait for assets that never load?)`);
+    const copies = new GameCopies(games, scenes, randoms, latch);
+    // An error no call of ours catches while a copy boots (Phaser boots in callbacks of image loads) is the boot's.
+    let booting = -1;
+    const onError = (ev: ErrorEvent | PromiseRejectionEvent): void => {
+      if (booting < 0) return;
+      const cause: unknown = 'reason' in ev ? ev.reason : ev.error ?? ev.message;
+      latch.fail(new GameError('boot', `copy ${booting}'s Phaser game failed while booting: ${describeThrown(cause)}`, { copy: booting, cause }));
+    };
+    const target = typeof window === 'undefined' ? null : window;
+    target?.addEventListener('error', onError);
+    target?.addEventListener('unhandledrejection', onError);
+    try {
+      for (let i = 0; i < n; i++) {
+        const random = new SeededRandom(seed, i);
+        let booted!: () => void;
+        const running = new Promise<void>((resolve) => (booted = resolve));
+        const callbacks = (entry.game.callbacks ?? {}) as { postBoot?: (game: unknown) => void };
+        booting = i;
+        try {
+          const game = random.run(() => {
+            const scene = new entry.scene();
+            guardScene(scene, i, latch);
+            scenes.push(scene);
+            return new phaser.Game({
+              ...entry.game,
+              parent,
+              banner: false,
+              audio: { noAudio: true },
+              scene,
+              callbacks: {
+                ...callbacks,
+                // Runs right before Phaser starts its loop; the loop is put to sleep once started.
+                postBoot: (g: unknown) => {
+                  try {
+                    callbacks.postBoot?.(g);
+                  } catch (e) {
+                    latch.fail(new GameError('boot', `copy ${i}'s postBoot callback threw: ${describeThrown(e)}`, { copy: i, cause: e }));
+                  } finally {
+                    booted();
+                  }
+                },
+              },
+            }) as GameLike;
+          });
+          games.push(game);
+          randoms.push(random);
+        } catch (e) {
+          throw latch.fail(e instanceof GameError ? e : new GameError('boot', `copy ${i}'s game could not be made (new scene(), new Phaser.Game): ${describeThrown(e)}`, { copy: i, cause: e }));
+        }
+        await latch.race(running, deadline - performance.now(), () => new GameError('boot', `copy ${i}'s Phaser game did not boot within ${seconds} (its postBoot never ran)`, { copy: i }));
+        games[i]!.loop.sleep();
+        if (progress !== undefined) progress.booted = i + 1;
+        latch.throwIfFailed();
       }
-      copies.step();
+      booting = -1;
+      if (progress !== undefined) progress.phase = 'starting';
+      for (;;) {
+        const created = scenes.filter(isActive).length;
+        if (progress !== undefined) {
+          progress.created = created;
+          progress.frames = copies.frames;
+        }
+        if (created === n) break;
+        if (performance.now() > deadline) throw latch.fail(new GameError('start', notStarted(scenes, copies.frames, seconds)));
+        copies.step();
+        if (!scenes.every(isActive)) await nextTask();
+      }
+      return copies;
+    } catch (e) {
+      copies.destroy();
+      throw e;
+    } finally {
+      target?.removeEventListener('error', onError);
+      target?.removeEventListener('unhandledrejection', onError);
     }
-    return copies;
   }
 
-  /** Renders one frame of every copy, each with its own Math.random. */
+  /** Renders one frame of every copy, each with its own Math.random; throws the game's first failure (GameError). */
   step(): void {
-    this.time += FRAME_MS;
+    this.latch.throwIfFailed();
     this.frames++;
-    const t = this.time;
-    for (let i = 0; i < this.games.length; i++) this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
+    for (let i = 0; i < this.games.length; i++) this.stepCopy(i);
+  }
+
+  /**
+   * Renders one frame of copy `i` alone, on its own clock, with its own Math.random (the others
+   * wait: a random start's no-ops); throws the game's first failure (GameError).
+   */
+  stepCopy(i: number): void {
+    const t = (this.times[i]! += FRAME_MS);
+    try {
+      this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
+    } catch (e) {
+      this.latch.fail(new GameError('frame', `copy ${i} threw in frame ${this.frames}: ${describeThrown(e)}`, { copy: i, cause: e }));
+    }
+    this.latch.throwIfFailed();
   }
 
   /** Runs `fn` with copy i's Math.random (attach callbacks that draw random numbers). */
@@ -106,11 +195,33 @@ export class GameCopies<S extends object> {
     return this.randoms[i]!.run(fn);
   }
 
-  /** Destroys every game and removes its canvas (Phaser destroys a game at its next step: one more is run). */
+  /** Destroys every game and removes its canvas (Phaser destroys a game at its next step: one more is run). Never throws. */
   destroy(): void {
-    for (const g of this.games) g.destroy(true);
-    this.step();
+    for (let i = 0; i < this.games.length; i++) {
+      const t = (this.times[i]! += FRAME_MS);
+      try {
+        this.games[i]!.destroy(true);
+        this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
+      } catch {
+        // A game that failed may fail again on its way out; it is gone either way.
+      }
+    }
   }
+}
+
+/** Why the scenes did not start: each one's key and Phaser status, and the files a loading one waits for. */
+function notStarted(scenes: readonly object[], frames: number, seconds: string): string {
+  const lines = scenes.flatMap((scene, i) => {
+    if (isActive(scene)) return [];
+    const sys = (scene as SceneSys).sys;
+    const status = SCENE_STATUS[sys?.settings?.status ?? -1] ?? String(sys?.settings?.status);
+    const load = sys?.load;
+    const files = status === 'LOADING' && load?.inflight !== undefined
+      ? `, waiting for ${load.inflight.size} file${load.inflight.size === 1 ? '' : 's'} (${[...load.inflight.values()].slice(0, 3).map((f) => `${f.key} from ${String(f.url)}`).join(', ')}) and ${load.list?.size ?? 0} more queued`
+      : '';
+    return [`copy ${i}: scene '${sys?.settings?.key ?? '?'}' is ${status}${files}`];
+  });
+  return `the entry's scene did not start within ${seconds} (${frames} frames stepped; its create() never ran: does it wait for assets that never load?)\n  ${lines.join('\n  ')}`;
 }
 
 /** Resolves the phaser module: the one given, else a dynamic import (kept out of the SDK's static graph). */

@@ -8,10 +8,14 @@
 import type { Agent } from '../agent/agent';
 import { AgentError } from '../util/errors';
 import type { EpisodeInfo, TrainInfo } from '../attach/loop_events';
+import type { AgentWarning } from '../attach/warnings';
 import { createAgent } from '../agent/create_agent';
 import type { AgentOptions } from '../agent/agent_options';
-import { GameCopies, hiddenParent, phaserModule, type PhaserLike } from './game_copies';
+import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike } from './game_copies';
+import { checkStartOptions, resolveStarts, type RandomStartsOptions } from './random_starts';
 import { runCopies } from './run_copies';
+import { newRunProgress } from './run_progress';
+import type { RunProgress } from './run_progress';
 import type { RunTiming } from './run_timing';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 
@@ -35,6 +39,15 @@ export interface TrainGameOptions {
   phaser?: PhaserLike;
   /** Where the copies' canvases go. Default: a hidden element appended to document.body (removed after). */
   parent?: HTMLElement;
+  /**
+   * Random starts: each episode of each copy begins after the entry's `reset(scene, rng)` and
+   * 0..noops no-op decisions, the agent neither observing nor learning meanwhile (see
+   * RandomStartsOptions; seeded by `seed`); `{}` takes the entry's `noopMax`, else 30. Default
+   * false (TRAIN_RANDOM_STARTS): every episode begins where the game's own restart puts it.
+   */
+  randomStarts?: RandomStartsOptions | false;
+  /** Sticky actions: the probability that a frame keeps the game's previous action (the ALE uses 0.25). Default 0. */
+  stickyActions?: number;
   /** Every finished episode (the agent's 'episode' event), with the agent steps so far. */
   onEpisode?: (info: EpisodeInfo, steps: number) => void;
   /** Every training round (the agent's 'train' event). */
@@ -44,6 +57,12 @@ export interface TrainGameOptions {
    * wall-clock seconds since the copies started stepping (e.g. to log metrics every N steps).
    */
   onStep?: (steps: number, seconds: number) => void;
+  /** Every warning of the agent (its 'warning' event: things that make training silently slow or useless). */
+  onWarning?: (warning: AgentWarning) => void;
+  /** Wall-clock ms to wait for every copy to boot and every scene's create() to have run (assets load meanwhile). Default 30,000. */
+  startTimeoutMs?: number;
+  /** A record trainGame keeps up to date as it runs (phase, booted copies, created scenes, frames, decisions, done()): see newRunProgress. */
+  progress?: RunProgress;
 }
 
 /** One finished training episode. */
@@ -71,7 +90,18 @@ export interface TrainGameResult {
   backend: string;
   /** Where the time went, in ms: stepping, capture, transfer, acting, training, other (they sum to totalMs). */
   timing: RunTiming;
+  /** The random starts trained with (false: off) and the sticky-action probability. */
+  randomStarts: { noops: number } | false;
+  stickyActions: number;
 }
+
+/**
+ * trainGame's default `randomStarts`: off. Measured on the demos (README, "Varied starts"): on catch
+ * (DoubleDQN) training with no-op starts cost nothing, but on Pong (PPO, 100,000 steps) it cost much
+ * of what was learned; playGame varies starts by default instead, so the evaluation shows a policy
+ * that only knows one trajectory. Turn them on with `randomStarts: {}` (or `{ noops: N }`).
+ */
+export const TRAIN_RANDOM_STARTS: RandomStartsOptions | false = false;
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
 
@@ -83,7 +113,9 @@ function checkOptions(o: TrainGameOptions): void {
   if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames (the old name of steps) must be a positive integer (got ${String(o.frames)})`);
   if (o.steps !== undefined && o.frames !== undefined) problems.push('give steps or its old name frames, not both');
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer (got ${String(o.seed)})`);
+  if (o.startTimeoutMs !== undefined && !(typeof o.startTimeoutMs === 'number' && o.startTimeoutMs > 0)) problems.push(`startTimeoutMs must be a positive number (got ${String(o.startTimeoutMs)})`);
   if (o.agent !== undefined && o.agent.players !== (o.envs ?? 1)) problems.push(`agent has ${o.agent.players} players; envs must equal it (got ${o.envs ?? 1})`);
+  checkStartOptions(o, problems);
   if (problems.length > 0) throw new AgentError(`trainGame: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
 }
 
@@ -91,14 +123,21 @@ function checkOptions(o: TrainGameOptions): void {
  * Trains an agent for `spec` on `options.envs` copies of the entry's scene, stepped by hand as fast
  * as the trainer allows, for `options.steps` agent steps over all copies. Resolves with the agent
  * (the caller saves and disposes it) and the run's numbers. Throws AgentError (entry or options),
- * what createAgent throws (SpecError, BackendError ...), and a worker's failure.
+ * what createAgent throws (SpecError, BackendError ...), GameError when the game fails (a scene
+ * throws, Phaser does not boot, a scene never starts), an attach callback's AgentCallbackError, and
+ * a worker's failure: it rejects, never hangs, on each.
  */
 export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S> | { default: TrainingEntry<S> }, spec: unknown, options: TrainGameOptions = {}): Promise<TrainGameResult> {
   const entry = checkTrainingEntry<S>(entryOrModule);
   checkOptions(options);
   const envs = options.envs ?? 1;
   const steps = options.steps ?? options.frames ?? 10_000;
+  const sticky = options.stickyActions ?? 0;
+  // Checked against the entry's actions before anything starts (the agent's are the entry's, or checked equal below).
+  const starts = resolveStarts(options.randomStarts ?? TRAIN_RANDOM_STARTS, entry, options.agent?.actions ?? entry.actions, 'trainGame');
   const phaser = await phaserModule(options.phaser);
+  const progress = options.progress;
+  if (progress !== undefined) Object.assign(progress, newRunProgress(envs));
   const agent = options.agent ?? await createAgent(spec, {
     actions: entry.actions,
     ...(entry.observation === undefined ? {} : { observation: entry.observation }),
@@ -117,9 +156,12 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       options.onEpisode?.(e, observed * envs);
     }),
     ...(options.onTrain === undefined ? [] : [agent.on('train', options.onTrain)]),
+    ...(options.onWarning === undefined ? [] : [agent.on('warning', options.onWarning)]),
   ];
   try {
-    copies = await GameCopies.start(phaser, entry, envs, options.seed ?? 0, options.parent ?? hidden!.element);
+    if (progress !== undefined) progress.phase = 'booting';
+    const seed = options.seed ?? 0;
+    copies = await GameCopies.start(phaser, entry, envs, seed, options.parent ?? hidden!.element, startOptions(options));
     const t0 = performance.now();
     const run = await runCopies(agent, copies, entry, 'train', (c) => {
       if (c.observed !== observed) {
@@ -127,7 +169,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
         options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
       }
       return observed * envs >= steps;
-    });
+    }, progress, { starts, sticky, seed });
+    if (progress !== undefined) progress.phase = 'done';
     const last = returns.slice(-100);
     const trained = run.counters.observed * envs;
     return {
@@ -140,6 +183,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       decisionsPerSecond: trained / (run.timing.totalMs / 1000),
       backend: agent.backend,
       timing: run.timing,
+      randomStarts: starts === null ? false : { noops: starts.noops },
+      stickyActions: sticky,
     };
   } catch (e) {
     if (options.agent === undefined) await agent.dispose();

@@ -11,6 +11,16 @@ import type { SceneLike } from '../scene/scene_hooks';
 /** A scene class the fast mode makes one instance of per copy (`new scene()`, no arguments). */
 export type SceneClass<S> = new () => S;
 
+/** The seeded random stream `reset(scene, rng)` gets: its own per copy and episode. */
+export interface StartRandom {
+  /** Uniform float in [0, 1). */
+  uniform(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Standard normal. */
+  normal(): number;
+}
+
 /** How to train on a game: its Phaser config, its scene, the agent's actions and view, and attach's options. */
 export interface TrainingEntry<S extends object = SceneLike> {
   /**
@@ -31,6 +41,25 @@ export interface TrainingEntry<S extends object = SceneLike> {
    * are not used (the fast mode sets the mode; act must play the action).
    */
   attach: (scene: S, copy: number) => AttachOptions;
+  /**
+   * Randomises the start of an episode (serve direction, enemy positions ...): called at the
+   * beginning of each episode of each copy, before its no-op start, with a random stream seeded by
+   * the run's seed, the copy and the episode (and inside the copy's seeded Math.random). Not
+   * called when random starts are off (`randomStarts: false`, `--no-random-starts`). Default: none.
+   */
+  reset?: (scene: S, rng: StartRandom) => void;
+  /**
+   * The action that does nothing, played during no-op starts (random starts, see trainGame's
+   * `randomStarts`). Default: the action named 'noop', 'none', 'stay' or 'idle', if there is one;
+   * random starts with no-ops and no such action are an AgentError.
+   */
+  noop?: string;
+  /**
+   * The game's default for the most no-op decisions before an episode (`randomStarts.noops` when
+   * the caller gives none). 0 suits a game whose episodes must be seen from their first frame (a
+   * cue shown once). Default 30, the ALE's.
+   */
+  noopMax?: number;
 }
 
 /** Returns `entry` as it is, typed: `export default defineTraining({ game, scene, actions, attach })`. */
@@ -59,13 +88,18 @@ export function checkTrainingEntry<S extends object = object>(value: unknown, wh
     // checkAgentOptions lists its problems after the first line.
     problems.push(...String((err as Error).message).split('\n').slice(1).map((l) => l.trim()));
   }
+  if (e.reset !== undefined && typeof e.reset !== 'function') problems.push(`reset must be a function (scene, rng) => void (got ${describe(e.reset)})`);
+  if (e.noop !== undefined && (typeof e.noop !== 'string' || !Array.isArray(e.actions) || !(e.actions as unknown[]).includes(e.noop))) {
+    problems.push(`noop must name one of the actions${Array.isArray(e.actions) ? ` (${(e.actions as unknown[]).join(', ')})` : ''} (got ${describe(e.noop)})`);
+  }
+  if (e.noopMax !== undefined && !(Number.isSafeInteger(e.noopMax) && (e.noopMax as number) >= 0)) problems.push(`noopMax must be an integer >= 0 (got ${describe(e.noopMax)})`);
   const unknown = Object.keys(e).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) problems.push(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
   if (problems.length > 0) throw new AgentError(`training entry ${where}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n  ${problems.join('\n  ')}`);
   return entry as TrainingEntry<S>;
 }
 
-const KEYS = ['game', 'scene', 'actions', 'observation', 'attach'];
+const KEYS = ['game', 'scene', 'actions', 'observation', 'attach', 'reset', 'noop', 'noopMax'];
 
 /** A module namespace's default export, or the value itself. */
 function unwrapDefault(value: unknown): unknown {

@@ -204,3 +204,28 @@ export class UsageError extends PixelpilotError {
     super(UsageError.CODE, message, 'UsageError');
   }
 }
+
+/** Where in the game a GameError happened (see GameError.stage). */
+export type GameStage = 'import' | 'boot' | 'init' | 'preload' | 'create' | 'update' | 'frame' | 'start' | 'attach' | 'uncaught' | 'stalled';
+
+/**
+ * The game itself failed while the fast mode ran it (`trainGame`, `playGame`, `pixelpilot train|eval
+ * --game`): the training entry threw while it was imported, Phaser failed to boot a copy, a scene's
+ * init/preload/create/update (or anything else in a copy's frame) threw, a scene never started, or the
+ * run stalled. Code `GAME_FAILED`; `stage` says where, `copy` which copy, `cause` what was thrown.
+ */
+export class GameError extends PixelpilotError {
+  static override readonly CODE = 'GAME_FAILED';
+  /** Where: 'import', 'boot', 'init', 'preload', 'create', 'update', 'frame' (elsewhere in a copy's frame), 'start' (a scene never started), 'attach' (the entry's attach threw), 'uncaught' (an error no call awaited), 'stalled' (the run stopped moving). */
+  readonly stage: GameStage;
+  /** The copy it happened in, when one. */
+  readonly copy: number | undefined;
+  /** What was thrown, when something was. */
+  override readonly cause: unknown;
+  constructor(stage: GameStage, message: string, options: { copy?: number; cause?: unknown } = {}) {
+    super(GameError.CODE, message, 'GameError');
+    this.stage = stage;
+    this.copy = options.copy;
+    this.cause = options.cause;
+  }
+}

@@ -4,22 +4,19 @@
  * line `train --env` prints, a policy file, a learning-curve SVG, the `--metrics` lines `train --env`
  * writes (as the page trains, not only at its end); then a greedy evaluation of the
  * saved file on the real scene. And the errors a user meets first: no browser, an entry that does not build.
+ * Each runs the built `node dist/cli.js` (test/cli/run_cli.ts); the game's own errors: cli_game_errors.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
+import { cliProcess } from '../cli/run_cli';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(args, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) });
-  return { code, stdout, stderr };
-}
+/** The built command, as users run it (the --game paths bundle dist/game_page.js from beside it). */
+const cli = (args: string[]) => cliProcess(args, { timeoutMs: 230_000 });
 
 const SPEC = 'demos/specs/dqn_catch_pixels.json';
 const ENTRY = 'demos/catch/training.ts';
@@ -43,21 +40,21 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
     // decision timing): the test trains seed 1 and asks for 90%.
     const t = await cli(['train', SPEC, '--game', ENTRY, '--envs', '8', '--steps', '12000', '--seed', '1', '--backend', 'wasm', '--save', policy, '--plot', plot, '--metrics', metrics, '--json'])
       .finally(() => clearInterval(poll));
-    assert.equal(t.code, 0, t.stderr.join('\n'));
+    assert.equal(t.code, 0, t.stderr);
     const r = JSON.parse(t.stdout.at(-1)!);
     assert.deepEqual(Object.keys(r).sort(), ['backend', 'episodes', 'return_mean_100', 'seconds', 'steps']);
     // The run stops once 12,000 steps are observed; detaching then closes each copy's open step
     // (truncated), which the trainer learns from too: one more decision over the 8 copies at most.
     assert.ok(r.steps >= 12000 && r.steps <= 12000 + 8, `steps ${r.steps}`);
     assert.equal(r.backend, 'wasm');
-    console.log(`train --game: ${t.stdout.at(-1)}; ${t.stderr.at(-1)}`);
+    console.log(`train --game: ${t.stdout.at(-1)}; ${t.stderr.split('\n').at(-1)}`);
     const saved = await readPolicyArtifacts(decodePolicyFile(new Uint8Array(readFileSync(policy)), policy), policy);
     assert.deepEqual(saved.manifest.actionNames, ['left', 'stay', 'right']);
     assert.equal(r.steps % 8, 0, 'whole decisions over the 8 copies');
     assert.equal(saved.manifest.frames, r.steps, 'the reported steps are the ones the trainer counted');
     assert.notEqual(saved.manifest.training, null, 'saved with the training state, as train --env saves');
     const note = `saved ${policy}: with training state, ${readFileSync(policy).length.toLocaleString('en-US')} bytes; \`pixelpilot export ${policy} --format ppol --out FILE\` strips it`;
-    assert.ok(t.stderr.some((l) => l.startsWith(note)), `train --game says what it saved:\n${t.stderr.join('\n')}`);
+    assert.ok(t.stderr.split('\n').some((l) => l.startsWith(note)), `train --game says what it saved:\n${t.stderr}`);
     const svg = readFileSync(plot, 'utf8');
     assert.equal(svg.match(/<circle /g)?.length, r.episodes, 'one dot per episode');
     assert.match(svg, /class="average"/);
@@ -80,7 +77,7 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
     console.log(`train --game --metrics: ${lines.length} lines, first ${JSON.stringify(lines[0])}, last ${JSON.stringify(lines.at(-1))}`);
 
     const e = await cli(['eval', policy, '--game', ENTRY, '--envs', '8', '--episodes', '200', '--json']);
-    assert.equal(e.code, 0, e.stderr.join('\n'));
+    assert.equal(e.code, 0, e.stderr);
     const ev = JSON.parse(e.stdout.at(-1)!);
     console.log(`eval --game: ${e.stdout.at(-1)}`);
     assert.equal(ev.episodes, 200);
@@ -96,18 +93,18 @@ test('train --game names what is missing: the browser, the entry file, an entry 
   try {
     const noBrowser = await cli(['train', SPEC, '--game', ENTRY, '--steps', '10', '--browser', join(dir, 'chromium')]);
     assert.equal(noBrowser.code, 2);
-    assert.match(noBrowser.stderr.join('\n'), /--browser .*chromium: no such file \(give the path of a Chromium or Chrome executable\)/);
+    assert.match(noBrowser.stderr, /--browser .*chromium: no such file \(give the path of a Chromium or Chrome executable\)/);
     const noEntry = await cli(['train', SPEC, '--game', join(dir, 'missing.ts'), '--steps', '10']);
     assert.equal(noEntry.code, 2);
-    assert.match(noEntry.stderr.join('\n'), /--game .*missing\.ts: no such file/);
+    assert.match(noEntry.stderr, /--game .*missing\.ts: no such file/);
     const broken = join(dir, 'broken.js');
     writeFileSync(broken, "import { Nope } from './nowhere.js';\nexport default Nope;\n");
     const bad = await cli(['train', SPEC, '--game', broken, '--steps', '10']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr.join('\n'), /the training entry does not build\n.*nowhere\.js/);
+    assert.match(bad.stderr, /the training entry does not build\n.*nowhere\.js/);
     const mixed = await cli(['train', SPEC, '--env', 'catch', '--envs', '4', '--steps', '10']);
     assert.equal(mixed.code, 2);
-    assert.match(mixed.stderr.join('\n'), /--envs is used with --game ENTRY only/);
+    assert.match(mixed.stderr, /--envs is used with --game ENTRY only/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

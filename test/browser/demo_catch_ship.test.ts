@@ -6,9 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../src/cli/main';
 import type { CatchShipStats } from '../../demos/catch/ship';
 import { buildDemoPages, launchBrowser, openPage, startServer } from './harness';
+import { cliProcess } from '../cli/run_cli';
 
 const POLICY = 'demos/catch/catch.ppol';
 const ENTRY = 'demos/catch/training.ts';
@@ -16,14 +16,12 @@ const ENTRY = 'demos/catch/training.ts';
 const EPISODES = 25;
 
 test('the catch policy from train --game catches as often at real time in the shipped page as in eval --game, no decision late or dropped', { timeout: 120_000 }, async () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  // The page bundle builds (another process) while eval --game plays.
+  // The page bundle builds (another process) while eval --game plays (the built command, as users run it).
   const built = buildDemoPages('catch');
-  const code = await main(['eval', POLICY, '--game', ENTRY, '--envs', '8', '--episodes', '200', '--json'], { log: (s) => out.push(s), err: (s) => err.push(s) });
+  const e = await cliProcess(['eval', POLICY, '--game', ENTRY, '--envs', '8', '--episodes', '200', '--json'], { timeoutMs: 100_000 });
   await built;
-  assert.equal(code, 0, err.join('\n'));
-  const headless = JSON.parse(out.at(-1)!) as { episodes: number; return_mean: number };
+  assert.equal(e.code, 0, e.stderr);
+  const headless = e.json as { episodes: number; return_mean: number };
   // Catch returns are +1 or -1.
   const headlessRate = (headless.return_mean + 1) / 2;
 

@@ -3,16 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
 import { tf } from '../../src/backend/tf';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(args, { log: (s) => stdout.push(s), err: (s) => stderr.push(s) });
-  return { code, stdout, stderr };
-}
+import { cli } from './run_cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'pixelpilot-summary-'));
 function specFile(name: string, net: object, extra: object = {}): string {
@@ -63,8 +55,8 @@ for (const c of CASES) {
   test(`summary --json of ${c.name} reports PyTorch's parameter count`, async () => {
     const before = tf.memory().numTensors;
     const path = specFile(c.name, c.net);
-    const { code, stdout, stderr } = await cli(['summary', path, '--obs', c.obs, '--actions', String(c.actions), '--json']);
-    assert.equal(code, 0, stderr.join('\n'));
+    const { code, stdout, stderr } = await cli('summary', path, '--obs', c.obs, '--actions', String(c.actions), '--json');
+    assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout.at(-1)!);
     assert.equal(result.params, c.params);
     assert.deepEqual(result.nets, [{ name: 'net', params: c.params, out_shapes: [[1, c.actions]] }]);
@@ -74,7 +66,7 @@ for (const c of CASES) {
 
 test('summary prints a layer table for people, with the total', async () => {
   const path = specFile('table', CASES[0]!.net);
-  const { code, stdout } = await cli(['summary', path, '--obs', '84x84x4', '--actions', '6']);
+  const { code, stdout } = await cli('summary', path, '--obs', '84x84x4', '--actions', '6');
   assert.equal(code, 0);
   const text = stdout.join('\n');
   assert.match(text, /Conv2d/);
@@ -93,7 +85,7 @@ test('a shared actor-critic net gets a value head; separate nets are listed apar
   for (const shared of [true, false]) {
     const path = join(dir, `ppo_${shared}.json`);
     writeFileSync(path, JSON.stringify({ agent: agent(shared), env: { name: 'CartPole-v1' } }));
-    const { code, stdout } = await cli(['summary', path, '--json']);
+    const { code, stdout } = await cli('summary', path, '--json');
     assert.equal(code, 0);
     const result = JSON.parse(stdout.at(-1)!);
     // CartPole-v1 is built in: obs 4, 2 actions. Trunk 4*64+64 = 320.
@@ -109,37 +101,37 @@ test('a shared actor-critic net gets a value head; separate nets are listed apar
 
 test('a real SLM Lab file with several specs needs --name and works with it', async () => {
   const file = join(__dirname, '..', '..', '..', 'test', 'spec', 'fixtures', 'slm_specs', 'dqn_cartpole.json');
-  const without = await cli(['summary', file, '--json']);
+  const without = await cli('summary', file, '--json');
   assert.equal(without.code, 1);
-  assert.match(without.stderr.join('\n'), /SpecError: .*\n.*choose one by name: .*"dqn_boltzmann_cartpole"/);
-  const withName = await cli(['summary', file, '--name', 'dqn_boltzmann_cartpole', '--json']);
-  assert.equal(withName.code, 0, withName.stderr.join('\n'));
+  assert.match(without.stderr, /SpecError: .*\n.*choose one by name: .*"dqn_boltzmann_cartpole"/);
+  const withName = await cli('summary', file, '--name', 'dqn_boltzmann_cartpole', '--json');
+  assert.equal(withName.code, 0, withName.stderr);
   assert.ok(JSON.parse(withName.stdout.at(-1)!).params > 0);
 });
 
 test('bad input exits non-zero with the typed error text and no stack trace', async () => {
-  const missing = await cli(['summary', join(dir, 'nope.json')]);
-  assert.equal(missing.code, 2, missing.stderr.join('\n'));
-  assert.match(missing.stderr.join('\n'), /cannot read spec file .*nope\.json.*no such file/);
+  const missing = await cli('summary', join(dir, 'nope.json'));
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.match(missing.stderr, /cannot read spec file .*nope\.json.*no such file/);
 
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, '{ "agent": { "name": ');
-  const parse = await cli(['summary', broken, '--obs', '4', '--actions', '2']);
+  const parse = await cli('summary', broken, '--obs', '4', '--actions', '2');
   assert.equal(parse.code, 1);
-  assert.match(parse.stderr.join('\n'), /^SpecError: .*\n.*line \d+, column \d+/);
+  assert.match(parse.stderr, /^SpecError: .*\n.*line \d+, column \d+/);
 
   const invalid = specFile('invalid', { type: 'ConvNet', conv_hid_layers: [[32, 8, 4, 0, 1], [64, 4, 0, 0, 1]], fc_hid_layers: [64] });
-  const bad = await cli(['summary', invalid, '--obs', '84x84x4', '--actions', '6']);
+  const bad = await cli('summary', invalid, '--obs', '84x84x4', '--actions', '6');
   assert.equal(bad.code, 1);
-  const text = bad.stderr.join('\n');
+  const text = bad.stderr;
   assert.match(text, /conv_hid_layers\[1\]\[2\]: stride must be a positive integer \(got 0\)/);
   assert.doesNotMatch(text, /\n\s+at /, 'no stack trace');
 
-  const noObs = await cli(['summary', specFile('noobs', CASES[0]!.net), '--actions', '6']);
+  const noObs = await cli('summary', specFile('noobs', CASES[0]!.net), '--actions', '6');
   assert.equal(noObs.code, 2);
-  assert.match(noObs.stderr.join('\n'), /--obs is required: env "my-game" is not a built-in env/);
+  assert.match(noObs.stderr, /--obs is required: env "my-game" is not a built-in env/);
 
-  const unknownFlag = await cli(['summary', specFile('flag', CASES[0]!.net), '--bogus']);
+  const unknownFlag = await cli('summary', specFile('flag', CASES[0]!.net), '--bogus');
   assert.equal(unknownFlag.code, 2);
-  assert.equal((await cli(['frobnicate'])).code, 2);
+  assert.equal((await cli('frobnicate')).code, 2);
 });

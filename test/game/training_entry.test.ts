@@ -69,3 +69,16 @@ test('SeededRandom: Math.random replays per copy, differs between copies, and is
   assert.throws(() => new SeededRandom(1, 0).run(() => { throw new Error('boom'); }), /boom/);
   assert.equal(Math.random, page);
 });
+
+test('reset, noop and noopMax: checked with the other keys', () => {
+  const full = { ...entry, reset: () => undefined, noop: 'left', noopMax: 0 };
+  assert.equal(checkTrainingEntry(full), full);
+  assert.throws(() => checkTrainingEntry({ ...entry, reset: 3, noop: 'stay', noopMax: -1 }, 't.js'), (e: unknown) => {
+    const m = (e as Error).message;
+    assert.match(m, /^training entry t\.js: 3 problems/);
+    assert.match(m, /reset must be a function \(scene, rng\) => void \(got number 3\)/);
+    assert.match(m, /noop must name one of the actions \(left, right\) \(got string stay\)/);
+    assert.match(m, /noopMax must be an integer >= 0 \(got number -1\)/);
+    return true;
+  });
+});

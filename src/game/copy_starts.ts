@@ -1,0 +1,76 @@
+/**
+ * One copy's random start, run when the decision loop says the copy's episode is about to begin
+ * (its first observation is read right after): the entry's `reset(scene, rng)`, then 0..noops no-op
+ * decisions, i.e. that many times decisionPeriod frames of this copy alone, stepped on its own game
+ * clock while the other copies wait. As inside a vector env's reset, the agent neither observes
+ * nor learns meanwhile, and the frames' rewards and game overs are read and dropped (they belong to
+ * no step). Since the others wait, the copies keep their common decision period and no agent step
+ * is cut short or spans a start.
+ *
+ * A game over during the no-ops ends them there: the episode starts from that frame, as after any
+ * game over (the game restarts its round itself). So no-ops never swallow a whole round, and a
+ * game with short rounds (catch: 9 decisions) is not entered half-way in every episode.
+ */
+import { AgentError, GameError } from '../util/errors';
+import type { CopyActions } from './copy_actions';
+import type { GameCopies } from './game_copies';
+import { drawNoops, startStream, type ResolvedStarts } from './random_starts';
+import type { TrainingEntry } from './training_entry';
+
+/** A copy's reward and game-over reads (its attach callbacks, player 0). */
+export interface CopyReads {
+  reward?: ((player: number) => number) | undefined;
+  done?: ((player: number) => boolean) | undefined;
+}
+
+/** The random starts of every copy of a run. */
+export class CopyStarts<S extends object> {
+  /** The no-op decisions drawn, per copy, one per episode begun (in order). */
+  readonly noops: number[][];
+  /** Frames stepped in no-op starts, over all copies, and the wall-clock ms they took. */
+  noopFrames = 0;
+  stepMs = 0;
+  /** What a reset() or a drained callback threw (the run stops with it), or null. */
+  failure: Error | null = null;
+
+  constructor(
+    private readonly copies: GameCopies<S>,
+    private readonly entry: TrainingEntry<S>,
+    private readonly reads: readonly CopyReads[],
+    private readonly actions: readonly CopyActions[],
+    private readonly starts: ResolvedStarts,
+    private readonly decisionPeriod: number,
+    private readonly seed: number,
+  ) {
+    this.noops = copies.scenes.map(() => []);
+  }
+
+  /** Runs copy `copy`'s start of its next episode (see the file comment). Never throws: a failure is kept in `failure`. */
+  begin(copy: number): void {
+    if (this.failure !== null) return;
+    const episode = this.noops[copy]!.length;
+    const rng = startStream(this.seed, copy, episode);
+    const n = drawNoops(rng, this.starts.noops);
+    this.noops[copy]!.push(n);
+    const { copies, entry } = this;
+    try {
+      if (entry.reset !== undefined) copies.inCopy(copy, () => entry.reset!(copies.scenes[copy]!, rng));
+      const { reward, done } = this.reads[copy]!;
+      const started = performance.now();
+      for (let f = 0; f < n * this.decisionPeriod; f++) {
+        this.actions[copy]!.play(this.starts.noopAction!);
+        copies.stepCopy(copy);
+        this.noopFrames++;
+        // Read and dropped: these frames belong to no step.
+        if (reward !== undefined) copies.inCopy(copy, () => reward(0));
+        if (done !== undefined && copies.inCopy(copy, () => done(0)) === true) break;
+      }
+      this.stepMs += performance.now() - started;
+    } catch (e) {
+      // A frame that threw is the game's failure (GameError, from stepCopy) and stays one.
+      this.failure = e instanceof GameError
+        ? e
+        : new AgentError(`training entry: copy ${copy}'s random start failed (reset(scene, rng), or act/reward/done during its no-ops): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}

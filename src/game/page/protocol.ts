@@ -1,0 +1,141 @@
+/**
+ * What `pixelpilot train|eval --game` (Node, src/cli/) and the page program it runs in headless
+ * Chromium (page_program.ts, built into dist/game_page.js) say to each other. Node exposes four
+ * functions on the page's window (BINDINGS); the page asks for its RunConfig, sends its events in
+ * batches as it runs (a 'progress' event at least every HEARTBEAT_MS: the watchdog's heartbeat),
+ * and ends with exactly one call: `result` (with the policy file's bytes for `train --save`, as a
+ * Uint8Array) or `fail` (the error as data, stacks as the page saw them; Node maps them back to the
+ * user's files with the page's source map). `eval`'s policy file comes the other way as a plain
+ * download of POLICY_PATH from the page's own server. Every type here is plain data (structured
+ * clone and Playwright's serializer carry it); only the policy bytes are binary.
+ */
+import type { AgentWarning } from '../../attach/warnings';
+import type { LoadAgentOptions } from '../../agent/load_agent';
+import type { GameStage } from '../../util/errors';
+import type { PlayGameOptions, PlayGameResult } from '../play_game';
+import type { RunPhase, RunProgress } from '../run_progress';
+import type { TrainGameOptions, TrainGameResult } from '../train_game';
+
+/** This protocol's version; the page refuses a config of another (a CLI and a dist/ of different builds). */
+export const PAGE_PROTOCOL = 1;
+
+/** The functions Node exposes on the page's window, by name. */
+export const BINDINGS = {
+  /** `() => RunConfig`. */
+  config: '__pixelpilotConfig',
+  /** `(events: PageEvent[]) => void`. */
+  events: '__pixelpilotEvents',
+  /** `(result: PageResult) => void`: the run ended. */
+  result: '__pixelpilotResult',
+  /** `(error: PageError) => void`: the run failed. */
+  fail: '__pixelpilotFail',
+} as const;
+
+/** Where `eval`'s page downloads the policy file from, relative to the page. */
+export const POLICY_PATH = 'policy.ppol';
+
+/** How often the page sends its progress (and its pending events) at least, in ms. */
+export const HEARTBEAT_MS = 250;
+
+/**
+ * trainGame's own options that are plain data, passed through as they are: options added to
+ * TrainGameOptions later reach trainGame with no change here. The page adds the others (phaser,
+ * the callbacks that make events, progress).
+ */
+export type TrainGameDataOptions = Omit<TrainGameOptions, 'agent' | 'phaser' | 'parent' | 'onEpisode' | 'onTrain' | 'onStep' | 'onWarning' | 'progress'>;
+
+/** playGame's own options that are plain data, passed through as they are. */
+export type PlayGameDataOptions = Omit<PlayGameOptions, 'phaser' | 'parent' | 'progress'>;
+
+/** `train --game`: trainGame on the entry, then the policy file's bytes when `save`. */
+export interface TrainRunConfig {
+  command: 'train';
+  protocol: typeof PAGE_PROTOCOL;
+  /** The spec file's text as it is (createAgent reads comments and trailing commas). */
+  spec: string;
+  options: TrainGameDataOptions;
+  /** Send the trained policy file's bytes (with its training state) in the result. */
+  save: boolean;
+}
+
+/** `eval --game`: loadAgent on POLICY_PATH (mode 'inference'), then playGame on the entry. */
+export interface EvalRunConfig {
+  command: 'eval';
+  protocol: typeof PAGE_PROTOCOL;
+  /** loadAgent's options that are plain data (`players`: the copies; `backend`). */
+  agent: Omit<LoadAgentOptions, 'mode'>;
+  options: PlayGameDataOptions;
+}
+
+/** What the page is asked to run. */
+export type RunConfig = TrainRunConfig | EvalRunConfig;
+
+/** What the page is doing: 'loading' the entry and phaser, a run's phase, or 'exporting' the policy. */
+export type PagePhase = 'loading' | RunPhase | 'exporting';
+
+/** The page's progress: the run's (RunProgress) in the page's phase. */
+export interface PageProgress extends Omit<RunProgress, 'phase'> {
+  phase: PagePhase;
+  /** Seconds since the page program started. */
+  seconds: number;
+}
+
+/** An agent step of all copies (trainGame's onStep): agent steps so far, seconds since stepping began. */
+export interface StepEvent { type: 'step'; steps: number; seconds: number }
+/** A finished episode: its return and its length in decisions. */
+export interface EpisodeEvent { type: 'episode'; return: number; length: number }
+/** A training round: its loss and the optimizer updates it made. */
+export interface TrainEvent { type: 'train'; loss: number; updates: number }
+/** One of the agent's warnings ('warning' event). */
+export interface WarningEvent { type: 'warning'; warning: AgentWarning }
+/** The heartbeat: where the run is. */
+export interface ProgressEvent { type: 'progress'; progress: PageProgress }
+
+/** One event of a run, in the order it happened. */
+export type PageEvent = StepEvent | EpisodeEvent | TrainEvent | WarningEvent | ProgressEvent;
+
+/**
+ * What `train` returns: trainGame's result as it is, but the agent (its numbers, returns and
+ * timing: fields added to TrainGameResult later come along), and the policy file's bytes
+ * (agent.exportPolicy(): with the training state, verified) when `save` was asked.
+ */
+export type TrainPageResult = { command: 'train'; policy: Uint8Array | null } & Omit<TrainGameResult, 'agent'>;
+
+/** What `eval` returns: playGame's result as it is. */
+export type EvalPageResult = { command: 'eval' } & PlayGameResult;
+
+/** What a run returns. */
+export type PageResult = TrainPageResult | EvalPageResult;
+
+/** An error as data: a PixelpilotError keeps its code (and a GameError its stage and copy); `cause` is what it wraps. */
+export interface PageError {
+  name: string;
+  message: string;
+  /** A PixelpilotError's code; null for other errors. */
+  code: string | null;
+  /** The stack as the page saw it (frames in page.js; Node maps them with the page's source map). */
+  stack: string | null;
+  /** A GameError's stage. */
+  stage: GameStage | null;
+  /** A GameError's copy. */
+  copy: number | null;
+  cause: PageError | null;
+}
+
+/** Nested causes kept at most. */
+const MAX_CAUSES = 4;
+
+/** Anything thrown, as a PageError. */
+export function toPageError(e: unknown, depth = 0): PageError {
+  if (!(e instanceof Error)) return { name: 'Error', message: `a non-Error value was thrown: ${String(e)}`, code: null, stack: null, stage: null, copy: null, cause: null };
+  const x = e as Error & { code?: unknown; stage?: unknown; copy?: unknown };
+  return {
+    name: x.name,
+    message: x.message,
+    code: typeof x.code === 'string' ? x.code : null,
+    stack: typeof x.stack === 'string' ? x.stack : null,
+    stage: typeof x.stage === 'string' ? (x.stage as GameStage) : null,
+    copy: typeof x.copy === 'number' ? x.copy : null,
+    cause: x.cause !== undefined && depth < MAX_CAUSES ? toPageError(x.cause, depth + 1) : null,
+  };
+}

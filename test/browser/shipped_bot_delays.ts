@@ -1,0 +1,94 @@
+/**
+ * Browser side of the "shipped bot at several delays" check, for any training entry and policy:
+ * for each delay, a fresh Phaser game of the entry's own scene runs at real time (Phaser's own
+ * requestAnimationFrame loop, nothing stepped by hand); the entry's attach options are taken right
+ * after the scene's create() (as the fast mode takes them), the game then plays on by itself for
+ * `delay` ms of real time, and only then does a `pixelpilot/play` bot attach with those options and
+ * play `episodes` episodes. A policy that learned one trajectory does well at delay 0 and badly
+ * later; one trained and judged on varied starts does about as `eval --game` says at every delay.
+ * A page module imports this with its game's entry and policy (shipped_delays_<game>.page.ts).
+ */
+import * as Phaser from 'phaser';
+import { loadBot } from '../../src/play/index';
+import type { TrainingEntry } from '../../src/game/training_entry';
+
+/** What one delay gave. */
+export interface DelayRun {
+  delayMs: number;
+  episodes: number;
+  returnMean: number;
+  returns: number[];
+  /** The bot attachment's counters (decisions, late, dropped ...), and the game's frames per second. */
+  counters: Record<string, number>;
+  fps: number;
+}
+
+/** Options of shippedBotAtDelays. */
+export interface DelayOptions {
+  delaysMs: readonly number[];
+  /** Episodes the bot plays after each delay (the first one starts wherever the game was). */
+  episodes: number;
+  /** Backend of the bot. Default 'wasm'. */
+  backend?: 'wasm' | 'cpu' | 'webgpu' | 'auto';
+  /** Gives up a delay's run after this long. Default 120 s. */
+  timeoutMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Plays `policy` on the entry's scene after each delay (see the file comment); one game per delay, in turn. */
+export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: TrainingEntry<S>, policy: string | Uint8Array, options: DelayOptions): Promise<DelayRun[]> {
+  const bot = await loadBot(policy, { actions: entry.actions, backend: options.backend ?? 'wasm' });
+  const parent = document.createElement('div');
+  document.body.appendChild(parent);
+  const runs: DelayRun[] = [];
+  try {
+    for (const delayMs of options.delaysMs) {
+      const scene = new entry.scene();
+      const game = new Phaser.Game({ ...entry.game, parent, banner: false, audio: { noAudio: true }, scene });
+      try {
+        // The scene is running once its create() has run.
+        while (!scene.sys?.isActive()) await sleep(2);
+        const started = performance.now();
+        const o = entry.attach(scene, 0);
+        // The game runs on by itself (its initial action, no agent) for the delay.
+        if (delayMs > 0) await sleep(delayMs - (performance.now() - started));
+        const returns: number[] = [];
+        const attachment = bot.attach(scene, {
+          ...(o.act === undefined ? {} : { act: o.act }),
+          ...(o.reward === undefined ? {} : { reward: o.reward }),
+          ...(o.done === undefined ? {} : { done: o.done }),
+          ...(o.observe === undefined ? {} : { observe: o.observe }),
+          ...(o.actionMask === undefined ? {} : { actionMask: o.actionMask }),
+          ...(o.decisionPeriod === undefined ? {} : { decisionPeriod: o.decisionPeriod }),
+          ...(o.maxStep === undefined ? {} : { maxStep: o.maxStep }),
+          onEpisode: (e) => returns.push(e.return),
+        });
+        const t0 = performance.now();
+        const frames0 = attachment.counters.frames;
+        while (returns.length < options.episodes) {
+          if (performance.now() - t0 > (options.timeoutMs ?? 120_000)) throw new Error(`delay ${delayMs} ms: ${returns.length} of ${options.episodes} episodes in ${options.timeoutMs ?? 120_000} ms`);
+          await sleep(50);
+        }
+        const seconds = (performance.now() - t0) / 1000;
+        const counters = { ...attachment.counters } as unknown as Record<string, number>;
+        attachment.detach();
+        const kept = returns.slice(0, options.episodes);
+        runs.push({
+          delayMs,
+          episodes: kept.length,
+          returnMean: kept.reduce((s, r) => s + r, 0) / kept.length,
+          returns: kept,
+          counters,
+          fps: (counters.frames! - frames0) / seconds,
+        });
+      } finally {
+        game.destroy(true);
+      }
+    }
+  } finally {
+    bot.dispose();
+    parent.remove();
+  }
+  return runs;
+}
