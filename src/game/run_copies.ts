@@ -93,7 +93,7 @@ export async function runCopies<S extends object>(
       throw new GameError('attach', `the training entry's attach(scene, ${i}) threw: ${describeThrown(e)}`, { copy: i, cause: e });
     }
   }));
-  const joinedOptions = copiesAttach(perCopy, mode, (i, fn) => copies.inCopy(i, fn));
+  const joinedOptions = copiesAttach(perCopy, mode, (i, fn) => copies.inCopy(i, fn), copies.scenes, agent.actions);
   if (progress !== undefined) watchProgress(joinedOptions, progress);
   const names = agent.actions;
   const actions = perCopy.map((_, i) => new CopyActions((a) => joinedOptions.act!(a, names[a]!, i), variety.sticky, variety.seed, i));

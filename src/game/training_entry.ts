@@ -37,8 +37,8 @@ export interface TrainingEntry<S extends object = SceneLike> {
   observation?: PixelObservationOptions | VectorObservationOptions;
   /**
    * agent.attach's options for one copy's scene, called once per copy after the scene's create().
-   * `player` arguments of the callbacks are always 0 (each copy is one player); `mode` and `keys`
-   * are not used (the fast mode sets the mode; act must play the action).
+   * `player` arguments of the callbacks are always 0 (each copy is one player); `keys` press that
+   * copy's own keys (one map); `mode` is not used (the fast mode sets it).
    */
   attach: (scene: S, copy: number) => AttachOptions;
   /**

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ThisRead } from '../../src/attach/detached_method';
 import { copiesAttach } from '../../src/game/copies_attach';
+import { CODES, FakeKeyboard } from '../scene/fake_keyboard';
 
 class Copy {
   pending = 2;
@@ -37,4 +38,21 @@ test('a method passed without its object is called without `this` and caught at 
   const o = copiesAttach([{ act: copy.act, reward: copy.takeReward }], 'train', (_i, fn) => fn());
   assert.throws(() => o.reward!(0), (e: unknown) => e instanceof ThisRead && e.property === 'pending' && e.method === 'takeReward');
   assert.equal(copy.pending, 2, 'the real object was never touched');
+});
+
+test("keys press the copy's own scene's keys, as the game's player would (each copy has its own keyboard)", () => {
+  const scenes = [0, 1].map(() => ({ input: { keyboard: new FakeKeyboard() } }));
+  const acted: string[] = [];
+  const o = copiesAttach([0, 1].map(() => ({ keys: { left: 'LEFT', right: ['RIGHT', 'SPACE'] } })), 'train', (_i, fn) => fn(), scenes, ['left', 'stay', 'right']);
+  o.act!(2, 'right', 1);
+  const held = (s: (typeof scenes)[number]): number[] => [...s.input.keyboard.keys.values()].filter((k) => k.isDown).map((k) => k.keyCode);
+  assert.deepEqual(held(scenes[0]!), []);
+  assert.deepEqual(held(scenes[1]!).sort(), [CODES.RIGHT!, CODES.SPACE!].sort());
+  o.act!(1, 'stay', 1);
+  assert.deepEqual(held(scenes[1]!), [], "'stay' holds nothing");
+  const both = copiesAttach([{ keys: { left: 'LEFT' }, act: (_a: number, name: string) => void acted.push(name) }], 'train', (_i, fn) => fn(), [scenes[0]!], ['left', 'stay']);
+  both.act!(0, 'left', 0);
+  assert.deepEqual([held(scenes[0]!), acted], [[CODES.LEFT], ['left']], 'keys, then act');
+  assert.throws(() => copiesAttach([{ keys: [{ left: 'LEFT' }] }], 'train', (_i, fn) => fn(), [scenes[0]!], ['left', 'stay']), /keys must be one map/);
+  assert.throws(() => copiesAttach([{ reward: () => 0 }], 'train', (_i, fn) => fn(), [scenes[0]!], ['left', 'stay']), /must give act: .* or keys/);
 });

@@ -53,10 +53,10 @@ test('copiesAttach: player p of the agent is copy p, each callback called with p
   assert.equal(joined.done, undefined);
 });
 
-test('copiesAttach refuses copies that disagree on timing, keys, and callbacks given for some copies only', () => {
+test('copiesAttach refuses copies that disagree on timing, a scene without a keyboard for keys, and callbacks given for some copies only', () => {
   const run = <T>(_: number, fn: () => T): T => fn();
   assert.throws(() => copiesAttach([{ act: () => 0, decisionPeriod: 2 }, { act: () => 0, decisionPeriod: 3 }], 'train', run), /same decisionPeriod \(copy 0: 2, copy 1: 3\)/);
-  assert.throws(() => copiesAttach([{ keys: { left: 'LEFT' } }], 'train', run), /keys.*not supported/);
+  assert.throws(() => copiesAttach([{ keys: { left: 'LEFT' } }], 'train', run, [{}], ['left', 'stay']), /the scene has no keyboard/);
   assert.throws(() => copiesAttach([{ act: () => 0, done: () => false }, { act: () => 0 }], 'train', run), /done must be given for every copy or none/);
 });
 
