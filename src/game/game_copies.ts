@@ -113,7 +113,7 @@ export class GameCopies<S extends object> {
         try {
           const game = random.run(() => {
             const scene = new entry.scene();
-            guardScene(scene, i, latch);
+            guardScene(scene, i, latch, (fn) => random.run(fn));
             scenes.push(scene);
             return new phaser.Game({
               ...entry.game,

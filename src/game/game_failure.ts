@@ -66,9 +66,11 @@ const LIFECYCLE = ['init', 'preload', 'create', 'update'] as const;
 /**
  * Wraps `scene`'s init/preload/create/update (its own instance, not its class) so that a throw, or
  * a promise they return that rejects, is kept in `latch` as a GameError for `copy`. Phaser then goes
- * on (the boot completes); once a failure is kept, the wrapped methods do nothing more.
+ * on (the boot completes); once a failure is kept, the wrapped methods do nothing more. Each call
+ * runs inside `within` (the copy's own Math.random: create() may run in a callback of Phaser's boot,
+ * outside the step that seeds it, and a run must replay exactly all the same).
  */
-export function guardScene(scene: object, copy: number, latch: FailureLatch): void {
+export function guardScene(scene: object, copy: number, latch: FailureLatch, within: <T>(fn: () => T) => T = (fn) => fn()): void {
   const s = scene as Record<string, unknown>;
   for (const name of LIFECYCLE) {
     const method = s[name];
@@ -77,7 +79,7 @@ export function guardScene(scene: object, copy: number, latch: FailureLatch): vo
     s[name] = function guarded(this: unknown, ...args: unknown[]): unknown {
       if (latch.error !== null) return undefined;
       try {
-        const r: unknown = method.apply(this, args);
+        const r: unknown = within(() => method.apply(this, args));
         if (r instanceof Promise) r.catch(failed);
         return r;
       } catch (e) {
