@@ -44,12 +44,14 @@ export interface CliProcessOptions {
   timeoutMs?: number;
   /** Called with each chunk of stderr as it comes. */
   onStderr?: (text: string) => void;
+  /** The working directory (default: the runner's, the repository root). */
+  cwd?: string;
 }
 
 /** Runs `node dist/cli.js ...args` as a child process; rejects when it does not exit within `timeoutMs`. */
 export function cliProcess(args: string[], options: CliProcessOptions = {}): Promise<CliRun> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
