@@ -147,9 +147,11 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
   log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
   log(`random starts: ${describeStarts(r.randomStarts, r.stickyActions)}`);
+  if (r.unfinishedEpisodes > 0) log(`${r.episodes} episodes ended; ${r.unfinishedEpisodes} still open when the run stopped are not counted (their returns are partial)`);
   return {
     steps: r.steps,
     episodes: r.episodes,
+    episodes_unfinished: r.unfinishedEpisodes,
     return_mean_100: Number.isFinite(r.returnMean100) ? r.returnMean100 : null,
     seconds: (Date.now() - started) / 1000,
     backend: r.backend as BackendName,

@@ -34,7 +34,10 @@ export interface TrainFlags {
 export interface TrainResult {
   /** Agent steps trained, over all envs (SLM Lab's frames). */
   steps: number;
+  /** Episodes that ended (open ones at the end are never counted). */
   episodes: number;
+  /** `--game` only: episodes still open when the run stopped, not counted in `episodes` or the mean. */
+  episodes_unfinished?: number;
   /** Mean return of the last 100 finished episodes (null if none finished). */
   return_mean_100: number | null;
   seconds: number;

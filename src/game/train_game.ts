@@ -78,10 +78,17 @@ export interface TrainGameResult {
   agent: Agent;
   /** Agent steps trained, over all copies. */
   steps: number;
+  /** Episodes the game ended (done, or maxStep), over all copies. */
   episodes: number;
+  /**
+   * Episodes still open when the run stopped (one per copy at most): closed as truncated for the
+   * agent to learn from, but not counted in `episodes`, `returns` or `returnMean100`, since their
+   * returns are partial. Equal to the copies when no episode ever ended (is `done` ever true?).
+   */
+  unfinishedEpisodes: number;
   /** Mean return of the last 100 episodes (NaN before any). */
   returnMean100: number;
-  /** Every episode's return, in order. */
+  /** Every finished episode's return, in order. */
   returns: EpisodePoint[];
   /** Wall-clock seconds of the run (after the agent and the copies started). */
   seconds: number;
@@ -150,8 +157,15 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   let copies: GameCopies<S> | null = null;
   const returns: EpisodePoint[] = [];
   let observed = 0;
+  // Set once the steps are done: the episodes closed after it are the copies' open ones, cut short.
+  let stopping = false;
+  let unfinished = 0;
   const offs = [
     agent.on('episode', (e) => {
+      if (stopping) {
+        unfinished++;
+        return;
+      }
       returns.push({ step: observed * envs, return: e.return });
       options.onEpisode?.(e, observed * envs);
     }),
@@ -168,7 +182,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
         observed = c.observed;
         options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
       }
-      return observed * envs >= steps;
+      stopping = observed * envs >= steps;
+      return stopping;
     }, progress, { starts, sticky, seed });
     if (progress !== undefined) progress.phase = 'done';
     const last = returns.slice(-100);
@@ -177,6 +192,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       agent,
       steps: trained,
       episodes: returns.length,
+      unfinishedEpisodes: unfinished,
       returnMean100: last.length === 0 ? NaN : last.reduce((s, p) => s + p.return, 0) / last.length,
       returns,
       seconds: run.timing.totalMs / 1000,

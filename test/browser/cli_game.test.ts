@@ -42,7 +42,8 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
       .finally(() => clearInterval(poll));
     assert.equal(t.code, 0, t.stderr);
     const r = JSON.parse(t.stdout.at(-1)!);
-    assert.deepEqual(Object.keys(r).sort(), ['backend', 'episodes', 'return_mean_100', 'seconds', 'steps']);
+    assert.deepEqual(Object.keys(r).sort(), ['backend', 'episodes', 'episodes_unfinished', 'return_mean_100', 'seconds', 'steps']);
+    assert.ok(r.episodes_unfinished >= 0 && r.episodes_unfinished <= 8, 'at most one open episode per copy is left out');
     // The run stops once 12,000 steps are observed; detaching then closes each copy's open step
     // (truncated), which the trainer learns from too: one more decision over the 8 copies at most.
     assert.ok(r.steps >= 12000 && r.steps <= 12000 + 8, `steps ${r.steps}`);

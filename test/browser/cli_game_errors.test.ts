@@ -103,7 +103,7 @@ test('train --game --save writes the page\'s policy bytes; eval --game plays the
     const policy = join(dir, 'tiny.ppol');
     const t = await train('tiny.ts', '--save', policy, '--json');
     assert.equal(t.code, 0, t.stderr);
-    assert.deepEqual(Object.keys(t.json).sort(), ['backend', 'episodes', 'return_mean_100', 'seconds', 'steps']);
+    assert.deepEqual(Object.keys(t.json).sort(), ['backend', 'episodes', 'episodes_unfinished', 'return_mean_100', 'seconds', 'steps']);
     const saved = await readPolicyArtifacts(decodePolicyFile(new Uint8Array(readFileSync(policy)), policy), policy);
     assert.equal(saved.manifest.frames, t.json.steps);
     assert.notEqual(saved.manifest.training, null);

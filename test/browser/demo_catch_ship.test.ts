@@ -1,29 +1,20 @@
 /**
- * #11 item 3: the catch policy trained by `train --game` (demos/catch/catch.ppol) plays the visible
- * game through `pixelpilot/play` at real time with the results `eval --game` measured headless:
- * the built ship page (demos/catch/ship.html) on Phaser's own requestAnimationFrame loop, nothing
- * stepped by hand, a decision every row (5 frames) as in training, none of them late or dropped.
+ * The catch demo's ship page (demos/catch/ship.html, built as `npm start` builds it) plays the
+ * policy trained by `train --game` (demos/catch/catch.ppol) through `pixelpilot/play` at real time,
+ * on Phaser's own requestAnimationFrame loop, a decision every row (5 frames) as in training, none
+ * late or dropped, catching >= 90% (shipped_delays.test.ts compares the same policy with
+ * `eval --game` at several start delays).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CatchShipStats } from '../../demos/catch/ship';
 import { buildDemoPages, launchBrowser, openPage, startServer } from './harness';
-import { cliProcess } from '../cli/run_cli';
 
-const POLICY = 'demos/catch/catch.ppol';
-const ENTRY = 'demos/catch/training.ts';
 /** Episodes watched at real time: ~0.85 s each (10 rows of 5 frames at 60 fps). */
 const EPISODES = 25;
 
-test('the catch policy from train --game catches as often at real time in the shipped page as in eval --game, no decision late or dropped', { timeout: 120_000 }, async () => {
-  // The page bundle builds (another process) while eval --game plays (the built command, as users run it).
-  const built = buildDemoPages('catch');
-  const e = await cliProcess(['eval', POLICY, '--game', ENTRY, '--envs', '8', '--episodes', '200', '--json'], { timeoutMs: 100_000 });
-  await built;
-  assert.equal(e.code, 0, e.stderr);
-  const headless = e.json as { episodes: number; return_mean: number };
-  // Catch returns are +1 or -1.
-  const headlessRate = (headless.return_mean + 1) / 2;
+test('the ship page plays the policy train --game made at real time: >= 90% caught, no decision late or dropped', { timeout: 120_000 }, async () => {
+  await buildDemoPages('catch');
 
   const { server, origin } = await startServer();
   const browser = await launchBrowser();
@@ -43,10 +34,9 @@ test('the catch policy from train --game catches as often at real time in the sh
     const rate = (end.catches - start.catches) / episodes;
     const c = end.counters;
     const fps = (c.frames - start.counters.frames) / seconds;
-    console.log(`catch.ppol: eval --game ${(100 * headlessRate).toFixed(1)}% of ${headless.episodes} episodes headless; ship page at real time ` +
+    console.log(`catch.ppol: ship page at real time ` +
       `${(100 * rate).toFixed(1)}% of ${episodes} episodes in ${seconds.toFixed(1)} s (${fps.toFixed(0)} game frames/s), counters ${JSON.stringify(c)}`);
 
-    assert.ok(headlessRate >= 0.9, `eval --game: ${headlessRate} catches`);
     assert.ok(rate >= 0.9, `real time: ${rate} catches over ${episodes} episodes\n${dump()}`);
     assert.equal(end.speed, 1, "the page runs Phaser's own loop");
     // Real time: Phaser's loop runs at most one frame per display refresh (60 Hz here); stepping

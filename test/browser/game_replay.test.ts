@@ -25,7 +25,7 @@ test('train --game with one seed replays exactly (Math.random drawn in create() 
     const runs: string[] = [];
     for (const [i, seed] of [[0, '4'], [1, '4'], [2, '5']] as const) {
       const out = join(dir, `run${i}.ppol`);
-      const r = await cliProcess(['train', 'dqnSmallPixels', '--game', ENTRY, '--envs', '3', '--steps', '600', '--seed', seed, '--backend', 'cpu', '--save', out, '--json']);
+      const r = await cliProcess(['train', 'dqnSmallPixels', '--game', ENTRY, '--envs', '2', '--steps', '300', '--seed', seed, '--backend', 'wasm', '--save', out, '--json']);
       assert.equal(r.code, 0, r.stderr);
       runs.push(await weights(out));
     }

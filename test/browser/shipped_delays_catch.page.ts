@@ -8,7 +8,7 @@ import entry from '../../demos/catch/training';
 import { shippedBotAtDelays } from './shipped_bot_delays';
 
 export const DELAYS_MS = [0, 300, 700, 1200];
-export const EPISODES = 20;
+export const EPISODES = 15;
 
 shippedBotAtDelays(entry, '/demos/catch/catch.ppol', { delaysMs: DELAYS_MS, episodes: EPISODES }).then(
   (runs) => ((window as unknown as { __result: unknown }).__result = { runs }),

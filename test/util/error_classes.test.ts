@@ -22,6 +22,7 @@ const SAMPLES: Record<string, unknown[]> = {
   EnvError: ['x'],
   MemoryError: ['x'],
   UsageError: ['x'],
+  GameError: ['create', 'x'],
 };
 
 type ErrorClass = (new (...args: never[]) => Error) & { CODE?: string };
