@@ -10,6 +10,7 @@
  * The spec is a preset of src/presets (read fresh with tsx) or a spec file, with `--set` overrides:
  *   node benchmarks/arcade_games.bench.mjs [--preset ppoArcadePixels | --spec FILE] [--set agent.algorithm.gamma=0.99 ...]
  *     [--games breakout,snake,firstgame] [--seeds 1,2,3] [--envs 8] [--frames N] [--episodes 200] [--label NAME] [--random-only]
+ *     [--entry game=PATH]  (another training entry for a game, e.g. with another decision period)
  * Plain Node (it drives a browser); builds dist/ first when it is missing. Rows are printed as JSON
  * lines as they finish, then a markdown table.
  */
@@ -31,6 +32,11 @@ const GAMES = {
   snake: { entry: 'test/games/snake/training.ts', frames: 40000, randomFrames: 32000 },
   firstgame: { entry: 'test/games/firstgame/training.ts', frames: 40000, randomFrames: 42000 },
 };
+// --entry game=PATH trains and evaluates another training entry of that game (e.g. another decision period).
+for (const e of all('--entry')) {
+  const [game, path] = e.split('=');
+  GAMES[game] = { ...GAMES[game], entry: path };
+}
 const games = arg('--games', Object.keys(GAMES).join(',')).split(',');
 const seeds = arg('--seeds', '1').split(',');
 const envs = arg('--envs', '8');
@@ -95,7 +101,7 @@ writeFileSync(randomSpecPath, JSON.stringify(randomSpec));
 /** Random play's mean return over its last 100 episodes on `game`, measured once (cached). */
 function randomReturn(game) {
   const { entry, randomFrames } = GAMES[game];
-  const cache = join(outDir, `random_${game}_${randomFrames}.json`);
+  const cache = join(outDir, `random_${game}_${randomFrames}_${entry.replace(/[^A-Za-z0-9.]+/g, '_')}.json`);
   if (!existsSync(cache)) {
     const r = pixelpilot(['train', randomSpecPath, '--game', entry, '--envs', '8', '--frames', String(randomFrames), '--seed', '1', '--backend', 'wasm']);
     writeFileSync(cache, JSON.stringify({ ...r.result, wall: r.seconds }));
