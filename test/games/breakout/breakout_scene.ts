@@ -7,9 +7,11 @@
  * on the paddle) when the last brick goes. The example has no score, lives or game over.
  *
  * Added for the agent, as a game developer would add them: `act` drives the pointer (left and
- * right move it 10 px a frame from the paddle, like a mouse dragged at 600 px/s; launch releases
- * it), `takeReward` hands over the bricks broken since its last call (the score the example never
- * drew), and `takeDone` says once that a ball was lost (a round, for the agent).
+ * right move it 10 px a frame from the paddle, like a mouse dragged at 600 px/s) and releases it
+ * every frame, like a player who keeps clicking: a ball that waits on the paddle is launched at
+ * once (a separate 'launch' action was tried: greedy policies then never launched, see
+ * test/games/README.md); `takeReward` hands over the bricks broken since its last call (the score
+ * the example never drew), and `takeDone` says once that a ball was lost (a round, for the agent).
  */
 import * as Phaser from 'phaser';
 import { addBreakoutAtlas } from './breakout_art';
@@ -25,8 +27,8 @@ import {
   WIDTH,
 } from './breakout_rules';
 
-/** The agent's actions: move the pointer left, keep it, move it right, release it (launch). */
-export const BREAKOUT_ACTIONS = ['left', 'stay', 'right', 'launch'] as const;
+/** The agent's actions: move the pointer left, keep it, move it right (each one also releases it). */
+export const BREAKOUT_ACTIONS = ['left', 'stay', 'right'] as const;
 /** Pixels the agent's pointer moves in a frame. */
 export const POINTER_STEP = 10;
 
@@ -118,12 +120,12 @@ export class BreakoutScene extends Phaser.Scene {
 
   // ---- the agent's hooks ----
 
-  /** Plays action `a` of BREAKOUT_ACTIONS for one frame. */
+  /** Plays action `a` of BREAKOUT_ACTIONS for one frame, then releases the pointer. */
   act(a: number): void {
     const name = BREAKOUT_ACTIONS[a];
     if (name === 'left') this.movePointer(this.paddle.x - POINTER_STEP);
     else if (name === 'right') this.movePointer(this.paddle.x + POINTER_STEP);
-    else if (name === 'launch') this.releasePointer();
+    this.releasePointer();
   }
 
   /** Bricks broken since the last call. */
