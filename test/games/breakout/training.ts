@@ -1,0 +1,24 @@
+/**
+ * The training entry of the breakout port: `pixelpilot train SPEC --game test/games/breakout/training.ts`.
+ * One agent round is one ball (it ends when the ball is lost), cut at 500 decisions (a ball that
+ * is never launched, or a long rally). The agent sees the whole canvas at 80x60 gray (the ball is
+ * 2x2 pixels there) and decides every 4 frames (15 decisions a second).
+ */
+import * as Phaser from 'phaser';
+import { defineTraining } from 'pixelpilot';
+import { HEIGHT, WIDTH } from './breakout_rules';
+import { BREAKOUT_ACTIONS, BreakoutScene } from './breakout_scene';
+
+export default defineTraining({
+  game: { type: Phaser.CANVAS, width: WIDTH, height: HEIGHT, physics: { default: 'arcade' } },
+  scene: BreakoutScene,
+  actions: BREAKOUT_ACTIONS,
+  observation: { width: 80, height: 60, grayscale: true },
+  attach: (scene) => ({
+    act: (a: number) => scene.act(a),
+    reward: () => scene.takeReward(),
+    done: () => scene.takeDone(),
+    decisionPeriod: 4,
+    maxStep: 500,
+  }),
+});
