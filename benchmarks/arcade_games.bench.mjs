@@ -15,7 +15,7 @@
  * lines as they finish, then a markdown table.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
@@ -103,7 +103,7 @@ function randomReturn(game) {
   const { entry, randomFrames } = GAMES[game];
   const cache = join(outDir, `random_${game}_${randomFrames}_${entry.replace(/[^A-Za-z0-9.]+/g, '_')}.json`);
   if (!existsSync(cache)) {
-    const r = pixelpilot(['train', randomSpecPath, '--game', entry, '--envs', '8', '--frames', String(randomFrames), '--seed', '1', '--backend', 'wasm']);
+    const r = pixelpilot(['train', randomSpecPath, '--game', entry, '--envs', '8', '--steps', String(randomFrames), '--seed', '1', '--backend', 'wasm']);
     writeFileSync(cache, JSON.stringify({ ...r.result, wall: r.seconds }));
   }
   return JSON.parse(readFileSync(cache, 'utf8'));
@@ -119,11 +119,17 @@ for (const game of games) {
     const frames = arg('--frames', String(GAMES[game].frames));
     const policy = join(outDir, `${game}_${slug}_seed${seed}.ppol`);
     const load = loadavg()[0].toFixed(1);
-    const train = pixelpilot(['train', specPath, '--game', entry, '--envs', envs, '--frames', frames, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `${game}_${slug}_seed${seed}.svg`)]);
+    const train = pixelpilot(['train', specPath, '--game', entry, '--envs', envs, '--steps', frames, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `${game}_${slug}_seed${seed}.svg`)]);
     const evaluation = pixelpilot(['eval', policy, '--game', entry, '--envs', '8', '--episodes', episodes]);
+    // The shipped file: weights only (what loadBot needs), against the training file.
+    const shipped = policy.replace(/\.ppol$/, '.bot.ppol');
+    pixelpilot(['export', policy, '--format', 'ppol', '--out', shipped]);
+    const sizes = { trainingBytes: statSync(policy).size, shippedBytes: statSync(shipped).size };
     const row = {
-      game, label, seed, envs, frames: train.result.frames, trainSeconds: Math.round(train.seconds), trainReturnMean100: train.result.return_mean_100,
+      game, label, seed, envs, frames: train.result.steps, trainSeconds: Math.round(train.seconds), trainReturnMean100: train.result.return_mean_100,
       greedyMean: evaluation.result.return_mean, greedyStd: evaluation.result.return_std, evalEpisodes: evaluation.result.episodes,
+      greedyMin: evaluation.result.return_min, greedyMedian: evaluation.result.return_median, greedyMax: evaluation.result.return_max,
+      distinctEpisodes: evaluation.result.distinct_episodes, randomStarts: evaluation.result.random_starts, ...sizes,
       evalSeconds: Math.round(evaluation.seconds), randomMean: random.return_mean_100, randomEpisodes: random.episodes, load,
     };
     rows.push(row);
@@ -133,8 +139,8 @@ for (const game of games) {
 
 const f2 = (x) => (x === null || x === undefined ? '-' : x.toFixed(2));
 console.log(`\nspec: ${label}; ${envs} copies; greedy over ${episodes} episodes; random: last 100 episodes of uniform random play`);
-console.log('| game | seed | agent steps | wall s (train) | training return (last 100) | greedy return mean ± std | random return | load at start |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+console.log('| game | seed | agent steps | wall s (train) | training return (last 100) | greedy return mean ± std (varied starts) | distinct episodes | random return | shipped / training bytes | load at start |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.game} | ${r.seed} | ${r.frames} | ${r.trainSeconds} | ${f2(r.trainReturnMean100)} | ${f2(r.greedyMean)} ± ${f2(r.greedyStd)} | ${f2(r.randomMean)} | ${r.load} |`);
+  console.log(`| ${r.game} | ${r.seed} | ${r.frames} | ${r.trainSeconds} | ${f2(r.trainReturnMean100)} | ${f2(r.greedyMean)} ± ${f2(r.greedyStd)} | ${r.distinctEpisodes}/${r.evalEpisodes} | ${f2(r.randomMean)} | ${r.shippedBytes} / ${r.trainingBytes} (${((100 * r.shippedBytes) / r.trainingBytes).toFixed(0)}%) | ${r.load} |`);
 }

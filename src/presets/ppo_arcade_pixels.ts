@@ -10,8 +10,8 @@ export const ppoArcadePixels = {
     name: 'PPO',
     algorithm: {
       name: 'PPO',
-      gamma: 0.9,
-      lam: 0.9,
+      gamma: 0.99,
+      lam: 0.95,
       clip_eps_spec: { name: 'no_decay', start_val: 0.2 },
       entropy_coef_spec: { name: 'no_decay', start_val: 0.01 },
       val_loss_coef: 0.5,

@@ -7,7 +7,7 @@ test('train --game runs the first-game port: 840 steps on 2 copies, each copy en
   const r = await quickTrain('test/games/firstgame/training.ts', 840);
   assert.equal(r.code, 0, r.stderr);
   console.log(`firstgame: ${JSON.stringify(r.result)}`);
-  assert.ok(r.result!.frames >= 840 && r.result!.frames <= 842, `frames ${r.result!.frames}`);
+  assert.ok(r.result!.steps >= 840 && r.result!.steps <= 842, `steps ${r.result!.steps}`);
   assert.ok(r.result!.episodes >= 2, `episodes ${r.result!.episodes}`);
   assert.ok(Number.isFinite(r.result!.return_mean_100) && r.result!.return_mean_100! >= 0);
 });

@@ -7,7 +7,7 @@ test('train --game runs the snake port: 640 steps on 2 copies, each copy ends an
   const r = await quickTrain('test/games/snake/training.ts', 640);
   assert.equal(r.code, 0, r.stderr);
   console.log(`snake: ${JSON.stringify(r.result)}`);
-  assert.ok(r.result!.frames >= 640 && r.result!.frames <= 642, `frames ${r.result!.frames}`);
+  assert.ok(r.result!.steps >= 640 && r.result!.steps <= 642, `steps ${r.result!.steps}`);
   assert.ok(r.result!.episodes >= 2, `episodes ${r.result!.episodes}`);
   assert.ok(Number.isFinite(r.result!.return_mean_100) && r.result!.return_mean_100! >= 0);
 });
