@@ -35,6 +35,11 @@ const FORMAT: HeaderFormat = {
 
 const DOMAIN = new TextEncoder().encode('pixelpilot-demos checksum v1\n');
 
+/** A demonstration file's checksum: SHA-256 over a domain tag, the header's length, the header (its checksum "") and the data. */
+export function demoChecksum(header: object, data: Uint8Array): Promise<string> {
+  return framedChecksum(DOMAIN, header, data);
+}
+
 /** What a demonstration file records beside the steps. */
 export interface DemoFileInfo {
   /** How the game's frames became observations; null (default) when unknown (Node envs). */
@@ -111,7 +116,7 @@ export async function encodeDemoFile(d: Demonstrations, info: DemoFileInfo = {})
   }
   for (const e of d.episodes) for (let i = 0; i < e.steps; i++, at += 4) view.setFloat32(at, e.rewards[i]!, true);
   for (const e of d.episodes) for (let i = 0; i < e.steps; i++) data[at++] = (e.terminated[i] ? 1 : 0) | (e.truncated[i] ? 2 : 0);
-  header.checksum = await framedChecksum(DOMAIN, header, data);
+  header.checksum = await demoChecksum(header, data);
   return encodeFramed(FORMAT, header, data);
 }
 
@@ -128,7 +133,7 @@ export async function decodeDemoFile(bytes: Uint8Array, where: string): Promise<
   const got = bytes.length - dataStart;
   if (got !== expected) throw new StorageError(`${where}: the data is ${got} bytes, the header describes ${expected} (truncated or padded)`);
   const data = bytes.subarray(dataStart);
-  if ((await framedChecksum(DOMAIN, header, data)) !== m.checksum) {
+  if ((await demoChecksum(header, data)) !== m.checksum) {
     throw new StorageError(`${where}: checksum mismatch: the demonstration file's header or data were altered or corrupted`);
   }
   return { manifest: m, demonstrations: readData(m, data, where) };
