@@ -27,6 +27,8 @@ export interface RaceOptions {
   /** Agent steps between evaluations. */
   chunk: number;
   maxSteps: number;
+  /** Stop as soon as the threshold is reached (true), or train the whole budget to draw the whole curve (false, default). */
+  stopAtThreshold?: boolean;
   /** Greedy score (mean return mapped by `score`) to reach. */
   threshold: number;
   /** An episode's return to its score (e.g. caught: return > 0 -> 1). Default: the return. */
@@ -85,12 +87,12 @@ export async function race(o: RaceOptions): Promise<RaceResult> {
     const curve = [{ step: 0, score: await greedyScore(o, algorithm, evalSeed) }];
     let steps = 0;
     let reached: number | null = curve[0]!.score >= o.threshold ? 0 : null;
-    while (reached === null && steps < o.maxSteps) {
+    while ((reached === null || !o.stopAtThreshold) && steps < o.maxSteps) {
       await runLoop({ algorithm, env, log, frames: o.chunk, startFrame: steps, seed: o.seed * 100_000 + steps });
       steps += o.chunk;
       const score = await greedyScore(o, algorithm, evalSeed + steps);
       curve.push({ step: steps, score });
-      if (score >= o.threshold) reached = steps;
+      if (score >= o.threshold && reached === null) reached = steps;
     }
     return { curve, stepsToThreshold: reached, seconds: (performance.now() - started) / 1000, demoLoss };
   } finally {
@@ -117,11 +119,11 @@ export interface Series {
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const num = (x: number): string => (Math.round(x * 10) / 10).toString();
 
-/** Several score curves against agent steps in one SVG, with a dashed threshold line. */
+/** Several score curves against agent steps in one SVG, with a dashed threshold line; `title` may hold one line break. */
 export function curvesSvg(series: readonly Series[], title: string, yLabel: string, threshold: number): string {
   const W = 720;
   const H = 400;
-  const P = { left: 56, right: 16, top: 28, bottom: 64 };
+  const P = { left: 56, right: 16, top: 44, bottom: 84 };
   const xMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.step)));
   const yMin = Math.min(0, ...series.flatMap((s) => s.points.map((p) => p.score)));
   const yMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.score)));
@@ -138,10 +140,10 @@ export function curvesSvg(series: readonly Series[], title: string, yLabel: stri
     const d = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${num(px(p.step))},${num(py(p.score))}`).join('');
     return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="${s.thin ? 0.8 : 2.5}" stroke-opacity="${s.thin ? 0.45 : 1}"/>`;
   }).join('\n');
-  const legend = series.filter((s) => !s.thin).map((s, i) => `<text x="${P.left + 8 + (i % 3) * 220}" y="${H - 26 + Math.floor(i / 3) * 14}" fill="${s.color}">— ${esc(s.label)}</text>`).join('');
+  const legend = series.filter((s) => !s.thin).map((s, i) => `<text x="${P.left + (i % 2) * 330}" y="${H - 30 + Math.floor(i / 2) * 14}" fill="${s.color}">— ${esc(s.label)}</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
 <rect width="${W}" height="${H}" fill="#fff"/>
-<text x="${P.left}" y="18" font-size="13">${esc(title)}</text>
+${title.split('\n').map((line, i) => `<text x="${P.left}" y="${16 + 14 * i}" font-size="12">${esc(line)}</text>`).join('')}
 ${ticks}
 <line x1="${P.left}" y1="${num(py(threshold))}" x2="${W - P.right}" y2="${num(py(threshold))}" stroke="#888" stroke-dasharray="4 3"/>
 <line x1="${P.left}" y1="${H - P.bottom}" x2="${W - P.right}" y2="${H - P.bottom}" stroke="#333"/>
