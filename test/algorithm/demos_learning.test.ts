@@ -140,3 +140,33 @@ test('Reinforce and ActorCritic pre-train by cloning too; demonstrations of othe
   }
   assert.equal(tf.memory().numTensors, before, 'tensors leaked');
 });
+
+test('recurrent nets learn from windows of demonstrated episodes: a GRU DQN (DQfD, PrioritizedReplay) and a GRU PPO pre-train and train on CartPole', async () => {
+  await selectBackend({ gpu: 'cpu' });
+  const before = tf.memory().numTensors;
+  const { cartPoleV1 } = await import('../../src/env/cartpole');
+  const demos = (await decodeDemoFile(await recordEnvDemos(cartPoleV1(), (o) => ((o as Float32Array)[2]! + (o as Float32Array)[3]! > 0 ? 1 : 0), { decisions: 200, seed: 3 }), 'cartpole')).demonstrations;
+  const gru = { type: 'RecurrentNet', fc_hid_layers: [16], cell_type: 'GRU', rnn_hidden_size: 16, seq_len: 4, optim_spec: { name: 'Adam', lr: 0.01 } };
+  const specs = [
+    { agent: { algorithm: { name: 'DoubleDQN', explore_var_spec: { name: 'no_decay', start_val: 0.1 }, gamma: 0.99, training_frequency: 4, training_iter: 1, training_batch_iter: 1, training_start_step: 32, demo_nstep: 5 }, memory: { name: 'PrioritizedReplay', batch_size: 16, max_size: 500, alpha: 0.6, epsilon: 1e-4 }, net: { ...gru, update_frequency: 32 } }, env: { name: 'CartPole-v1' } },
+    { agent: { algorithm: { name: 'PPO', gamma: 0.99, lam: 0.95, time_horizon: 32, minibatch_size: 32, training_epoch: 1, clip_eps_spec: { name: 'no_decay', start_val: 0.2 }, bc_batch_size: 16 }, memory: { name: 'OnPolicyBatchReplay' }, net: { ...gru, shared: true } }, env: { name: 'CartPole-v1' } },
+  ];
+  for (const spec of specs) {
+    const { spec: s } = resolveSpec(spec);
+    const log = new EpisodeLog();
+    const env = makeVectorEnv(() => cartPoleV1(), readEnvWrapperSpec({ num_envs: 2 }), log);
+    const a = createAlgorithm({ agent: s.agent, obsShape: [4], obsDtype: 'float32', actionSpace: { type: 'discrete', n: 2 }, numEnvs: 2, frameStack: 1, rng: new Rng(1) });
+    try {
+      a.useDemonstrations!(demos);
+      const first = await a.pretrainOnDemonstrations!(5);
+      const later = await a.pretrainOnDemonstrations!(60);
+      assert.ok(later.extra['demo_loss']! < first.extra['demo_loss']!, `${s.agent.algorithm.name}: ${first.extra['demo_loss']} -> ${later.extra['demo_loss']}`);
+      let rounds = 0;
+      await runLoop({ algorithm: a, env, log, frames: 128, onTrain: (r) => void (rounds += Number.isFinite(r.extra['demo_loss']) ? 1 : 0) });
+      assert.ok(rounds > 0);
+    } finally {
+      a.dispose();
+    }
+  }
+  assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+});
