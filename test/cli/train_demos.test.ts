@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catchEnv } from '../../src/env/catch';
@@ -47,9 +47,16 @@ test('train --demos FILE --steps 0 pre-trains with the default keys and saves th
   const played = await cli('eval', save, '--env', 'catch', '--episodes', '100', '--backend', 'cpu', '--json');
   assert.equal(played.code, 0, played.stderr);
   assert.ok(played.json.return_mean >= 0.5, `greedy return ${played.json.return_mean} after pre-training alone`);
-  const on = await cli('train', spec, '--demos', demos, '--steps', '64', '--backend', 'cpu', '--json');
+  const metrics = join(dir, 'metrics.jsonl');
+  const on = await cli('train', spec, '--demos', demos, '--steps', '128', '--backend', 'cpu', '--metrics', metrics, '--json');
   assert.equal(on.code, 0, on.stderr);
-  assert.equal(on.json.steps, 64);
+  assert.equal(on.json.steps, 128);
+  // --metrics lines carry the cloning loss of the rounds since the line before.
+  const lines = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(lines.some((l) => l.demo_loss > 0), 'a metrics line with demo_loss');
+  const plain = await cli('train', spec, '--steps', '128', '--backend', 'cpu', '--metrics', metrics);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.ok(readFileSync(metrics, 'utf8').trim().split('\n').every((l) => !('demo_loss' in JSON.parse(l))), 'no demo_loss without demonstrations');
 });
 
 test('--steps 0 needs --demos; --demos of another env names both spaces; --demos with --game is a usage error', async () => {
