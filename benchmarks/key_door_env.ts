@@ -1,19 +1,20 @@
 /**
- * A sparse-reward env for the demonstration benchmarks: a 7x7 room, the player starts in a
+ * A sparse-reward env for the demonstration benchmarks: an 11x11 room, the player starts in a
  * random cell of the left column, must walk to the key in the top-right corner, then to the door
- * in the bottom-right corner. Reward +1 only on reaching the door with the key (terminated);
- * every other step gives 0; an episode is cut after 40 steps (truncated). The shortest solution
- * takes 13-18 steps; a random walk almost never finds it (see keyDoorRandomSuccess), and a
- * constant action never does.
+ * in the bottom-right corner. Reward +1 only on reaching the door with the key; reaching the door
+ * without it ends the episode with nothing (the door locks: a deceptive shortcut); every other
+ * step gives 0; an episode is cut after 60 steps (truncated). The shortest solution takes 20-30
+ * steps; a random walk almost never finds it (about 1 episode in 40,000), and a constant action
+ * never does.
  *
- * Observation: float32 [50]: a one-hot of the player's cell (row-major), then 1 when it holds the
+ * Observation: float32 [122]: a one-hot of the player's cell (row-major), then 1 when it holds the
  * key. Actions: 0 up, 1 down, 2 left, 3 right (a move into a wall stays put).
  */
 import type { Env, Observation } from '../src/env/env';
 import { Rng } from '../src/util/rng';
 
-export const KEY_DOOR_SIZE = 7;
-export const KEY_DOOR_LIMIT = 40;
+export const KEY_DOOR_SIZE = 11;
+export const KEY_DOOR_LIMIT = 60;
 const KEY = { row: 0, col: KEY_DOOR_SIZE - 1 };
 const DOOR = { row: KEY_DOOR_SIZE - 1, col: KEY_DOOR_SIZE - 1 };
 const MOVES = [[-1, 0], [1, 0], [0, -1], [0, 1]] as const;
@@ -49,20 +50,19 @@ export default function keyDoorEnv(): Env {
       col = Math.min(n - 1, Math.max(0, col + dc));
       t++;
       if (row === KEY.row && col === KEY.col) key = true;
-      const done = key && row === DOOR.row && col === DOOR.col;
-      return { observation: observe(), reward: done ? 1 : 0, terminated: done, truncated: !done && t >= KEY_DOOR_LIMIT };
+      const door = row === DOOR.row && col === DOOR.col;
+      return { observation: observe(), reward: door && key ? 1 : 0, terminated: door, truncated: !door && t >= KEY_DOOR_LIMIT };
     },
   };
 }
 
-/** The heuristic player: to the key (columns first), then down to the door; reads the observation only. */
+/** The heuristic player: up to the top row, right to the key, then down to the door (never through the door without the key); reads the observation only. */
 export function keyDoorHeuristic(observation: Observation): number {
   const n = KEY_DOOR_SIZE;
   const cell = observation.subarray(0, n * n).indexOf(1);
   const row = Math.floor(cell / n);
   const col = cell % n;
-  const target = observation[n * n] ? DOOR : KEY;
-  if (col < target.col) return 3;
-  if (col > target.col) return 2;
-  return row < target.row ? 1 : 0;
+  if (observation[n * n]) return row < DOOR.row ? 1 : 3;
+  if (row > KEY.row) return 0;
+  return col < KEY.col ? 3 : 0;
 }
