@@ -140,7 +140,7 @@ export function curvesSvg(series: readonly Series[], title: string, yLabel: stri
     const d = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${num(px(p.step))},${num(py(p.score))}`).join('');
     return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="${s.thin ? 0.8 : 2.5}" stroke-opacity="${s.thin ? 0.45 : 1}"/>`;
   }).join('\n');
-  const legend = series.filter((s) => !s.thin).map((s, i) => `<text x="${P.left + (i % 2) * 330}" y="${H - 30 + Math.floor(i / 2) * 14}" fill="${s.color}">— ${esc(s.label)}</text>`).join('');
+  const legend = series.filter((s) => !s.thin).map((s, i) => `<text x="${P.left + (i % 2) * 330}" y="${H - 38 + Math.floor(i / 2) * 14}" fill="${s.color}">— ${esc(s.label)}</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
 <rect width="${W}" height="${H}" fill="#fff"/>
 ${title.split('\n').map((line, i) => `<text x="${P.left}" y="${16 + 14 * i}" font-size="12">${esc(line)}</text>`).join('')}

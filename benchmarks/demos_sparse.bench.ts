@@ -5,7 +5,8 @@
  * env's heuristic, for DoubleDQN (DQfD) and PPO (behaviour cloning beside the RL loss), MLPs on
  * the 122-float observation, 4 envs. Per seed: the
  * greedy success rate on 40 fresh episodes after pre-training alone and every 1,000 agent steps
- * (budget 20,000), and the agent steps until it first reaches 90%.
+ * (budget 20,000), and the agent steps until it first reaches 90%; a third setting learns from the
+ * demonstrations during RL only (demo_pretrain_steps 0).
  * Run: npm run bench -- benchmarks/demos_sparse.bench.ts [--seeds 3] [--algo dqn,ppo] [--svg build/bench/demos_sparse.svg]
  */
 import { writeFileSync } from 'node:fs';
@@ -51,20 +52,23 @@ const SPECS = {
 
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 const budget = Number(values.steps);
-const colors = { dqn: ['#1f77b4', '#2ca02c'], ppo: ['#9467bd', '#ff7f0e'] } as const;
+const colors = { dqn: ['#1f77b4', '#2ca02c', '#17becf'], ppo: ['#9467bd', '#ff7f0e', '#bcbd22'] } as const;
 const series: Series[] = [];
 for (const algo of values.algo!.split(',') as ('dqn' | 'ppo')[]) {
   const spec = resolveSpec(SPECS[algo]).spec;
-  for (const withDemos of [false, true]) {
-    const label = `${spec.agent.algorithm.name}, ${withDemos ? '300 demo decisions' : 'RL alone'}`;
+  // The third setting learns from the demonstrations during RL only (demo_pretrain_steps 0).
+  const noPretrain = resolveSpec({ ...SPECS[algo], agent: { ...SPECS[algo].agent, algorithm: { ...SPECS[algo].agent.algorithm, demo_pretrain_steps: 0 } } }).spec;
+  for (const [withDemos, s] of [[false, spec], [true, spec], [true, noPretrain]] as const) {
+    const pretrain = s.agent.algorithm.demo_pretrain_steps > 0;
+    const label = `${spec.agent.algorithm.name}, ${withDemos ? `300 demo decisions${pretrain ? '' : ', no pre-training'}` : 'RL alone'}`;
     const results: RaceResult[] = [];
     for (const seed of seeds) {
       const demos = withDemos ? await recordEnvDemos(keyDoorEnv(), keyDoorHeuristic, { decisions: 300, seed: 5000 + seed }) : null;
-      const r = await race({ spec, makeEnv: keyDoorEnv, seed, demos, evalEpisodes: 40, chunk: 1000, maxSteps: budget, threshold: 0.9, score: (ret) => (ret > 0 ? 1 : 0) });
+      const r = await race({ spec: s, makeEnv: keyDoorEnv, seed, demos, evalEpisodes: 40, chunk: 1000, maxSteps: budget, threshold: 0.9, score: (ret) => (ret > 0 ? 1 : 0) });
       results.push(r);
       console.log(JSON.stringify({ condition: label, seed, after_pretraining: r.curve[0]!.score, steps_to_90: r.stepsToThreshold, final: r.curve.at(-1)!.score, best: Math.max(...r.curve.map((p) => p.score)), demo_loss: r.demoLoss, seconds: Math.round(r.seconds) }));
     }
-    const color = colors[algo][withDemos ? 1 : 0];
+    const color = colors[algo][withDemos ? (pretrain ? 1 : 2) : 0];
     for (const r of results) series.push({ label, color, points: r.curve, thin: true });
     series.push({ label, color, points: medianCurve(results.map((r) => r.curve)) });
     console.log(`${label}: success at step 0 ${results.map((r) => r.curve[0]!.score.toFixed(2)).join(' / ')}; steps to 90% ${results.map((r) => r.stepsToThreshold ?? `>${budget}`).join(' / ')} (median ${median(results.map((r) => r.stepsToThreshold))}); final ${results.map((r) => r.curve.at(-1)!.score.toFixed(2)).join(' / ')}`);
