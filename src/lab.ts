@@ -112,7 +112,7 @@ export { DEMO_FORMAT, DEMO_FORMAT_VERSION, DEMO_LIMITS, checkDemoSpaces } from '
 export type { DemoManifest, DemoEpisodeEntry } from './store/demo_manifest';
 export { DemoRecorder } from './store/demo_recorder';
 export type { DemoRecorderOptions } from './store/demo_recorder';
-export { saveDemos, loadDemos, loadDemoBytes, listDemos, deleteDemos, DEFAULT_MAX_DEMO_BYTES } from './store/demo_store';
+export { saveDemos, loadDemos, loadDemoBytes, listDemos, deleteDemos, downloadDemoFile, DEFAULT_MAX_DEMO_BYTES } from './store/demo_store';
 export type { DemoListing, DemoSaveResult } from './store/demo_store';
 export { recordEnvDemos } from './store/record_env_demos';
 export type { RecordEnvOptions } from './store/record_env_demos';

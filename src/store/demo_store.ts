@@ -5,11 +5,11 @@
  *   file:///... or a path   a file on disk, in Node (written aside and renamed: atomic)
  *   a relative URL          in a browser, fetched relative to the page; read only
  * Nothing is saved that would not load (the bytes are decoded and verified first), and
- * everything loaded is verified (decodeDemoFile). `demoFileName` and downloads give the bytes
- * to a player (download_policy.ts's `downloadPolicyFile` takes any bytes).
+ * everything loaded is verified (decodeDemoFile); `downloadDemoFile` gives the bytes to a player.
  */
 import { StorageError } from '../util/errors';
 import { decodeDemoFile, type DemoFile } from './demo_file';
+import { downloadPolicyFile } from './download_policy';
 import { fetchPolicyBytes, type PolicyReadOptions } from './fetch_policy';
 import { deleteDemos, listDemos, loadDemosFromIndexedDB, saveDemosToIndexedDB, type DemoListing } from './idb_demo_store';
 import { INDEXEDDB_SCHEME } from './idb_policy_store';
@@ -20,6 +20,14 @@ export { deleteDemos, listDemos, type DemoListing };
 
 /** The largest demonstration file read from a URL or a file unless told otherwise: 1 GiB. */
 export const DEFAULT_MAX_DEMO_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Offers demonstration file bytes to the player as a download (browsers; StorageError elsewhere):
+ * to keep, share or upload elsewhere (`saveDemos` and `Trainer.useDemonstrations` take the bytes back).
+ */
+export function downloadDemoFile(bytes: Uint8Array, fileName = 'demos.pxdemo'): void {
+  downloadPolicyFile(bytes, fileName);
+}
 
 /** What `saveDemos` wrote. */
 export interface DemoSaveResult {
