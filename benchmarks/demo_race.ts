@@ -41,6 +41,8 @@ export interface RaceResult {
   curve: { step: number; score: number }[];
   /** Agent steps when the score first reached the threshold, or null within the budget. */
   stepsToThreshold: number | null;
+  /** Agent steps from which every later evaluation stayed at or above the threshold, or null. */
+  stepsToStay: number | null;
   seconds: number;
   demoLoss: number | null;
 }
@@ -94,7 +96,8 @@ export async function race(o: RaceOptions): Promise<RaceResult> {
       curve.push({ step: steps, score });
       if (score >= o.threshold && reached === null) reached = steps;
     }
-    return { curve, stepsToThreshold: reached, seconds: (performance.now() - started) / 1000, demoLoss };
+    const stay = curve.findIndex((_, i) => curve.slice(i).every((p) => p.score >= o.threshold));
+    return { curve, stepsToThreshold: reached, stepsToStay: stay < 0 ? null : curve[stay]!.step, seconds: (performance.now() - started) / 1000, demoLoss };
   } finally {
     algorithm.dispose();
   }

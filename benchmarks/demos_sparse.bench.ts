@@ -66,7 +66,7 @@ for (const algo of values.algo!.split(',') as ('dqn' | 'ppo')[]) {
       const demos = withDemos ? await recordEnvDemos(keyDoorEnv(), keyDoorHeuristic, { decisions: 300, seed: 5000 + seed }) : null;
       const r = await race({ spec: s, makeEnv: keyDoorEnv, seed, demos, evalEpisodes: 40, chunk: 1000, maxSteps: budget, threshold: 0.9, score: (ret) => (ret > 0 ? 1 : 0) });
       results.push(r);
-      console.log(JSON.stringify({ condition: label, seed, after_pretraining: r.curve[0]!.score, steps_to_90: r.stepsToThreshold, final: r.curve.at(-1)!.score, best: Math.max(...r.curve.map((p) => p.score)), demo_loss: r.demoLoss, seconds: Math.round(r.seconds) }));
+      console.log(JSON.stringify({ condition: label, seed, after_pretraining: r.curve[0]!.score, steps_to_90: r.stepsToThreshold, steps_to_stay_90: r.stepsToStay, final: r.curve.at(-1)!.score, best: Math.max(...r.curve.map((p) => p.score)), demo_loss: r.demoLoss, seconds: Math.round(r.seconds) }));
     }
     const color = colors[algo][withDemos ? (pretrain ? 1 : 2) : 0];
     for (const r of results) series.push({ label, color, points: r.curve, thin: true });
