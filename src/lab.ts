@@ -29,12 +29,12 @@ export { deepFreeze } from './spec/deep_freeze';
 export {
   NET_DEFAULTS, RNN_DEFAULTS, CONV_ROW_DEFAULTS, LOSS_DEFAULTS, OPTIM_DEFAULT_NAME, OPTIM_DEFAULTS, OPTIM_KEYS,
   LR_SCHEDULER_DEFAULTS, AMAGO_DEFAULTS, AMAGO_KWARGS, AUG_DEFAULTS, ALGORITHM_DEFAULTS, SCHEDULE_DEFAULTS,
-  MEMORY_DEFAULTS, ENV_DEFAULTS, META_DEFAULTS, LIMITS,
+  MEMORY_DEFAULTS, ENV_DEFAULTS, META_DEFAULTS, LIMITS, DEMO_DEFAULTS,
 } from './spec/defaults';
 export type {
   NetType, AmagoCnnName, Activation, InitFn, Pair, ConvRow, AmagoCnnSpec, LossName, LossSpec, OptimName, OptimSpec,
   LrSchedulerSpec, AugSpec, ResolvedNetSpec, AlgorithmName, ActionPdtype, ActionPolicy, ScheduleName, ScheduleSpec,
-  AlgorithmSpecBase, DqnAlgorithmSpec, ReinforceAlgorithmSpec, ActorCriticAlgorithmSpec, PpoAlgorithmSpec,
+  AlgorithmSpecBase, DemoSpecBase, DqfdSpec, BcSpec, DqnAlgorithmSpec, ReinforceAlgorithmSpec, ActorCriticAlgorithmSpec, PpoAlgorithmSpec,
   ResolvedAlgorithmSpec, MemoryName, ReplayMemorySpec, PrioritizedReplayMemorySpec, OnPolicyMemorySpec,
   ResolvedMemorySpec, ResolvedAgentSpec, ResolvedEnvSpec, ResolvedMetaSpec, ResolvedSpec, SpecWarning,
 } from './spec/types';
@@ -61,6 +61,7 @@ export { createLrScheduler } from './train/lr_scheduler';
 export { clipGradNorm, globalNorm } from './train/clip_grad';
 export { copyWeights, polyakUpdate } from './train/target_update';
 export { trainStep } from './train/train_step';
+export { largeMarginLoss, l2Penalty } from './train/demo_losses';
 
 // env: Gymnasium-shaped envs and wrappers
 export type {
@@ -72,10 +73,12 @@ export { ENVS, makeEnv, makeBuiltinEnv, isBuiltinEnv } from './env/registry';
 export { VectorEnv } from './env/wrappers/vector_env';
 export { EpisodeLog } from './env/wrappers/episode_stats';
 export { wrapEnv, makeVectorEnv, readEnvWrapperSpec } from './env/wrappers/from_spec';
+export { catchHeuristic } from './env/catch_heuristic';
 
 // memory: replay memories
 export { MEMORIES, createMemory } from './memory/registry';
 export type { MemorySpec, MemoryOptions, Transition } from './memory/types';
+export type { DemoEpisode, Demonstrations } from './memory/demonstrations';
 
 // algorithm: the algorithms and the Node run loop
 export type { Algorithm, AlgorithmContext, StepBatch, TrainReport, ActionBatch, ObsBatch } from './algorithm/algorithm';
@@ -102,6 +105,17 @@ export { policyToSafetensors, pytorchStateDict, STATE_DICT_FORMAT, STATE_DICT_FO
 export type { PytorchExportTensor } from './store/pytorch_export';
 export { policyToOnnx, ML_AGENTS_EXPORT_VERSION, ONNX_OPSET, ONNX_IR_VERSION } from './store/onnx_export';
 export { weightsOnlyArtifacts, hasTrainingState } from './store/policy_strip';
+// store: demonstration files (docs/demonstrations.md)
+export { encodeDemoFile, decodeDemoFile } from './store/demo_file';
+export type { DemoFile, DemoFileInfo } from './store/demo_file';
+export { DEMO_FORMAT, DEMO_FORMAT_VERSION, DEMO_LIMITS, checkDemoSpaces } from './store/demo_manifest';
+export type { DemoManifest, DemoEpisodeEntry } from './store/demo_manifest';
+export { DemoRecorder } from './store/demo_recorder';
+export type { DemoRecorderOptions } from './store/demo_recorder';
+export { saveDemos, loadDemos, loadDemoBytes, listDemos, deleteDemos, downloadDemoFile, DEFAULT_MAX_DEMO_BYTES } from './store/demo_store';
+export type { DemoListing, DemoSaveResult } from './store/demo_store';
+export { recordEnvDemos } from './store/record_env_demos';
+export type { RecordEnvOptions } from './store/record_env_demos';
 export type { PolicyData } from './store/policy_nets';
 
 // observe: canvas capture and frame stacking
@@ -119,7 +133,7 @@ export { Trainer } from './worker/trainer';
 export type { TrainerOptions } from './worker/trainer';
 export { DeviceLossGuard, postBackendChange, BACKEND_CHANGE_MESSAGE } from './worker/device_loss';
 export type { BackendChange } from './worker/device_loss';
-export type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './worker/trainer_types';
+export type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } from './worker/trainer_types';
 export { trainerTimingSince, zeroTrainerTiming } from './worker/trainer_timing';
 export type { TrainerTiming } from './worker/trainer_timing';
 export { spawnTrainer, TrainerClient } from './worker/spawn_trainer';

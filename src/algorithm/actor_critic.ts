@@ -84,14 +84,14 @@ export class ActorCritic extends ActorCriticBase {
       targets: tf.tensor1d(batch.targets),
     }));
     try {
-      const results = await this.policyNets.train(b.obs, {
+      const results = await this.trainWithCloning(b.obs, {
         policy: (heads) => {
           const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
           const pg = tf.mul(tf.neg(tf.mean(tf.mul(pd.logProb(b.actions), advs))), policyCoef);
           return (entropyCoef > 0 ? tf.sub(pg, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : pg) as tf.Scalar;
         },
         value: (v) => tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar,
-      });
+      }, frame);
       return this.finishRound(results, frame, { entropy_coef: entropyCoef });
     } finally {
       tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, targets]);

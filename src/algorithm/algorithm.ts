@@ -4,6 +4,7 @@
  * `numEnvs` parallel envs: arrays are env-major, `[numEnvs, ...]`.
  */
 import type { ActionSpace } from '../env/env';
+import type { Demonstrations } from '../memory/demonstrations';
 import type { Net } from '../net/net';
 import type { ResolvedAgentSpec } from '../spec/types';
 import type { Rng } from '../util/rng';
@@ -72,7 +73,11 @@ export interface TrainReport {
   updates: number;
   /** Optimizer steps skipped because the loss or a gradient was not finite. */
   skipped: number;
-  /** Extra named numbers (e.g. 'explore_var', 'entropy', 'lr', 'clip_eps'). */
+  /**
+   * Extra named numbers (e.g. 'explore_var', 'entropy', 'lr', 'clip_eps'). With demonstrations:
+   * 'demo_loss' (the imitation loss: DQfD's large margin, or behaviour cloning's cross-entropy),
+   * 'bc_strength' (policy nets), 'demo_nstep_loss', 'demo_td_loss', 'demo_share' (DQN family).
+   */
   extra: Record<string, number>;
 }
 
@@ -109,6 +114,18 @@ export interface Algorithm {
    * the function that restores it, which cannot fail.
    */
   planTrainingState?(state: AlgorithmTrainingState, where: string): () => void;
+  /**
+   * Learns from demonstrations from now on (docs/demonstrations.md): DQfD for the DQN family,
+   * behaviour cloning beside the RL loss for the policy-gradient family, weighted by the spec's
+   * demo and bc keys. Replaces demonstrations given before. ShapeError when they do not fit.
+   */
+  useDemonstrations?(demos: Demonstrations): void;
+  /**
+   * Optimizer steps on the demonstrations alone (default the spec's demo_pretrain_steps), before
+   * the first agent step; the frame count does not move. The report's extra.demo_loss is the
+   * imitation loss (DQfD's large margin, or the cloning cross-entropy).
+   */
+  pretrainOnDemonstrations?(steps?: number): Promise<TrainReport>;
   /** Frees every tensor and variable it owns. */
   dispose(): void;
 }

@@ -27,7 +27,7 @@ import type { Optimizer } from '../train/optimizers/optimizer';
 import { createOptimizer } from '../train/optimizers/registry';
 import { copyWeights, polyakUpdate } from '../train/target_update';
 import { trainStep, type TrainStepNumbers } from '../train/train_step';
-import { SpecError } from '../util/errors';
+import { ShapeError, SpecError } from '../util/errors';
 import type { Rng } from '../util/rng';
 import type { ActionBatch, Algorithm, AlgorithmContext, ObsBatch, StepBatch, TrainReport } from './algorithm';
 import { selectActions } from './action_policy';
@@ -36,6 +36,9 @@ import { actionValues, tdTargets } from './dqn_target';
 import { SequenceWindow } from './sequence_window';
 import { planTrainingState, readTrainingState, type AlgorithmTrainingState, type TrainingParts } from './training_state';
 import { scheduledValue } from './var_schedule';
+import { Dqfd, dqfdExtra } from './dqfd';
+import type { Demonstrations } from '../memory/demonstrations';
+import { checkDemoFit } from './demo_fit';
 
 /** Whether a multiple of `every` lies in (prev, frame]: "every N frames" with any frame stride. */
 const crossed = (prev: number, frame: number, every: number): boolean => Math.floor(frame / every) > Math.floor(prev / every);
@@ -61,6 +64,8 @@ export class VanillaDQN implements Algorithm {
   private readonly storedShape: number[];
   private memory: Replay | null = null;
   private frame = 0;
+  /** DQfD's demonstrations and loss terms, once given (see dqfd.ts); null: plain Q-learning. */
+  private dqfd: Dqfd | null = null;
 
   constructor(ctx: AlgorithmContext) {
     const algorithm = ctx.agent.algorithm;
@@ -160,6 +165,44 @@ export class VanillaDQN implements Algorithm {
     return this.trainRound(frame);
   }
 
+  /**
+   * Learns from `demos` from now on by DQfD (see dqfd.ts): they join the replay memory as a part
+   * that is never overwritten, and every optimizer step adds the n-step, large-margin and L2
+   * terms the spec's demo keys weigh. Replaces demonstrations given before. ShapeError when they
+   * do not fit the agent's spaces.
+   */
+  useDemonstrations(demos: Demonstrations): void {
+    checkDemoFit(demos, this.ctx, `${this.spec.name}.useDemonstrations`);
+    this.dqfd = new Dqfd(
+      {
+        agent: this.ctx.agent,
+        spec: this.spec,
+        net: this.net,
+        n: this.n,
+        storedShape: this.storedShape,
+        obsDtype: this.ctx.obsDtype,
+        seqLen: this.window ? this.window.seqLen : 0,
+        optimizer: this.optimizer,
+        lossFn: this.lossFn,
+        rng: this.rng,
+        nextQ: (x) => this.nextQ(x),
+        syncTarget: () => this.pretrainSync(),
+      },
+      demos,
+    );
+  }
+
+  /**
+   * DQfD's pre-training: `steps` (default the spec's demo_pretrain_steps) optimizer steps on the
+   * demonstrations alone, before any agent step. The frame count does not move.
+   */
+  async pretrainOnDemonstrations(steps: number = this.spec.demo_pretrain_steps): Promise<TrainReport> {
+    if (!this.dqfd) throw new ShapeError(`${this.spec.name}.pretrainOnDemonstrations: no demonstrations (call useDemonstrations first)`);
+    const numbers = await this.dqfd.pretrain(steps);
+    const report = this.report(numbers, this.frame, this.optimizer.lr);
+    return { ...report, extra: { ...report.extra, ...dqfdExtra(numbers, (this.ctx.agent.memory as MemorySpec).batch_size ?? 32) } };
+  }
+
   resetEnv(index: number): void {
     this.window?.reset(index);
     this.memory?.resetStream(index);
@@ -200,6 +243,9 @@ export class VanillaDQN implements Algorithm {
 
   /** Called after each stored step (DQN updates its target net here). */
   protected afterStep(_prev: number, _frame: number): void {}
+
+  /** Keeps the target net in step during DQfD's pre-training (DQN: its update rule). */
+  protected pretrainSync(): void {}
 
   private computeTargets(t: ReplayTensors): tf.Tensor1D {
     return tf.tidy(() => {
@@ -260,6 +306,11 @@ export class VanillaDQN implements Algorithm {
     const a = this.spec;
     this.lrScheduler.step(frame);
     const lr = this.optimizer.lr;
+    if (this.dqfd) {
+      const numbers = await this.dqfd.round(this.memory!, this.memory!.layout.maskSize > 0);
+      const report = this.report(numbers, frame, lr);
+      return { ...report, extra: { ...report.extra, ...dqfdExtra(numbers, this.memory!.batchSize) } };
+    }
     const params = this.net.parameters.map((p) => p.variable);
     const prioritized = this.memory!.name === 'PrioritizedReplay' ? (this.memory as PrioritizedReplay) : null;
     const steps: TrainStepNumbers[] = [];
@@ -342,6 +393,10 @@ export class DQN extends VanillaDQN {
 
   protected override afterStep(prev: number, frame: number): void {
     if (crossed(prev, frame, this.ctx.agent.net.update_frequency)) this.syncTarget(this.ctx.agent.net.update_type);
+  }
+
+  protected override pretrainSync(): void {
+    this.syncTarget(this.ctx.agent.net.update_type);
   }
 
   /** Copies (replace) or blends (polyak) the trained net's weights and buffers into the target net. */

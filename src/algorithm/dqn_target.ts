@@ -52,22 +52,47 @@ export interface TdTargetInputs {
 /** r + gamma * (1 - terminated) * Q_eval(s', argmax_a Q_select(s', a)), shape [B]. */
 export function tdTargets(x: TdTargetInputs): tf.Tensor1D {
   return tf.tidy(() => {
-    const [b, n] = x.nextQEval.shape as [number, number];
+    const b = x.nextQEval.shape[0]!;
     for (const [name, t] of [['rewards', x.rewards], ['terminated', x.terminated]] as const) {
       if (t.rank !== 1 || t.shape[0] !== b) throw new ShapeError(`tdTargets: ${name} must be [${b}] (got [${t.shape}])`);
     }
-    const mask = x.nextMask ?? null;
-    let next: tf.Tensor;
-    if (x.nextQSelect === undefined) {
-      next = tf.max(maskQ(x.nextQEval, mask), 1);
-    } else {
-      if (!tf.util.arraysEqual(x.nextQSelect.shape, [b, n])) {
-        throw new ShapeError(`tdTargets: nextQSelect must be [${b}, ${n}] (got [${x.nextQSelect.shape}])`);
-      }
-      const best = tf.argMax(maskQ(x.nextQSelect, mask), 1);
-      next = actionValues(x.nextQEval, best);
-    }
+    const next = bootstrapValues('tdTargets', x.nextQEval, x.nextQSelect, x.nextMask ?? null);
     const bootstrap = tf.mul(tf.sub(1, x.terminated), next);
     return tf.add(x.rewards, tf.mul(bootstrap, x.gamma)) as tf.Tensor1D;
   });
+}
+
+/** What `nStepTargets` needs (all tensors are read, not disposed). */
+export interface NStepTargetInputs {
+  /** [B] sum_{j<k} gamma^j r_{t+j}. */
+  returns: tf.Tensor;
+  /** [B] gamma^k, 0 where the episode terminated within the n steps. */
+  discounts: tf.Tensor;
+  /** Q-values of the bootstrap observations s_{t+k}: [B, n]. */
+  nextQEval: tf.Tensor;
+  nextQSelect?: tf.Tensor;
+  nextMask?: tf.Tensor | null;
+}
+
+/** DQfD's n-step target: R + gamma^k * Q_eval(s_{t+k}, argmax_a Q_select(s_{t+k}, a)), shape [B]. */
+export function nStepTargets(x: NStepTargetInputs): tf.Tensor1D {
+  return tf.tidy(() => {
+    const b = x.nextQEval.shape[0]!;
+    for (const [name, t] of [['returns', x.returns], ['discounts', x.discounts]] as const) {
+      if (t.rank !== 1 || t.shape[0] !== b) throw new ShapeError(`nStepTargets: ${name} must be [${b}] (got [${t.shape}])`);
+    }
+    const next = bootstrapValues('nStepTargets', x.nextQEval, x.nextQSelect, x.nextMask ?? null);
+    return tf.add(x.returns, tf.mul(x.discounts, next)) as tf.Tensor1D;
+  });
+}
+
+/** Q_eval(s', argmax_a Q_select(s', a)) over the allowed actions (max of Q_eval without Q_select): [B]. */
+function bootstrapValues(op: string, qEval: tf.Tensor, qSelect: tf.Tensor | undefined, mask: tf.Tensor | null): tf.Tensor {
+  const [b, n] = qEval.shape as [number, number];
+  if (qSelect === undefined) return tf.max(maskQ(qEval, mask), 1);
+  if (!tf.util.arraysEqual(qSelect.shape, [b, n])) {
+    throw new ShapeError(`${op}: nextQSelect must be [${b}, ${n}] (got [${qSelect.shape}])`);
+  }
+  const best = tf.argMax(maskQ(qSelect, mask), 1);
+  return actionValues(qEval, best);
 }

@@ -18,6 +18,12 @@ import { PolicyNets, type PolicyNetsOptions } from './policy_nets';
 import { SequenceWindow } from './sequence_window';
 import { planTrainingState, readTrainingState, type AlgorithmTrainingState, type TrainingParts } from './training_state';
 import { scheduledValue } from './var_schedule';
+import type { Demonstrations } from '../memory/demonstrations';
+import type { BcSpec } from '../spec/types';
+import { ShapeError } from '../util/errors';
+import { checkDemoFit } from './demo_fit';
+import { cloningLoss, cloningStrength, PolicyDemos } from './policy_demos';
+import type { LossParts } from './policy_nets';
 
 /** The on-policy memories the policy-gradient family trains from. */
 export type OnPolicyMemory = OnPolicyReplay | OnPolicyBatchReplay;
@@ -63,6 +69,10 @@ export abstract class PolicyAgent implements Algorithm {
   /** The unclipped samples of the last act() over the training envs. */
   private lastRaw: Float32Array | null = null;
   protected frame = 0;
+  /** Behaviour cloning's demonstrations, once given; null: plain RL. */
+  private demos: PolicyDemos | null = null;
+  /** Cloning losses of the current round's optimizer steps (for the report). */
+  private cloningLosses: number[] = [];
 
   constructor(ctx: AlgorithmContext, options: PolicyNetsOptions = {}) {
     this.ctx = ctx;
@@ -213,6 +223,88 @@ export abstract class PolicyAgent implements Algorithm {
     return { obs, actions, masks };
   }
 
+  /**
+   * Learns from `demos` from now on by behaviour cloning (see policy_demos.ts): every optimizer
+   * step that trains the policy adds bc_strength (decaying over bc_steps) times the cloning loss
+   * on a minibatch of bc_batch_size demonstrations. Replaces demonstrations given before.
+   * ShapeError when they do not fit the agent's spaces.
+   */
+  useDemonstrations(demos: Demonstrations): void {
+    checkDemoFit(demos, this.ctx, `${this.agent.algorithm.name}.useDemonstrations`);
+    this.demos = new PolicyDemos(demos, this.ctx.actionSpace, this.recurrent ? this.agent.net.seq_len : 0, this.agent.algorithm.gamma);
+  }
+
+  /**
+   * Behaviour-cloning pre-training: `steps` (default the spec's demo_pretrain_steps) optimizer
+   * steps on minibatches of demonstrations: the cloning loss, and with a critic val_loss_coef
+   * times the value loss against the demonstrations' discounted returns. The frame count does
+   * not move. Reports the mean loss and extra.demo_loss (the cloning loss).
+   */
+  async pretrainOnDemonstrations(steps: number = this.bcSpec.demo_pretrain_steps): Promise<TrainReport> {
+    const demos = this.demos;
+    if (!demos) throw new ShapeError(`${this.agent.algorithm.name}.pretrainOnDemonstrations: no demonstrations (call useDemonstrations first)`);
+    const valCoef = (this.agent.algorithm as { val_loss_coef?: number }).val_loss_coef ?? 1;
+    const numbers: TrainStepNumbers[] = [];
+    const cloning: number[] = [];
+    for (let k = 0; k < steps; k++) {
+      const b = demos.batch(this.bcSpec.bc_batch_size, this.ctx.rng);
+      const kept: { ce: tf.Tensor | null } = { ce: null };
+      try {
+        numbers.push(
+          ...(await this.policyNets.train(b.obs, {
+            policy: (heads) => {
+              const ce = cloningLoss(this.ctx.actionSpace, heads, b.actions);
+              kept.ce?.dispose();
+              kept.ce = tf.keep(tf.clone(ce));
+              return ce;
+            },
+            value: (v) => tf.mul(this.policyNets.valueLoss(v, b.returns), valCoef) as tf.Scalar,
+          })),
+        );
+        if (kept.ce) cloning.push((await kept.ce.data())[0]!);
+      } finally {
+        tf.dispose([b.obs, b.actions, b.returns, ...(kept.ce ? [kept.ce] : [])]);
+      }
+    }
+    const applied = numbers.filter((x) => !x.skipped);
+    const loss = applied.length ? applied.reduce((s, x) => s + x.loss, 0) / applied.length : NaN;
+    const extra: Record<string, number> = { lr: this.policyNets.lr };
+    if (cloning.length) extra['demo_loss'] = cloning.reduce((s, x) => s + x, 0) / cloning.length;
+    return { loss, updates: applied.length, skipped: numbers.length - applied.length, extra };
+  }
+
+  /** The algorithm's behaviour-cloning keys. */
+  private get bcSpec(): BcSpec {
+    return this.agent.algorithm as unknown as BcSpec;
+  }
+
+  /**
+   * One `policyNets.train` on the RL loss `parts`, plus, with demonstrations and a strength above
+   * 0 at `frame`, the weighted cloning loss on a fresh minibatch of them. Without
+   * demonstrations it is exactly `policyNets.train(x, parts)`.
+   */
+  protected async trainWithCloning(x: tf.Tensor, parts: LossParts, frame: number): Promise<TrainStepNumbers[]> {
+    const strength = this.demos ? cloningStrength(this.bcSpec, frame) : 0;
+    if (!this.demos || strength <= 0) return this.policyNets.train(x, parts);
+    const b = this.demos.batch(this.bcSpec.bc_batch_size, this.ctx.rng);
+    const kept: { ce: tf.Tensor | null } = { ce: null };
+    try {
+      const out = await this.policyNets.train(x, {
+        ...parts,
+        extra: () => {
+          const ce = cloningLoss(this.ctx.actionSpace, this.policyNets.forward(b.obs, false, true).policy, b.actions);
+          kept.ce?.dispose();
+          kept.ce = tf.keep(tf.clone(ce));
+          return tf.mul(ce, strength) as tf.Scalar;
+        },
+      });
+      if (kept.ce) this.cloningLosses.push((await kept.ce.data())[0]!);
+      return out;
+    } finally {
+      tf.dispose([b.obs, b.actions, b.returns, ...(kept.ce ? [kept.ce] : [])]);
+    }
+  }
+
   /** V(s) of every stored observation (or next observation), read back. */
   protected async values(cols: StepColumns, next: boolean): Promise<Float32Array> {
     const v = tf.tidy(() => {
@@ -249,7 +341,11 @@ export abstract class PolicyAgent implements Algorithm {
     const lr = this.policyNets.lr;
     this.policyNets.stepLr(frame);
     const loss = applied.length ? applied.reduce((s, x) => s + x.loss, 0) / applied.length : NaN;
-    return { loss, updates: applied.length, skipped, extra: { lr, ...extra } };
+    if (!this.demos) return { loss, updates: applied.length, skipped, extra: { lr, ...extra } };
+    const cloning: Record<string, number> = { bc_strength: cloningStrength(this.bcSpec, frame) };
+    if (this.cloningLosses.length) cloning['demo_loss'] = this.cloningLosses.reduce((s, x) => s + x, 0) / this.cloningLosses.length;
+    this.cloningLosses = [];
+    return { loss, updates: applied.length, skipped, extra: { lr, ...extra, ...cloning } };
   }
 
   /** Optimizers, lr schedulers and the frame count (explore, entropy and clip schedules read it). */

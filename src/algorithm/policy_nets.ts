@@ -42,6 +42,11 @@ export interface LossParts {
   policy: (heads: tf.Tensor[]) => tf.Scalar;
   /** Value loss from V(s) [B] (already weighted); absent for Reinforce. */
   value?: (value: tf.Tensor1D) => tf.Scalar;
+  /**
+   * A further term of the policy's step, built under the same gradient tape (behaviour cloning:
+   * its own forward pass over demonstrations); absent: none.
+   */
+  extra?: () => tf.Scalar;
 }
 
 /** Options of PolicyNets beyond the context. */
@@ -174,6 +179,7 @@ export class PolicyNets {
               }
               const out = this.forward(x, g.parts.value && loss.value !== undefined, true);
               if (g.parts.policy) terms.push(loss.policy(out.policy));
+              if (loss.extra) terms.push(loss.extra());
               if (g.parts.value && loss.value && out.value) terms.push(loss.value(out.value));
               return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
             }),

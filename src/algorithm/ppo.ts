@@ -89,7 +89,7 @@ export class PPO extends ActorCriticBase {
           oldV: tf.tensor1d(gatherRows(batch.values, idx, 1)),
         }));
         try {
-          const step = await this.policyNets.train(b.obs, {
+          const step = await this.trainWithCloning(b.obs, {
             policy: (heads) => {
               const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
               const clipLoss = clippedSurrogate(pd.logProb(b.actions), oldLogp, advs, clipEps);
@@ -101,7 +101,7 @@ export class PPO extends ActorCriticBase {
               const worst = tf.maximum(tf.squaredDifference(v, targets), tf.squaredDifference(vClipped, targets));
               return tf.mul(tf.mean(worst), valCoef) as tf.Scalar;
             },
-          });
+          }, frame);
           results.push(...step);
         } finally {
           tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, oldLogp, targets, oldV]);

@@ -50,13 +50,13 @@ export class Reinforce extends PolicyAgent {
     const entropyCoef = this.entropyCoef(frame);
     const { b, advs } = tidyKeep(() => ({ b: this.batchTensors(cols, null), advs: tf.tensor1d(rets) }));
     try {
-      const results = await this.policyNets.train(b.obs, {
+      const results = await this.trainWithCloning(b.obs, {
         policy: (heads) => {
           const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
           const loss = tf.neg(tf.mean(tf.mul(pd.logProb(b.actions), advs)));
           return (entropyCoef > 0 ? tf.sub(loss, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : loss) as tf.Scalar;
         },
-      });
+      }, frame);
       return this.finishRound(results, frame, { entropy_coef: entropyCoef });
     } finally {
       tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs]);

@@ -18,8 +18,10 @@ commands:
   summary SPEC [--name NAME] [--obs HxWxC|D] [--actions N] [--max-params N] [--json]
       layers, output shapes and parameter counts of the nets SPEC builds
   train SPEC [--name NAME] [--env NAME|PATH] [--steps N] [--seed S] [--backend cpu|wasm]
-        [--save FILE] [--metrics FILE] [--max-params N] [--json]
-      trains the spec's agent headless; --save writes the policy file
+        [--save FILE] [--metrics FILE] [--max-params N] [--demos FILE] [--json]
+      trains the spec's agent headless; --save writes the policy file; --demos learns from a
+      demonstration file too (pre-training, then DQfD or behaviour cloning; --steps 0:
+      pre-training only)
   train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend auto|webgpu|wasm|cpu]
         [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--watchdog S]
         [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P] [--json]
@@ -121,6 +123,7 @@ async function runTrain(args: string[], out: Out): Promise<void> {
       plot: { type: 'string' },
       watchdog: { type: 'string' },
       ...START_FLAGS,
+      demos: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -130,7 +133,7 @@ async function runTrain(args: string[], out: Out): Promise<void> {
   if (game === undefined) {
     for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot], ['watchdog', watchdog]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
   } else {
-    for (const k of ['env', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
+    for (const k of ['env', 'max-params', 'demos'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
   }
   const result = game === undefined
     ? await train(positionals[0]!, given(flags), out.err)

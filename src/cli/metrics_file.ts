@@ -19,6 +19,11 @@ export interface MetricsLine {
   loss: number | null;
   /** Agent steps per wall-clock second since training started. */
   steps_per_s: number;
+  /**
+   * With demonstrations only: the mean imitation loss (TrainReport's extra.demo_loss) of the
+   * training rounds since the previous line (null when none reported one). Absent otherwise.
+   */
+  demo_loss?: number | null;
 }
 
 /** Lines wanted at least in one run, so that a short run shows its curve too. */
@@ -40,6 +45,10 @@ export class MetricsFile {
   private next: number;
   private lossSum = 0;
   private lossCount = 0;
+  private demoSum = 0;
+  private demoCount = 0;
+  /** Whether any round reported a demonstration loss (then every later line has the field). */
+  private demos = false;
 
   /** Opens (truncates) `path`, or keeps no file when it is undefined. UsageError when it cannot be written. */
   constructor(path: string | undefined, private readonly every: number) {
@@ -52,11 +61,18 @@ export class MetricsFile {
     }
   }
 
-  /** A training round's report (its mean loss over `updates` optimizer steps). */
-  addLoss(loss: number, updates: number): void {
+  /** A training round's report (its mean loss over `updates` optimizer steps, and its imitation loss when it learns from demonstrations). */
+  addLoss(loss: number, updates: number, demoLoss?: number): void {
     if (updates > 0 && Number.isFinite(loss)) {
       this.lossSum += loss * updates;
       this.lossCount += updates;
+    }
+    if (demoLoss !== undefined) {
+      this.demos = true;
+      if (Number.isFinite(demoLoss)) {
+        this.demoSum += demoLoss;
+        this.demoCount++;
+      }
     }
   }
 
@@ -74,8 +90,11 @@ export class MetricsFile {
     // A step of many envs can pass several multiples: one line, and the next one after it.
     while (this.next <= steps) this.next += this.every;
     const line: MetricsLine = { step: steps, episodes, return_mean_100: finiteOrNull(returnMean100), loss: finiteOrNull(this.loss), steps_per_s: steps / Math.max(seconds, 1e-9) };
+    if (this.demos) line.demo_loss = this.demoCount > 0 ? this.demoSum / this.demoCount : null;
     this.lossSum = 0;
     this.lossCount = 0;
+    this.demoSum = 0;
+    this.demoCount = 0;
     if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}\n`);
     return line;
   }

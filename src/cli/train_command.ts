@@ -1,8 +1,15 @@
 /**
  * `pixelpilot train SPEC [--name N] [--env NAME|PATH] [--steps N] [--seed S] [--backend cpu|wasm]
- * [--save FILE] [--metrics FILE] [--json]`: trains the spec's agent headless in Node.
+ * [--save FILE] [--metrics FILE] [--demos FILE] [--json]`: trains the spec's agent headless in
+ * Node. With `--demos`, the agent first learns from a demonstration file (pre-training, then
+ * DQfD or behaviour cloning beside the RL loss; docs/demonstrations.md); `--steps 0` then runs
+ * only the pre-training.
  */
+import type { Algorithm, AlgorithmContext } from '../algorithm/algorithm';
 import { runLoop } from '../algorithm/run_loop';
+import { decodeDemoFile } from '../store/demo_file';
+import { checkDemoSpaces } from '../store/demo_manifest';
+import { loadDemoBytes } from '../store/demo_store';
 import { actingNets, targetNets } from '../algorithm/training_state';
 import { selectBackend, type BackendName } from '../backend/select_backend';
 import { policyArtifacts } from '../store/policy_artifact';
@@ -28,6 +35,7 @@ export interface TrainFlags {
   save?: string;
   metrics?: string;
   'max-params'?: string;
+  demos?: string;
 }
 
 /** The `--json` result. */
@@ -42,6 +50,10 @@ export interface TrainResult {
   return_mean_100: number | null;
   seconds: number;
   backend: BackendName;
+  /** With --demos: the demonstration steps, the pre-training's optimizer steps and its last imitation loss. */
+  demo_steps?: number;
+  pretrain_steps?: number;
+  demo_loss?: number | null;
 }
 
 function parseBackend(text: string | undefined): BackendName | false {
@@ -54,7 +66,8 @@ function parseBackend(text: string | undefined): BackendName | false {
 export async function train(specPath: string, flags: TrainFlags, log: (line: string) => void): Promise<TrainResult> {
   const { spec, warnings } = await readSpecFile(specPath, flags.name);
   for (const w of warnings) log(`warning: ${w.path}: ${w.message}`);
-  const steps = flags.steps !== undefined ? parsePositiveInt('steps', flags.steps) : spec.env.max_frame;
+  // With demonstrations, --steps 0 means: pre-train only.
+  const steps = flags.steps !== undefined ? (flags.demos !== undefined && flags.steps.trim() === '0' ? 0 : parsePositiveInt('steps', flags.steps)) : spec.env.max_frame;
   if (steps === null) throw new UsageError('--steps is required: the spec sets no env.max_frame');
   const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
   const maxParams = parseMaxParams(flags['max-params']);
@@ -71,10 +84,12 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
   }
   const { algorithm, context } = made;
   context.onEvent = (e) => log(`${e.type}: ${e.message}`);
-  const progress = new ProgressBar(steps);
   const started = Date.now();
   let metrics: MetricsFile | null = null;
+  let demo: Pick<TrainResult, 'demo_steps' | 'pretrain_steps' | 'demo_loss'> = {};
   try {
+    if (flags.demos !== undefined) demo = await learnFromDemos(flags.demos, algorithm, context, spec.agent.algorithm.demo_pretrain_steps, log);
+    const progress = new ProgressBar(Math.max(1, steps));
     metrics = new MetricsFile(flags.metrics, metricsInterval(spec.meta.log_frequency, steps));
     const m = metrics;
     await runLoop({
@@ -83,7 +98,7 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
       log: episodes,
       frames: steps,
       seed,
-      onTrain: (report) => m.addLoss(report.loss, report.updates),
+      onTrain: (report) => m.addLoss(report.loss, report.updates, report.extra['demo_loss']),
       onStep: (step) => {
         progress.update(step, episodes.meanReturn(100), m.loss);
         m.step(step, episodes.count, episodes.meanReturn(100), (Date.now() - started) / 1000);
@@ -116,7 +131,20 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
     return_mean_100: finiteOrNull(episodes.meanReturn(100)),
     seconds: (Date.now() - started) / 1000,
     backend: selection.backend,
+    ...demo,
   };
+}
+
+/** Reads, checks and learns from the demonstration file at `path` (pre-training included). */
+async function learnFromDemos(path: string, algorithm: Algorithm, context: AlgorithmContext, pretrainSteps: number, log: (line: string) => void): Promise<Pick<TrainResult, 'demo_steps' | 'pretrain_steps' | 'demo_loss'>> {
+  const { manifest, demonstrations } = await decodeDemoFile(await loadDemoBytes(path), path);
+  checkDemoSpaces(manifest, context, `--demos ${path}`);
+  if (!algorithm.useDemonstrations || !algorithm.pretrainOnDemonstrations) throw new UsageError(`--demos: ${context.agent.algorithm.name} cannot learn from demonstrations`);
+  algorithm.useDemonstrations(demonstrations);
+  const report = pretrainSteps > 0 ? await algorithm.pretrainOnDemonstrations(pretrainSteps) : null;
+  const loss = report?.extra['demo_loss'] ?? null;
+  log(`demonstrations: ${manifest.episodes.length} episodes, ${manifest.steps} steps from ${path}; pre-trained ${report?.updates ?? 0} steps, demo_loss ${loss === null ? '-' : loss.toFixed(4)}`);
+  return { demo_steps: manifest.steps, pretrain_steps: report?.updates ?? 0, demo_loss: loss };
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);

@@ -60,6 +60,21 @@ export class PrioritizedReplay extends Replay {
     return this.betaStart + (1 - this.betaStart) * f;
   }
 
+  /** Sum of the stored priorities (0 when nothing is sampleable). */
+  get totalPriority(): number {
+    return this.sums.total;
+  }
+
+  /** Smallest stored priority of a sampleable slot (Infinity when none). */
+  get minPriority(): number {
+    return this.mins.min;
+  }
+
+  /** The slot where the running sum of priorities passes `mass` (0 <= mass < totalPriority). */
+  findSlot(mass: number): number {
+    return this.sums.find(mass);
+  }
+
   /** Stored priority (already raised to alpha) of slot `index`; 0 when not sampleable. */
   priority(index: number): number {
     return this.sums.get(index);

@@ -46,6 +46,9 @@ export interface ReplayBatch {
   readonly nextActionMasks?: Uint8Array;
 }
 
+/** Buffers one or more transitions are copied into (a ReplayBatch's, or a caller's own). */
+export type TransitionRows = Pick<ReplayBatch, 'observations' | 'nextObservations' | 'actions' | 'rewards' | 'terminated' | 'truncated' | 'actionMasks' | 'nextActionMasks'>;
+
 /** Uniform replay memory. Spec keys: batch_size (32), max_size (10000), use_cer (false). */
 export class Replay {
   readonly name: string = 'Replay';
@@ -160,28 +163,61 @@ export class Replay {
 
   /** Copies the transitions at `batch.indices` into the batch buffers. */
   private fill(): void {
-    const s = this.store;
     const b = this.batch;
+    for (let i = 0; i < b.batchSize; i++) this.copyTransition(b.indices[i], b, i);
+  }
+
+  /**
+   * Copies transition `slot` into row `row` of batch-shaped buffers (sizes as `sample`'s; the
+   * masks only when the memory stores them and `out` has them).
+   */
+  copyTransition(slot: number, out: TransitionRows, row: number): void {
+    const s = this.store;
     const l = this.layout;
     const os = l.obsSize;
     const as = l.actionSize;
     const ms = l.maskSize;
-    for (let i = 0; i < b.batchSize; i++) {
-      const g = b.indices[i];
-      s.writeObs(g, b.observations, i * os);
-      s.writeNextObs(g, b.nextObservations, i * os);
-      for (let j = 0; j < as; j++) b.actions[i * as + j] = s.actions[g * as + j];
-      b.rewards[i] = s.rewards[g];
-      b.terminated[i] = s.terminated[g];
-      b.truncated[i] = s.truncated[g];
-      if (ms > 0 && b.actionMasks && b.nextActionMasks) {
-        const ns = s.perStream;
-        const next = g - (g % ns) + (((g % ns) + 1) % ns);
-        for (let j = 0; j < ms; j++) {
-          b.actionMasks[i * ms + j] = s.masks[g * ms + j];
-          b.nextActionMasks[i * ms + j] = s.masks[next * ms + j];
-        }
+    const g = slot;
+    const i = row;
+    s.writeObs(g, out.observations, i * os);
+    s.writeNextObs(g, out.nextObservations, i * os);
+    for (let j = 0; j < as; j++) out.actions[i * as + j] = s.actions[g * as + j];
+    out.rewards[i] = s.rewards[g];
+    out.terminated[i] = s.terminated[g];
+    out.truncated[i] = s.truncated[g];
+    if (ms > 0 && out.actionMasks && out.nextActionMasks) {
+      const next = s.nextRecord(g);
+      for (let j = 0; j < ms; j++) {
+        out.actionMasks[i * ms + j] = s.masks[g * ms + j];
+        out.nextActionMasks[i * ms + j] = s.masks[next * ms + j];
       }
     }
+  }
+
+  /** The j-th sampleable transition's slot, 0 <= j < size (a uniform draw over several memories picks j). */
+  slotAt(j: number): number {
+    return this.store.valid.at(j);
+  }
+
+  /** The newest transition's slot when it is sampleable (use_cer puts it in every batch), else -1. */
+  get newestSlot(): number {
+    const latest = this.store.latest;
+    return latest >= 0 && this.store.valid.has(latest) ? latest : -1;
+  }
+
+  /** The n-step return of transition `slot` (see TransitionStore.nStep). */
+  nStep(slot: number, n: number, gamma: number): { ret: number; discount: number; record: number } {
+    return this.store.nStep(slot, n, gamma);
+  }
+
+  /** Writes the stacked observation of record `record` (e.g. an n-step bootstrap) to `out[at..]`. */
+  writeRecordObs(record: number, out: ObsArray, at: number): void {
+    this.store.writeObs(record, out, at);
+  }
+
+  /** Copies the action mask stored with record `record` to `out[at..]` (nothing without masks). */
+  writeRecordMask(record: number, out: Uint8Array, at: number): void {
+    const ms = this.layout.maskSize;
+    for (let j = 0; j < ms; j++) out[at + j] = this.store.masks[record * ms + j];
   }
 }

@@ -128,9 +128,35 @@ export class TransitionStore {
 
   /** Writes the stacked next observation of slot `slot` to `out[at..]`. */
   writeNextObs(slot: number, out: ObsArray, at: number): void {
+    this.gather(this.nextRecord(slot), out, at);
+  }
+
+  /** The record after `slot` in its stream's ring (its next observation). */
+  nextRecord(slot: number): number {
     const ns = this.perStream;
     const r = slot % ns;
-    this.gather(slot - r + ((r + 1) % ns), out, at);
+    return slot - r + ((r + 1) % ns);
+  }
+
+  /**
+   * The n-step return from transition `slot` over the steps of its episode that are stored:
+   * `ret` = sum_{j<k} gamma^j r_{t+j} for the k <= n steps taken; `record` the record it
+   * bootstraps from (the next record of its k-th step), `discount` gamma^k, or 0 where the
+   * episode terminated within the n steps. It stops early at a truncation and at the newest
+   * record (whose step has not come yet): both bootstrap.
+   */
+  nStep(slot: number, n: number, gamma: number): { ret: number; discount: number; record: number } {
+    let g = slot;
+    let ret = 0;
+    let discount = 1;
+    for (let k = 0; ; k++) {
+      ret += discount * this.rewards[g];
+      discount *= gamma;
+      const next = this.nextRecord(g);
+      if (this.terminated[g]) return { ret, discount: 0, record: next };
+      if (this.truncated[g] || k === n - 1 || !this.hasNext[next]) return { ret, discount, record: next };
+      g = next;
+    }
   }
 
   /** Bytes held by every array of the store. */

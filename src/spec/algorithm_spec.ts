@@ -4,7 +4,7 @@
  */
 import { bool, nonNegInt, nullable, num, oneOf, posInt } from './checks';
 import type { NumRange } from './checks';
-import { ALGORITHM_DEFAULTS, LIMITS } from './defaults';
+import { ALGORITHM_DEFAULTS, DEMO_DEFAULTS, LIMITS } from './defaults';
 import { resolveSchedule } from './schedule_spec';
 import { Section } from './section';
 import type {
@@ -12,6 +12,8 @@ import type {
   ActionPolicy,
   AlgorithmName,
   AlgorithmSpecBase,
+  BcSpec,
+  DqfdSpec,
   ResolvedAlgorithmSpec,
   ScheduleSpec,
 } from './types';
@@ -45,10 +47,14 @@ const UNSUPPORTED_PDTYPES: Readonly<Record<string, string>> = {
   GumbelSoftmax: "use 'Categorical'",
 };
 
-const BASE_KEYS = ['name', 'action_pdtype', 'action_policy', 'explore_var_spec', 'gamma', 'training_frequency'];
-const DQN_KEYS = [...BASE_KEYS, 'training_batch_iter', 'training_iter', 'training_start_step'];
-const REINFORCE_KEYS = [...BASE_KEYS, 'center_return', 'entropy_coef_spec'];
-const AC_KEYS = [...BASE_KEYS, 'lam', 'num_step_returns', 'entropy_coef_spec', 'policy_loss_coef', 'val_loss_coef'];
+const BASE_KEYS = ['name', 'action_pdtype', 'action_policy', 'explore_var_spec', 'gamma', 'training_frequency', 'demo_pretrain_steps'];
+/** DQfD's keys (DQN family). */
+export const DQFD_KEYS = ['demo_nstep', 'demo_nstep_coef', 'demo_margin', 'demo_margin_coef', 'demo_l2_coef', 'demo_priority_bonus'] as const;
+/** Behaviour cloning's keys (policy nets). */
+export const BC_KEYS = ['bc_strength', 'bc_steps', 'bc_batch_size'] as const;
+const DQN_KEYS = [...BASE_KEYS, 'training_batch_iter', 'training_iter', 'training_start_step', ...DQFD_KEYS];
+const REINFORCE_KEYS = [...BASE_KEYS, 'center_return', 'entropy_coef_spec', ...BC_KEYS];
+const AC_KEYS = [...BASE_KEYS, 'lam', 'num_step_returns', 'entropy_coef_spec', 'policy_loss_coef', 'val_loss_coef', ...BC_KEYS];
 const PPO_KEYS = [
   ...AC_KEYS.filter((k) => k !== 'training_frequency'),
   'clip_eps_spec',
@@ -77,6 +83,8 @@ export function resolveAlgorithm(sec: Section): ResolvedAlgorithmSpec | null {
   const own = keysOf(name);
   const misplaced: Record<string, string> = {};
   for (const k of ALL_KEYS) if (!own.includes(k)) misplaced[k] = `${k} is not a key of ${name}`;
+  for (const k of DQFD_KEYS) if (!own.includes(k)) misplaced[k] = `${k} is a DQfD key of the DQN family; ${name} learns from demonstrations by behaviour cloning (bc_strength, bc_steps, bc_batch_size)`;
+  for (const k of BC_KEYS) if (!own.includes(k)) misplaced[k] = `${k} is a behaviour-cloning key of the policy-gradient family; ${name} learns from demonstrations by DQfD (demo_nstep, demo_margin, ...)`;
   const ignored: Record<string, string> = {};
   if (name === 'PPO') {
     ignored.training_frequency = 'ignored: PPO trains every time_horizon steps';
@@ -97,6 +105,7 @@ export function resolveAlgorithm(sec: Section): ResolvedAlgorithmSpec | null {
     gamma: sec.req('gamma', num({ min: 0, max: 1 }), 0.99),
     training_frequency: name === 'PPO' ? 1 : sec.req('training_frequency', posInt(LIMITS.steps), 1),
   };
+  const demo_pretrain_steps = sec.opt('demo_pretrain_steps', nonNegInt(LIMITS.pretrain_steps), DEMO_DEFAULTS.demo_pretrain_steps);
   if (dqn) {
     return {
       ...base,
@@ -104,19 +113,23 @@ export function resolveAlgorithm(sec: Section): ResolvedAlgorithmSpec | null {
       training_batch_iter: sec.req('training_batch_iter', posInt(10000), 1),
       training_iter: sec.req('training_iter', posInt(10000), 1),
       training_start_step: sec.req('training_start_step', nonNegInt(LIMITS.steps), 0),
+      ...dqfdKeys(sec, demo_pretrain_steps),
     };
   }
   const entropy_coef_spec = schedule(sec, 'entropy_coef_spec', { min: 0 });
+  const bc = bcKeys(sec, demo_pretrain_steps);
   if (name === 'Reinforce') {
     return {
       ...base,
       name,
       center_return: sec.opt('center_return', bool, ALGORITHM_DEFAULTS.center_return),
       entropy_coef_spec,
+      ...bc,
     };
   }
   const ac = {
     ...base,
+    ...bc,
     lam: sec.opt('lam', nullable(num({ min: 0, max: 1 })), ALGORITHM_DEFAULTS.lam),
     num_step_returns: sec.opt('num_step_returns', nullable(posInt(LIMITS.steps)), ALGORITHM_DEFAULTS.num_step_returns),
     entropy_coef_spec,
@@ -145,6 +158,31 @@ export function resolveAlgorithm(sec: Section): ResolvedAlgorithmSpec | null {
     training_epoch: sec.req('training_epoch', posInt(10000), 1),
     clip_vloss: sec.opt(clipKey, bool, ALGORITHM_DEFAULTS.clip_vloss),
     normalize_advantages: sec.opt('normalize_advantages', bool, ALGORITHM_DEFAULTS.normalize_advantages),
+  };
+}
+
+/** DQfD's keys with their defaults (DEMO_DEFAULTS). */
+function dqfdKeys(sec: Section, demo_pretrain_steps: number): DqfdSpec {
+  const d = DEMO_DEFAULTS;
+  return {
+    demo_pretrain_steps,
+    demo_nstep: sec.opt('demo_nstep', posInt(LIMITS.demo_nstep), d.demo_nstep),
+    demo_nstep_coef: sec.opt('demo_nstep_coef', num({ min: 0 }), d.demo_nstep_coef),
+    demo_margin: sec.opt('demo_margin', num({ min: 0 }), d.demo_margin),
+    demo_margin_coef: sec.opt('demo_margin_coef', num({ min: 0 }), d.demo_margin_coef),
+    demo_l2_coef: sec.opt('demo_l2_coef', num({ min: 0 }), d.demo_l2_coef),
+    demo_priority_bonus: sec.opt('demo_priority_bonus', num({ min: 0 }), d.demo_priority_bonus),
+  };
+}
+
+/** Behaviour cloning's keys with their defaults (DEMO_DEFAULTS). */
+function bcKeys(sec: Section, demo_pretrain_steps: number): BcSpec {
+  const d = DEMO_DEFAULTS;
+  return {
+    demo_pretrain_steps,
+    bc_strength: sec.opt('bc_strength', num({ min: 0 }), d.bc_strength),
+    bc_steps: sec.opt('bc_steps', nonNegInt(LIMITS.steps), d.bc_steps),
+    bc_batch_size: sec.opt('bc_batch_size', posInt(LIMITS.batch_size), d.bc_batch_size),
   };
 }
 

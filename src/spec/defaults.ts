@@ -116,6 +116,27 @@ export const ALGORITHM_DEFAULTS = {
   normalize_advantages: true,
 };
 
+/**
+ * Learning from demonstrations (used only when demonstrations are given). DQfD's values (Hester
+ * et al. 2018: n = 10, lambda1 = lambda2 = 1, margin 0.8, lambda3 = 1e-5, epsilon_d = 1) for the
+ * DQN family; for policy nets, ML-Agents' behavioral_cloning with the strength of its imitation
+ * recipes (0.5) decaying over 100k agent steps (ML-Agents' own default keeps it for the whole run,
+ * steps 0; a decay lets the agent outgrow imperfect demonstrations).
+ */
+export const DEMO_DEFAULTS = {
+  /** Gradient steps on demonstrations alone before the first agent step. */
+  demo_pretrain_steps: 1000,
+  demo_nstep: 10,
+  demo_nstep_coef: 1,
+  demo_margin: 0.8,
+  demo_margin_coef: 1,
+  demo_l2_coef: 1e-5,
+  demo_priority_bonus: 1,
+  bc_strength: 0.5,
+  bc_steps: 100_000,
+  bc_batch_size: 64,
+} as const;
+
 /** Schedule defaults: start_step 0; no_decay keeps start_val. */
 export const SCHEDULE_DEFAULTS = { start_step: 0, end_step: 0 } as const;
 
@@ -161,4 +182,8 @@ export const LIMITS = {
   /** Step counts (frames, schedule steps, frequencies). */
   steps: 1e15,
   aug_pad: 64,
+  /** Gradient steps of pre-training on demonstrations. */
+  pretrain_steps: 10_000_000,
+  /** n of DQfD's n-step return. */
+  demo_nstep: 1000,
 } as const;

@@ -212,8 +212,52 @@ export interface AlgorithmSpecBase {
   training_frequency: number;
 }
 
+/**
+ * Learning from demonstrations, keys every algorithm has (used only when demonstrations are
+ * given: `Trainer.useDemonstrations`, `pixelpilot train --demos`; see docs/demonstrations.md).
+ */
+export interface DemoSpecBase {
+  /**
+   * Gradient steps on the demonstrations alone before the first agent step: DQfD's pre-training
+   * (DQN family) or behaviour cloning (policy nets). 0 = none. Default 1000.
+   */
+  demo_pretrain_steps: number;
+}
+
+/**
+ * DQfD's keys (Hester et al. 2018), DQN family: the loss on a batch is
+ * 1-step TD + demo_nstep_coef * n-step TD + demo_margin_coef * large margin + demo_l2_coef * L2.
+ */
+export interface DqfdSpec extends DemoSpecBase {
+  /** n of the n-step return loss (DQfD: 10). */
+  demo_nstep: number;
+  /** lambda1, weight of the n-step TD loss (DQfD: 1). */
+  demo_nstep_coef: number;
+  /** l(a_E, a) of the large-margin loss for a != a_E (DQfD: 0.8). */
+  demo_margin: number;
+  /** lambda2, weight of the large-margin loss on demonstration rows (DQfD: 1). */
+  demo_margin_coef: number;
+  /** lambda3, weight of the L2 penalty on the net's weights, sum of squares (DQfD: 1e-5). */
+  demo_l2_coef: number;
+  /** epsilon_d, added to the priority of a demonstration (PrioritizedReplay; DQfD: 1). */
+  demo_priority_bonus: number;
+}
+
+/**
+ * Behaviour cloning beside the RL loss, policy nets (Unity ML-Agents' `behavioral_cloning`):
+ * bc_strength * -mean log pi(a_E | s_E) over a minibatch of demonstrations, in every optimizer step.
+ */
+export interface BcSpec extends DemoSpecBase {
+  /** Weight of the cloning loss at the start (ML-Agents' strength). Default 0.5. */
+  bc_strength: number;
+  /** Agent steps over which the weight decays linearly to 0; 0 = constant for the whole run. Default 100000. */
+  bc_steps: number;
+  /** Demonstration rows per cloning minibatch (pre-training and beside the RL loss). Default 64. */
+  bc_batch_size: number;
+}
+
 /** VanillaDQN, DQN (target net) and DoubleDQN. */
-export interface DqnAlgorithmSpec extends AlgorithmSpecBase {
+export interface DqnAlgorithmSpec extends AlgorithmSpecBase, DqfdSpec {
   name: 'VanillaDQN' | 'DQN' | 'DoubleDQN';
   /** Gradient steps per sampled batch; required. */
   training_batch_iter: number;
@@ -224,7 +268,7 @@ export interface DqnAlgorithmSpec extends AlgorithmSpecBase {
 }
 
 /** REINFORCE (Monte Carlo policy gradient). */
-export interface ReinforceAlgorithmSpec extends AlgorithmSpecBase {
+export interface ReinforceAlgorithmSpec extends AlgorithmSpecBase, BcSpec {
   name: 'Reinforce';
   /** Subtract the mean return (a baseline); default false. */
   center_return: boolean;
@@ -233,7 +277,7 @@ export interface ReinforceAlgorithmSpec extends AlgorithmSpecBase {
 }
 
 /** Advantage actor-critic (A2C). lam set: GAE; else num_step_returns set: n-step; else returns. */
-export interface ActorCriticAlgorithmSpec extends AlgorithmSpecBase {
+export interface ActorCriticAlgorithmSpec extends AlgorithmSpecBase, BcSpec {
   name: 'ActorCritic';
   /** GAE lambda in [0, 1], or null. */
   lam: number | null;

@@ -14,12 +14,20 @@ const DOMAIN = new TextEncoder().encode('pixelpilot-policy checksum v3\n');
  * from one to the other without changing the digest.
  */
 export async function policyChecksum(manifest: object, weights: ArrayBuffer | Uint8Array): Promise<string> {
-  const header = new TextEncoder().encode(JSON.stringify({ ...manifest, checksum: '' }));
-  const data = weights instanceof Uint8Array ? weights : new Uint8Array(weights);
-  const all = new Uint8Array(DOMAIN.length + 8 + header.length + data.length);
-  all.set(DOMAIN, 0);
-  new DataView(all.buffer).setBigUint64(DOMAIN.length, BigInt(header.length), true);
-  all.set(header, DOMAIN.length + 8);
-  all.set(data, DOMAIN.length + 8 + header.length);
+  return framedChecksum(DOMAIN, manifest, weights);
+}
+
+/**
+ * SHA-256 over `domain`, the uint64 LE byte length of JSON.stringify(header with checksum ""),
+ * that JSON and `data` (the scheme of policy files v3 and demonstration files).
+ */
+export async function framedChecksum(domain: Uint8Array, header: object, data: ArrayBuffer | Uint8Array): Promise<string> {
+  const text = new TextEncoder().encode(JSON.stringify({ ...header, checksum: '' }));
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const all = new Uint8Array(domain.length + 8 + text.length + bytes.length);
+  all.set(domain, 0);
+  new DataView(all.buffer).setBigUint64(domain.length, BigInt(text.length), true);
+  all.set(text, domain.length + 8);
+  all.set(bytes, domain.length + 8 + text.length);
   return sha256Hex(all);
 }

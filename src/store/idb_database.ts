@@ -34,18 +34,26 @@ const describe = (e: unknown): string =>
 
 /** Opens the database, creating tfjs's two stores when they do not exist yet. Close it after use. */
 export function openPolicyDatabase(where: string): Promise<IDBDatabase> {
+  return openDatabase(where, TFJS_DATABASE, TFJS_DATABASE_VERSION, [MODEL_STORE, INFO_STORE]);
+}
+
+/**
+ * Opens database `name` at `version`, creating the object `stores` (keyPath 'modelPath') that do
+ * not exist yet. Close it after use.
+ */
+export function openDatabase(where: string, name: string, version: number, stores: readonly string[]): Promise<IDBDatabase> {
   const factory = indexedDBFactory(where);
   return new Promise((resolve, reject) => {
     let request: IDBOpenDBRequest;
     try {
-      request = factory.open(TFJS_DATABASE, TFJS_DATABASE_VERSION);
+      request = factory.open(name, version);
     } catch (e) {
       reject(new StorageError(`${where}: cannot open IndexedDB (${describe(e)})`));
       return;
     }
     request.onupgradeneeded = () => {
       const db = request.result;
-      for (const store of [MODEL_STORE, INFO_STORE]) {
+      for (const store of stores) {
         if (!db.objectStoreNames.contains(store)) db.createObjectStore(store, { keyPath: 'modelPath' });
       }
     };
@@ -84,9 +92,9 @@ export function transactionDone(tx: IDBTransaction, where: string, what: string)
   });
 }
 
-/** Runs `body` on an open database and always closes it. */
-export async function withPolicyDatabase<T>(where: string, body: (db: IDBDatabase) => Promise<T>): Promise<T> {
-  const db = await openPolicyDatabase(where);
+/** Runs `body` on an open database (default: the policies') and always closes it. */
+export async function withPolicyDatabase<T>(where: string, body: (db: IDBDatabase) => Promise<T>, open: (where: string) => Promise<IDBDatabase> = openPolicyDatabase): Promise<T> {
+  const db = await open(where);
   try {
     return await body(db);
   } finally {

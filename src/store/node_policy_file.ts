@@ -39,22 +39,23 @@ const reason = (e: unknown): string => {
 };
 
 /**
- * Reads a file's bytes, refusing one over `maxBytes` before reading it, and anything that is not
- * a regular file: it is opened non-blocking, so a FIFO (which would block `open` until a writer
- * comes) or a device is refused at once rather than hanging.
+ * Reads a file's bytes (`noun` names it in errors; default 'policy file'), refusing one over
+ * `maxBytes` before reading it, and anything that is not a regular file: it is opened
+ * non-blocking, so a FIFO (which would block `open` until a writer comes) or a device is refused
+ * at once rather than hanging.
  */
-export async function readPolicyFileBytes(path: string, options?: PolicyReadOptions): Promise<Uint8Array> {
+export async function readPolicyFileBytes(path: string, options?: PolicyReadOptions, noun = 'policy file'): Promise<Uint8Array> {
   const maxBytes = maxBytesOf(options);
   const fs = await nodeFs(path);
   let handle: Awaited<ReturnType<Fs['open']>>;
   try {
     handle = await fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw new StorageError(`${path}: cannot read the policy file (${reason(e)})`);
+    throw new StorageError(`${path}: cannot read the ${noun} (${reason(e)})`);
   }
   try {
     const { size, isFile } = await handle.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
-    if (!isFile) throw new StorageError(`${path}: not a regular file (a policy file must be one; FIFOs, devices and directories are refused)`);
+    if (!isFile) throw new StorageError(`${path}: not a regular file (a ${noun} must be one; FIFOs, devices and directories are refused)`);
     if (size > maxBytes) throw new StorageError(`${path}: the file is ${size} bytes, over the limit of ${maxBytes} (maxBytes)`);
     // Read one byte more than announced, to notice a file that grew while we read it.
     const buffer = new Uint8Array(size + 1);
@@ -69,7 +70,7 @@ export async function readPolicyFileBytes(path: string, options?: PolicyReadOpti
     return buffer.subarray(0, size);
   } catch (e) {
     if (e instanceof StorageError) throw e;
-    throw new StorageError(`${path}: cannot read the policy file (${reason(e)})`);
+    throw new StorageError(`${path}: cannot read the ${noun} (${reason(e)})`);
   } finally {
     await handle.close();
   }
@@ -111,13 +112,13 @@ async function syncDirectory(fs: Fs, dir: string): Promise<void> {
  * a crash leaves either the previous file or the new one, whole. A target that exists and is not
  * a regular file (a directory, a FIFO, a device) is refused.
  */
-export async function writePolicyFileBytes(path: string, bytes: Uint8Array): Promise<void> {
+export async function writePolicyFileBytes(path: string, bytes: Uint8Array, noun = 'policy file'): Promise<void> {
   const fs = await nodeFs(path);
   const existing = await fs.stat(path).catch((e: unknown) => {
     if ((e as { code?: string }).code === 'ENOENT') return null;
-    throw new StorageError(`${path}: cannot write the policy file (${reason(e)})`);
+    throw new StorageError(`${path}: cannot write the ${noun} (${reason(e)})`);
   });
-  if (existing !== null && !existing.isFile()) throw new StorageError(`${path}: not a regular file; refusing to replace it with a policy file`);
+  if (existing !== null && !existing.isFile()) throw new StorageError(`${path}: not a regular file; refusing to replace it with a ${noun}`);
   const pid = (globalThis as { process?: { pid?: number } }).process?.pid ?? 0;
   const temp = `${path}.${pid}.${Date.now()}.tmp`;
   const dir = directoryOf(path);
@@ -134,6 +135,6 @@ export async function writePolicyFileBytes(path: string, bytes: Uint8Array): Pro
     await syncDirectory(fs, dir);
   } catch (e) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw new StorageError(`${path}: cannot write the policy file (${reason(e)})`);
+    throw new StorageError(`${path}: cannot write the ${noun} (${reason(e)})`);
   }
 }

@@ -97,7 +97,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && d >= 0);
 const isPosInt = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1;
 
-function pipelineOk(p: unknown): boolean {
+/** Whether `p` is null or a well-formed ObservationPipeline. */
+export function pipelineOk(p: unknown): boolean {
   if (p === null) return true;
   if (!isObject(p)) return false;
   if (p.kind === 'vector') return isPosInt(p.length);

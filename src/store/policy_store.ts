@@ -28,11 +28,13 @@ export interface PolicySaveResult {
   weightBytes: number;
 }
 
-type Place = { kind: 'indexeddb'; name: string } | { kind: 'http'; url: string } | { kind: 'file'; path: string };
+/** Where a URL or path points. */
+export type Place = { kind: 'indexeddb'; name: string } | { kind: 'http'; url: string } | { kind: 'file'; path: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 
-async function placeOf(url: string): Promise<Place> {
+/** Where `url` points: IndexedDB, http(s) (or a relative URL in a browser), or a file (a path or file:// in Node). */
+export async function placeOf(url: string): Promise<Place> {
   if (typeof url !== 'string' || url.length === 0) throw new StorageError(`policy location must be a non-empty string (got ${JSON.stringify(url)})`);
   if (url.startsWith(INDEXEDDB_SCHEME)) return { kind: 'indexeddb', name: policyName(url) };
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();

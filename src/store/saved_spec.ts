@@ -5,8 +5,30 @@
  * are dropped, and the result must resolve to exactly the saved spec, or it is a StorageError.
  */
 import { resolveSpec } from '../spec';
+import { BC_KEYS, DQFD_KEYS } from '../spec/algorithm_spec';
 import type { ResolvedSpec } from '../spec/types';
 import { SpecError, StorageError } from '../util/errors';
+
+/**
+ * Keys a policy saved before they existed lacks (the demonstration keys of agent.algorithm):
+ * they resolve to their defaults, so the saved spec is compared with them filled in from the
+ * resolved one. Nothing else may differ.
+ */
+const LATER_ALGORITHM_KEYS: readonly string[] = ['demo_pretrain_steps', ...DQFD_KEYS, ...BC_KEYS];
+
+function withLaterKeys(saved: ResolvedSpec, resolved: ResolvedSpec): ResolvedSpec {
+  const have = saved.agent?.algorithm as unknown as Record<string, unknown> | undefined;
+  const fill = resolved.agent.algorithm as unknown as Record<string, unknown>;
+  if (typeof have !== 'object' || have === null || !LATER_ALGORITHM_KEYS.some((k) => k in fill && !(k in have))) return saved;
+  // Keys in the resolver's order, so the two JSON texts compare equal when nothing else differs.
+  const ordered: Record<string, unknown> = {};
+  for (const k of Object.keys(fill)) {
+    if (k in have) ordered[k] = have[k];
+    else if (LATER_ALGORITHM_KEYS.includes(k)) ordered[k] = fill[k];
+  }
+  for (const k of Object.keys(have)) if (!(k in ordered)) ordered[k] = have[k];
+  return { ...saved, agent: { ...saved.agent, algorithm: ordered as unknown as ResolvedSpec['agent']['algorithm'] } };
+}
 
 /** Passes of dropping keys; the resolver reports every problem at once, so 2 or 3 suffice. */
 const MAX_PASSES = 5;
@@ -52,7 +74,7 @@ export function specInput(saved: ResolvedSpec, where: string): Record<string, un
       if (dropped.length === 0) throw new StorageError(`${where}: the policy's saved spec no longer resolves: ${e.message}`);
       continue;
     }
-    if (JSON.stringify(resolved) !== JSON.stringify(saved)) {
+    if (JSON.stringify(resolved) !== JSON.stringify(withLaterKeys(saved, resolved))) {
       throw new StorageError(`${where}: the policy's saved spec resolves differently in this SDK version`);
     }
     return input;

@@ -12,7 +12,7 @@ import { BACKEND_CHANGE_MESSAGE, type BackendChange } from './backend_change';
 import { registerErrorTransport } from './error_transport';
 import type { Trainer } from './trainer';
 import type { TrainerTiming } from './trainer_timing';
-import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } from './trainer_types';
 import { WorkerError, type WorkerFailure } from '../util/errors';
 
 /** What the client needs of a Worker (a real one, or a stand-in in tests). */
@@ -130,6 +130,11 @@ export class TrainerClient {
   /** See Trainer.importPolicy. `bytes` is copied, not transferred. */
   importPolicy(bytes: Uint8Array, options: ImportPolicyOptions = {}): Promise<ImportPolicyResult> {
     return this.guard('importPolicy', () => this.remote.importPolicy(bytes, options));
+  }
+
+  /** See Trainer.useDemonstrations. `bytes` is copied, not transferred. */
+  useDemonstrations(bytes: Uint8Array, options: UseDemonstrationsOptions = {}): Promise<UseDemonstrationsResult> {
+    return this.guard('useDemonstrations', () => this.remote.useDemonstrations(bytes, options));
   }
 
   /** See Trainer.stats. */

@@ -25,7 +25,9 @@ import { checkImportOptions, checkInitOptions, checkMasks, checkObs, checkStep, 
 import { DeviceLossGuard, type BackendChange } from './device_loss';
 import { exportTrainerPolicy, planTrainerImport } from './trainer_policy';
 import { zeroTrainerTiming, type TrainerTiming } from './trainer_timing';
-import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats } from './trainer_types';
+import type { ActOptions, ExportPolicyOptions, ImportPolicyOptions, ImportPolicyResult, TrainerInitOptions, TrainerInitResult, TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } from './trainer_types';
+import { decodeDemoFile } from '../store/demo_file';
+import { checkDemoSpaces } from '../store/demo_manifest';
 
 /** How many recent warnings / events `stats()` keeps. */
 const MAX_EVENTS = 20;
@@ -262,6 +264,38 @@ export class Trainer {
       await this.device?.snapshot();
       if (plan.counters !== null) this.counters = { ...plan.counters };
       return { restoredTraining: plan.restored, frame: this.counters.frame, formatVersion: contents.manifest.formatVersion };
+    });
+  }
+
+  /**
+   * Learns from a demonstration file (its bytes: demo_file.ts) from now on: checks that it is
+   * intact (StorageError) and recorded in this agent's spaces (ShapeError naming both: observation
+   * shape, dtype and frames stacked, action space, action names when both have them), hands it to
+   * the algorithm (DQfD for the DQN family, behaviour cloning beside the RL loss for the others;
+   * the spec's demo and bc keys, documented defaults where it sets none) and pre-trains on it
+   * (`options.pretrainSteps`, default the spec's demo_pretrain_steps). Replaces demonstrations
+   * given before; on any error nothing changes. The frame count does not move.
+   */
+  useDemonstrations(bytes: Uint8Array, options: UseDemonstrationsOptions = {}): Promise<UseDemonstrationsResult> {
+    return this.serial(async () => {
+      const s = this.live('useDemonstrations');
+      const where = 'Trainer.useDemonstrations';
+      if (!(bytes instanceof Uint8Array)) throw new TrainerError('useDemonstrations', `bytes must be a Uint8Array (got ${bytes === null ? 'null' : typeof bytes})`);
+      const steps = options?.pretrainSteps;
+      if (steps !== undefined && !(Number.isSafeInteger(steps) && steps >= 0)) {
+        throw new TrainerError('useDemonstrations', `options.pretrainSteps must be an integer >= 0 (got ${String(steps)})`);
+      }
+      const { manifest, demonstrations } = await decodeDemoFile(bytes, where);
+      checkDemoSpaces(manifest, { ...s.layout, frameStack: s.context.frameStack, actionNames: s.actionNames }, where);
+      const algorithm = s.algorithm;
+      if (!algorithm.useDemonstrations || !algorithm.pretrainOnDemonstrations) throw new TrainerError('useDemonstrations', `${s.spec.agent.algorithm.name} cannot learn from demonstrations`);
+      algorithm.useDemonstrations(demonstrations);
+      const pretrain = steps ?? s.spec.agent.algorithm.demo_pretrain_steps;
+      const report = pretrain > 0 ? await algorithm.pretrainOnDemonstrations(pretrain) : null;
+      if (report !== null) await this.device?.snapshot();
+      const loss = report?.extra['demo_loss'];
+      this.note(`demonstrations: ${manifest.episodes.length} episodes, ${manifest.steps} steps${report ? `; pre-trained ${report.updates} steps, demo_loss ${loss?.toFixed(4) ?? '-'}` : ''}`);
+      return { episodes: manifest.episodes.length, steps: manifest.steps, checksum: manifest.checksum, report };
     });
   }
 

@@ -2,6 +2,7 @@
  * What the Trainer (the facade inside the worker) takes and returns. Everything here is
  * structured-cloneable, so the same types describe a call on a `Trainer` and on its comlink remote.
  */
+import type { TrainReport } from '../algorithm/algorithm';
 import type { BackendName } from '../backend/select_backend';
 import type { ActionSpace } from '../env/env';
 import type { ObservationPipeline } from '../store/policy_manifest';
@@ -63,6 +64,22 @@ export interface ImportPolicyResult {
   frame: number;
   /** The policy's format version (1 or 2). */
   formatVersion: number;
+}
+
+/** Options of `Trainer.useDemonstrations`. */
+export interface UseDemonstrationsOptions {
+  /** Optimizer steps on the demonstrations alone, now. Default: the spec's demo_pretrain_steps (1000 unless set); 0 = none. */
+  pretrainSteps?: number;
+}
+
+/** What `Trainer.useDemonstrations` did. */
+export interface UseDemonstrationsResult {
+  episodes: number;
+  steps: number;
+  /** The file's checksum. */
+  checksum: string;
+  /** The pre-training's numbers (extra.demo_loss: the imitation loss), or null when there was none. */
+  report: TrainReport | null;
 }
 
 /** What `Trainer.init` reports. */
