@@ -12,10 +12,11 @@
  *     [--games breakout,snake,firstgame] [--seeds 1,2,3] [--envs 8] [--frames N] [--episodes 200] [--label NAME] [--random-only]
  *     [--entry game=PATH]  (another training entry for a game, e.g. with another decision period)
  * Plain Node (it drives a browser); builds dist/ first when it is missing. Rows are printed as JSON
- * lines as they finish, then a markdown table.
+ * lines as they finish (and appended to build/bench/arcade/rows_LABEL.jsonl), then a markdown table.
+ * Then benchmarks/arcade_shipped.bench.mjs plays the shipped bots at real time.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
@@ -134,6 +135,8 @@ for (const game of games) {
     };
     rows.push(row);
     console.log(JSON.stringify(row));
+    // benchmarks/arcade_shipped.bench.mjs reads these (the shipped bots at real time).
+    appendFileSync(join(outDir, `rows_${slug}.jsonl`), `${JSON.stringify(row)}\n`);
   }
 }
 

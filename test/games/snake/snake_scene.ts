@@ -14,7 +14,7 @@ import * as Phaser from 'phaser';
 import { CELL, Food, repositionFood, Snake, type Cell } from './snake_rules';
 
 /** The agent's actions: which cursor key it holds. */
-export const SNAKE_ACTIONS = ['up', 'down', 'left', 'right'] as const;
+export const SNAKE_ACTIONS = ['none', 'up', 'down', 'left', 'right'] as const;
 export const SNAKE_WIDTH = 640;
 export const SNAKE_HEIGHT = 480;
 
@@ -26,7 +26,7 @@ export class SnakeScene extends Phaser.Scene {
   private bodyImages!: Phaser.GameObjects.Group;
 
   // For the agent.
-  private heldKey: (typeof SNAKE_ACTIONS)[number] | null = null;
+  private heldKey: Exclude<(typeof SNAKE_ACTIONS)[number], 'none'> | null = null;
   private pendingReward = 0;
   private died = false;
 
@@ -84,9 +84,10 @@ export class SnakeScene extends Phaser.Scene {
 
   // ---- the agent's hooks ----
 
-  /** Holds the cursor key of action `a` of SNAKE_ACTIONS. */
+  /** Holds the cursor key of action `a` of SNAKE_ACTIONS ('none' holds no key: the snake goes on as it heads, as when a player lets go). */
   act(a: number): void {
-    this.heldKey = SNAKE_ACTIONS[a] ?? null;
+    const key = SNAKE_ACTIONS[a];
+    this.heldKey = key === undefined || key === 'none' ? null : key;
   }
 
   /** Food eaten since the last call. */

@@ -1,0 +1,93 @@
+/**
+ * The ported games' shipped bots at real time (the "bots that hold up when shipped" check of
+ * test/browser/shipped_delays.test.ts, for the policies benchmarks/arcade_games.bench.mjs trained):
+ * for each row of that bench's output (a JSON line per game and seed, with greedyMean from
+ * `eval --game` on varied starts), the weights-only policy plays the game's own scene in headless
+ * Chromium at real time through `pixelpilot/play`, attached 0, 300, 700 and 1200 ms after the scene
+ * started (the four delays in four pages at once: episodes last up to 30 s of real time), and
+ * each delay's mean return is compared with eval's (within 20% is the target).
+ * Run: node benchmarks/arcade_shipped.bench.mjs --rows build/bench/arcade/rows_preset.jsonl [--games breakout,snake] [--seeds 1] [--episodes 8]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../scripts/serve.mjs';
+import { inlineAssetsEsbuild, packageEntriesEsbuild } from '../scripts/inline_assets.mjs';
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'build/bench');
+const DELAYS = [0, 300, 700, 1200];
+const episodes = Number(arg('--episodes', '8'));
+const games = arg('--games', null)?.split(',');
+const seeds = arg('--seeds', null)?.split(',');
+const rows = readFileSync(arg('--rows', join(out, 'arcade/rows_preset.jsonl')), 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('{') && l.includes('"greedyMean"'))
+  .map((l) => JSON.parse(l))
+  .filter((r) => (games === undefined || games.includes(r.game)) && (seeds === undefined || seeds.includes(String(r.seed))));
+
+await build({
+  entryPoints: [join(root, 'benchmarks/arcade_shipped.page.ts')],
+  outdir: join(out, 'pages'),
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  mainFields: ['browser', 'module', 'main'],
+  plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
+  logLevel: 'warning',
+});
+const { server, origin } = await serveStatic({ root, port: 0 });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--no-first-run', '--disable-dev-shm-usage', '--enable-unsafe-webgpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+});
+
+/** One delay's run in a page of its own. */
+async function atDelay(game, policyUrl, delay) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${origin}/build/test/blank.html?game=${game}&policy=${encodeURIComponent(policyUrl)}&delay=${delay}&episodes=${episodes}`);
+    await page.addScriptTag({ type: 'module', url: `${origin}/build/bench/pages/arcade_shipped.page.js` });
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 1_000_000, polling: 500 });
+    const r = await page.evaluate(() => window.__result);
+    if (r.error !== undefined) throw new Error(`${game} at ${delay} ms: ${r.error}`);
+    return r.runs[0];
+  } finally {
+    await page.close();
+  }
+}
+
+const table = [];
+let failed = 0;
+try {
+  for (const row of rows) {
+    const policy = join(out, 'arcade', `${row.game}_${row.label.replace(/[^A-Za-z0-9.=-]+/g, '_').slice(0, 80)}_seed${row.seed}.bot.ppol`);
+    if (!existsSync(policy)) throw new Error(`no shipped policy ${policy} (run benchmarks/arcade_games.bench.mjs first)`);
+    const url = `/${policy.slice(root.length).replace(/^\//, '')}`;
+    const load = loadavg()[0].toFixed(1);
+    const runs = await Promise.all(DELAYS.map((d) => atDelay(row.game, url, d)));
+    for (const r of runs) {
+      const within = Math.abs(r.returnMean - row.greedyMean) <= 0.2 * Math.abs(row.greedyMean);
+      if (!within) failed++;
+      const line = { game: row.game, seed: row.seed, evalMean: row.greedyMean, delayMs: r.delayMs, shippedMean: r.returnMean, episodes: r.episodes, within20: within, fps: Number(r.fps.toFixed(1)), late: r.counters.late, dropped: r.counters.dropped, returns: r.returns, load };
+      console.log(JSON.stringify(line));
+      table.push(line);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const f2 = (x) => x.toFixed(2);
+console.log(`\nshipped bot at real time, ${episodes} episodes per delay, the four delays at once (four pages)`);
+console.log('| game | seed | eval --game (varied starts) | delay ms | shipped bot | within 20% | frames/s | late | dropped |');
+console.log('|---|---|---:|---:|---:|---|---:|---:|---:|');
+for (const t of table) console.log(`| ${t.game} | ${t.seed} | ${f2(t.evalMean)} | ${t.delayMs} | ${f2(t.shippedMean)} | ${t.within20 ? 'yes' : 'no'} | ${t.fps} | ${t.late} | ${t.dropped} |`);
+console.log(`${table.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
