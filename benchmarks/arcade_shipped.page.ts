@@ -7,11 +7,14 @@
 import breakout from '../test/games/breakout/training';
 import firstgame from '../test/games/firstgame/training';
 import snake from '../test/games/snake/training';
+import type * as Phaser from 'phaser';
+import type { TrainingEntry } from '../src/game/training_entry';
 import { shippedBotAtDelays } from '../test/browser/shipped_bot_delays';
 
 const QUERY = new URLSearchParams(location.search);
 const ENTRIES = { breakout, snake, firstgame } as const;
-const entry = ENTRIES[QUERY.get('game') as keyof typeof ENTRIES];
+// One scene type for the three (each entry's attach reads its own scene).
+const entry = ENTRIES[QUERY.get('game') as keyof typeof ENTRIES] as unknown as TrainingEntry<Phaser.Scene> | undefined;
 const done = (r: unknown): void => void ((window as unknown as { __result: unknown }).__result = r);
 
 if (entry === undefined) done({ error: `unknown game '${QUERY.get('game')}'` });

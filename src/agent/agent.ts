@@ -9,12 +9,13 @@ import type { SceneLike } from '../scene/scene_hooks';
 import type { CaptureSource } from '../observe/frame_capture';
 import type { CropRect } from '../observe/crop';
 import { downloadPolicyFile } from '../store/download_policy';
+import { loadDemoBytes } from '../store/demo_store';
 import { decodePolicyFile } from '../store/policy_file';
 import { loadPolicyFile, savePolicy, type PolicyReadOptions, type PolicySaveResult } from '../store/policy_store';
 import type { BackendAttempt } from '../util/errors';
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerClient } from '../worker/spawn_trainer';
-import type { TrainerStats } from '../worker/trainer_types';
+import type { TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } from '../worker/trainer_types';
 import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
 import type { PixelObservationOptions } from './agent_options';
@@ -346,6 +347,20 @@ export class Agent {
     this.savedTrainRounds = Math.max(this.savedTrainRounds, rounds); // the weights are the loaded ones now
     this.steps = Math.max(this.steps, done.frame);
     if (typeof url === 'string') this.lastPolicyUrl = url;
+  }
+
+  /**
+   * Learns from recorded demonstrations (docs/demonstrations.md): `demos` is a demonstration
+   * file's bytes or where one is (indexeddb://name, an http(s) URL, a file in Node). The agent keeps
+   * them for the rest of its training (DQfD's replay share, or the cloning loss beside PPO's) and
+   * first pre-trains on them alone: `options.pretrainSteps` optimizer steps (default: the spec's
+   * demo_pretrain_steps). ShapeError when they observe or act in other spaces than the agent;
+   * StorageError when the file is missing or damaged; TrainerError when the algorithm cannot use them.
+   */
+  async learnFromDemonstrations(demos: string | Uint8Array, options: UseDemonstrationsOptions = {}): Promise<UseDemonstrationsResult> {
+    this.live('learnFromDemonstrations');
+    const bytes = typeof demos === 'string' ? await loadDemoBytes(demos) : demos;
+    return this.trainer.useDemonstrations(bytes, options);
   }
 
   /**
