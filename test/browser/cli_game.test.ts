@@ -21,7 +21,7 @@ const cli = (args: string[]) => cliProcess(args, { timeoutMs: 230_000 });
 const SPEC = 'demos/specs/dqn_catch_pixels.json';
 const ENTRY = 'demos/catch/training.ts';
 
-test('train --game trains the catch scene on 8 copies, saves the policy, the curve and the metrics; eval --game plays it at >= 90% catches', { timeout: 240_000 }, async () => {
+test('train --game trains the catch scene on 8 copies, saves the policy, the curve and the metrics; eval --game plays it at >= 87.5% catches (random starts)', { timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pp-cli-game-'));
   try {
     const policy = join(dir, 'catch.ppol');
@@ -36,17 +36,19 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
         // not opened yet
       }
     }, 100);
-    // Seeds 1, 2, 4, 5 reach 100% greedy catches at 12,000 steps, seed 3 89.5% (measured with this
-    // decision timing): the test trains seed 1 and asks for 90%.
-    const t = await cli(['train', SPEC, '--game', ENTRY, '--envs', '8', '--steps', '12000', '--seed', '1', '--backend', 'wasm', '--save', policy, '--plot', plot, '--metrics', metrics, '--json'])
+    // Swept over seeds 1-5 (2026-12-06, eval on random starts, whose ceiling is about 0.93: a fruit
+    // that falls during the no-ops can be out of reach): at 16,000 steps seeds 1, 2, 4, 5 reach a
+    // greedy mean return of 0.93 and seed 3 0.81 (at 12,000 steps seed 3 had 0.69). The test trains
+    // seed 1 and asks for 0.75, which every swept seed meets.
+    const t = await cli(['train', SPEC, '--game', ENTRY, '--envs', '8', '--steps', '16000', '--seed', '1', '--backend', 'wasm', '--save', policy, '--plot', plot, '--metrics', metrics, '--json'])
       .finally(() => clearInterval(poll));
     assert.equal(t.code, 0, t.stderr);
     const r = JSON.parse(t.stdout.at(-1)!);
     assert.deepEqual(Object.keys(r).sort(), ['backend', 'episodes', 'episodes_unfinished', 'return_mean_100', 'seconds', 'steps']);
     assert.ok(r.episodes_unfinished >= 0 && r.episodes_unfinished <= 8, 'at most one open episode per copy is left out');
-    // The run stops once 12,000 steps are observed; detaching then closes each copy's open step
+    // The run stops once 16,000 steps are observed; detaching then closes each copy's open step
     // (truncated), which the trainer learns from too: one more decision over the 8 copies at most.
-    assert.ok(r.steps >= 12000 && r.steps <= 12000 + 8, `steps ${r.steps}`);
+    assert.ok(r.steps >= 16000 && r.steps <= 16000 + 8, `steps ${r.steps}`);
     assert.equal(r.backend, 'wasm');
     console.log(`train --game: ${t.stdout.at(-1)}; ${t.stderr.split('\n').at(-1)}`);
     const saved = await readPolicyArtifacts(decodePolicyFile(new Uint8Array(readFileSync(policy)), policy), policy);
@@ -61,9 +63,9 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
     assert.match(svg, /class="average"/);
 
     // train --env's lines: every meta.log_frequency (1,000 in the demo spec) agent steps over all
-    // copies, but at least 50 lines a run: every 240 steps of 12,000.
+    // copies, but at least 50 lines a run: every 320 steps of 16,000.
     const lines = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.step), Array.from({ length: 50 }, (_, i) => 240 * (i + 1)));
+    assert.deepEqual(lines.map((l) => l.step), Array.from({ length: 50 }, (_, i) => 320 * (i + 1)));
     for (const l of lines) {
       assert.deepEqual(Object.keys(l).sort(), ['episodes', 'loss', 'return_mean_100', 'step', 'steps_per_s']);
       assert.ok(Number.isFinite(l.steps_per_s) && l.steps_per_s > 0, JSON.stringify(l));
@@ -82,8 +84,8 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
     const ev = JSON.parse(e.stdout.at(-1)!);
     console.log(`eval --game: ${e.stdout.at(-1)}`);
     assert.equal(ev.episodes, 200);
-    // Catch returns +1 or -1: a mean of 0.8 is 90% catches.
-    assert.ok(ev.return_mean >= 0.8, `greedy mean return ${ev.return_mean} (< 90% catches)`);
+    // Catch returns +1 or -1: a mean of 0.75 is 87.5% catches.
+    assert.ok(ev.return_mean >= 0.75, `greedy mean return ${ev.return_mean} (< 87.5% catches)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
