@@ -16,6 +16,7 @@ import type { BackendAttempt } from '../util/errors';
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerClient } from '../worker/spawn_trainer';
 import type { TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } from '../worker/trainer_types';
+import type { TrainReport } from '../algorithm/algorithm';
 import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
 import type { PixelObservationOptions } from './agent_options';
@@ -62,6 +63,15 @@ export interface AgentSaveOptions {
 export interface AgentLoadOptions extends PolicyReadOptions {
   /** 'train' (default): weights and the training state when saved; 'inference': weights only. */
   mode?: 'train' | 'inference';
+}
+
+/** Optimizer steps of one pre-training call when `onPretrain` reports progress. */
+const PRETRAIN_CHUNK = 100;
+
+/** Options of `agent.learnFromDemonstrations`. */
+export interface LearnFromDemonstrationsOptions extends UseDemonstrationsOptions {
+  /** Called after each chunk of pre-training (with `pretrainSteps` given): steps done, steps in all. */
+  onPretrain?: (done: number, total: number) => void;
 }
 
 /** An RL agent playing (and learning) a game. Create it with `createAgent`. */
@@ -357,10 +367,21 @@ export class Agent {
    * demo_pretrain_steps). ShapeError when they observe or act in other spaces than the agent;
    * StorageError when the file is missing or damaged; TrainerError when the algorithm cannot use them.
    */
-  async learnFromDemonstrations(demos: string | Uint8Array, options: UseDemonstrationsOptions = {}): Promise<UseDemonstrationsResult> {
+  async learnFromDemonstrations(demos: string | Uint8Array, options: LearnFromDemonstrationsOptions = {}): Promise<UseDemonstrationsResult> {
     this.live('learnFromDemonstrations');
     const bytes = typeof demos === 'string' ? await loadDemoBytes(demos) : demos;
-    return this.trainer.useDemonstrations(bytes, options);
+    const { onPretrain, pretrainSteps } = options;
+    if (onPretrain === undefined || pretrainSteps === undefined) return this.trainer.useDemonstrations(bytes, pretrainSteps === undefined ? {} : { pretrainSteps });
+    // In chunks, so that a long pre-training shows that it moves (train --game's watchdog reads it).
+    const given = await this.trainer.useDemonstrations(bytes, { pretrainSteps: 0 });
+    let report: TrainReport | null = null;
+    for (let done = 0; done < pretrainSteps;) {
+      const n = Math.min(PRETRAIN_CHUNK, pretrainSteps - done);
+      report = await this.trainer.pretrainOnDemonstrations(n);
+      done += n;
+      onPretrain(done, pretrainSteps);
+    }
+    return { ...given, report: report === null ? null : { ...report, updates: pretrainSteps } };
   }
 
   /**

@@ -11,7 +11,7 @@ import type { BackendName } from '../backend/select_backend';
 import { writePolicyFileBytes } from '../store/node_policy_file';
 import { UsageError } from '../util/errors';
 import { EpisodeLog } from '../env/wrappers/episode_stats';
-import { PAGE_PROTOCOL, POLICY_PATH, type EvalPageResult, type PageEvent, type TrainPageResult } from '../game/page/protocol';
+import { DEMOS_PATH, PAGE_PROTOCOL, POLICY_PATH, type EvalPageResult, type PageEvent, type TrainPageResult } from '../game/page/protocol';
 import { parsePositiveInt, parseSeed, parseWatchdog } from './args';
 import { findBrowser } from './find_browser';
 import { buildGamePage } from './game_page';
@@ -71,6 +71,8 @@ export interface GameTrainFlags extends GameStartFlags {
   plot?: string;
   metrics?: string;
   watchdog?: string;
+  /** A demonstration file to learn from (pre-training first, then DQfD or cloning beside RL). */
+  demos?: string;
 }
 
 const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
@@ -107,7 +109,11 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   const browser = findBrowser(flags.browser);
   // The spec file's text goes to the page as it is (createAgent reads comments and trailing commas).
   const text = await readSpecText(specPath);
-  const page = await buildGamePage(flags.game);
+  const demos = flags.demos === undefined ? null : await readFile(flags.demos).catch((e: Error) => {
+    throw new UsageError(`--demos ${flags.demos}: cannot read the demonstration file (${e.message})`);
+  });
+  // The page downloads the file from its own server and its agent's worker checks it against its spaces.
+  const page = await buildGamePage(flags.game, demos === null ? {} : { [DEMOS_PATH]: demos });
   const progress = new ProgressBar(steps);
   const started = Date.now();
   let metrics: MetricsFile | null = null;
@@ -132,12 +138,16 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       // trainGame's own options, as they are.
       options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, steps, seed, backend, ...watchdog.start, ...starts },
       save: flags.save !== undefined,
+      demos: demos === null ? null : { pretrainSteps: spec.agent.algorithm.demo_pretrain_steps },
     }, { watchdogSeconds: watchdog.seconds, onEvent });
   } finally {
     metrics?.close();
     page.close();
   }
   progress.done();
+  const d = r.demonstrations;
+  const demoLoss = d?.report?.extra['demo_loss'] ?? null;
+  if (d !== null) log(`demonstrations: ${d.episodes} episodes, ${d.steps} steps from ${flags.demos}; pre-trained ${d.report?.updates ?? 0} steps, demo_loss ${demoLoss === null ? '-' : demoLoss.toFixed(4)}`);
   if (flags.save !== undefined) {
     // The page's bytes as they are (the worker wrote and verified them), written aside and renamed over the target.
     if (r.policy === null) throw new Error('the page sent no policy file to save');
@@ -155,6 +165,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     return_mean_100: Number.isFinite(r.returnMean100) ? r.returnMean100 : null,
     seconds: (Date.now() - started) / 1000,
     backend: r.backend as BackendName,
+    ...(d === null ? {} : { demo_steps: d.steps, pretrain_steps: d.report?.updates ?? 0, demo_loss: demoLoss }),
   };
 }
 

@@ -24,7 +24,7 @@ commands:
       pre-training only)
   train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend auto|webgpu|wasm|cpu]
         [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--watchdog S]
-        [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P] [--json]
+        [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P] [--demos FILE] [--json]
       trains on the game's own Phaser scene (a training entry module), N copies stepped by
       hand in headless Chromium (--browser, else a system Chromium/Chrome); --plot draws return
       and its moving average against agent steps; --metrics (both forms) appends a JSON line
@@ -133,11 +133,11 @@ async function runTrain(args: string[], out: Out): Promise<void> {
   if (game === undefined) {
     for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot], ['watchdog', watchdog]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
   } else {
-    for (const k of ['env', 'max-params', 'demos'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
+    for (const k of ['env', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
   }
   const result = game === undefined
     ? await train(positionals[0]!, given(flags), out.err)
-    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, envs, browser, plot, watchdog }), ...starts, game }, out.err);
+    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, demos: flags.demos, envs, browser, plot, watchdog }), ...starts, game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else {
     const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);

@@ -15,6 +15,7 @@ export const WATCHDOG_SECONDS = 30;
 const DOING: Record<PageProgress['phase'], string> = {
   loading: 'loading the training entry',
   agent: 'making the agent (createAgent / loadAgent)',
+  demonstrations: 'pre-training on the demonstrations',
   booting: "booting the copies' Phaser games",
   starting: "waiting for the scenes' create() (assets loading?)",
   running: 'running',
@@ -47,7 +48,7 @@ export class RunWatchdog {
     const p = e.progress;
     this.progress = p;
     // While it runs, a decision is progress; before, any step forward (a copy booted, a scene created, a frame).
-    const key = p.phase === 'running' ? `running ${p.decisions}` : `${p.phase} ${p.booted} ${p.created} ${p.frames}`;
+    const key = p.phase === 'running' ? `running ${p.decisions}` : `${p.phase} ${p.booted} ${p.created} ${p.frames} ${p.pretrained}`;
     if (key !== this.key) {
       this.key = key;
       this.moved = t;

@@ -6,11 +6,11 @@
  */
 
 /** What the run is doing now. */
-export type RunPhase = 'agent' | 'booting' | 'starting' | 'running' | 'closing' | 'done';
+export type RunPhase = 'agent' | 'demonstrations' | 'booting' | 'starting' | 'running' | 'closing' | 'done';
 
 /** A run's progress (plain data: it can be copied into a message as it is). */
 export interface RunProgress {
-  /** 'agent': making the agent; 'booting': Phaser boots the copies; 'starting': stepping until every scene's create() ran; 'running': deciding; 'closing': the last steps go to the worker; 'done'. */
+  /** 'agent': making the agent; 'demonstrations': pre-training on them; 'booting': Phaser boots the copies; 'starting': stepping until every scene's create() ran; 'running': deciding; 'closing': the last steps go to the worker; 'done'. */
   phase: RunPhase;
   /** Copies asked for. */
   copies: number;
@@ -24,11 +24,13 @@ export interface RunProgress {
   decisions: number;
   /** Agent steps observed, over all copies. */
   steps: number;
+  /** Optimizer steps of pre-training on demonstrations done so far (trainGame's `demonstrations`). */
+  pretrained: number;
   /** What each copy's done() last returned (null before its first call, or when the entry gives no done). */
   lastDone: (boolean | null)[];
 }
 
 /** A fresh progress record for a run of `copies` copies. */
 export function newRunProgress(copies = 0): RunProgress {
-  return { phase: 'agent', copies, booted: 0, created: 0, frames: 0, decisions: 0, steps: 0, lastDone: Array.from({ length: copies }, () => null) };
+  return { phase: 'agent', copies, booted: 0, created: 0, frames: 0, decisions: 0, steps: 0, pretrained: 0, lastDone: Array.from({ length: copies }, () => null) };
 }

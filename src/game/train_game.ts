@@ -17,6 +17,7 @@ import { runCopies } from './run_copies';
 import { newRunProgress } from './run_progress';
 import type { RunProgress } from './run_progress';
 import type { RunTiming } from './run_timing';
+import type { UseDemonstrationsResult } from '../worker/trainer_types';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 
 /** Options of trainGame; every one has a default. */
@@ -63,6 +64,12 @@ export interface TrainGameOptions {
   startTimeoutMs?: number;
   /** A record trainGame keeps up to date as it runs (phase, booted copies, created scenes, frames, decisions, done()): see newRunProgress. */
   progress?: RunProgress;
+  /**
+   * Demonstrations to learn from (docs/demonstrations.md): a demonstration file's bytes or where it
+   * is, and the optimizer steps to pre-train on them alone before the copies start (default: the
+   * spec's demo_pretrain_steps). The agent keeps them for the whole run (agent.learnFromDemonstrations).
+   */
+  demonstrations?: { demos: string | Uint8Array; pretrainSteps?: number };
 }
 
 /** One finished training episode. */
@@ -97,6 +104,8 @@ export interface TrainGameResult {
   backend: string;
   /** Where the time went, in ms: stepping, capture, transfer, acting, training, other (they sum to totalMs). */
   timing: RunTiming;
+  /** What the demonstrations were (episodes, steps, checksum) and the pre-training's report; null without them. */
+  demonstrations: UseDemonstrationsResult | null;
   /** The random starts trained with (false: off) and the sticky-action probability. */
   randomStarts: { noops: number } | false;
   stickyActions: number;
@@ -173,6 +182,17 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     ...(options.onWarning === undefined ? [] : [agent.on('warning', options.onWarning)]),
   ];
   try {
+    let demonstrations: UseDemonstrationsResult | null = null;
+    if (options.demonstrations !== undefined) {
+      if (progress !== undefined) progress.phase = 'demonstrations';
+      const { demos, pretrainSteps } = options.demonstrations;
+      demonstrations = await agent.learnFromDemonstrations(demos, {
+        ...(pretrainSteps === undefined ? {} : { pretrainSteps }),
+        onPretrain: (done) => {
+          if (progress !== undefined) progress.pretrained = done;
+        },
+      });
+    }
     if (progress !== undefined) progress.phase = 'booting';
     const seed = options.seed ?? 0;
     copies = await GameCopies.start(phaser, entry, envs, seed, options.parent ?? hidden!.element, startOptions(options));
@@ -199,6 +219,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       decisionsPerSecond: trained / (run.timing.totalMs / 1000),
       backend: agent.backend,
       timing: run.timing,
+      demonstrations,
       randomStarts: starts === null ? false : { noops: starts.noops },
       stickyActions: sticky,
     };

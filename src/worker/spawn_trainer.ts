@@ -132,6 +132,11 @@ export class TrainerClient {
     return this.guard('importPolicy', () => this.remote.importPolicy(bytes, options));
   }
 
+  /** See Trainer.pretrainOnDemonstrations. */
+  pretrainOnDemonstrations(steps: number): Promise<TrainReport> {
+    return this.guard('pretrainOnDemonstrations', () => this.remote.pretrainOnDemonstrations(steps));
+  }
+
   /** See Trainer.useDemonstrations. `bytes` is copied, not transferred. */
   useDemonstrations(bytes: Uint8Array, options: UseDemonstrationsOptions = {}): Promise<UseDemonstrationsResult> {
     return this.guard('useDemonstrations', () => this.remote.useDemonstrations(bytes, options));

@@ -299,6 +299,23 @@ export class Trainer {
     });
   }
 
+  /**
+   * More pre-training on the demonstrations given to `useDemonstrations`: `steps` optimizer steps
+   * on them alone (a run that shows its progress pre-trains in chunks this way). The frame count
+   * does not move. An algorithm without demonstrations says so (its own error).
+   */
+  pretrainOnDemonstrations(steps: number): Promise<TrainReport> {
+    return this.serial(async () => {
+      const s = this.live('pretrainOnDemonstrations');
+      if (!(Number.isSafeInteger(steps) && steps >= 1)) throw new TrainerError('pretrainOnDemonstrations', `steps must be an integer >= 1 (got ${String(steps)})`);
+      const algorithm = s.algorithm;
+      if (!algorithm.pretrainOnDemonstrations) throw new TrainerError('pretrainOnDemonstrations', `${s.spec.agent.algorithm.name} cannot learn from demonstrations`);
+      const report = await algorithm.pretrainOnDemonstrations(steps);
+      await this.device?.snapshot();
+      return report;
+    });
+  }
+
   /** Counters and the live tensor count (waits for earlier calls). */
   stats(): Promise<TrainerStats> {
     return this.serial(() => ({

@@ -6,7 +6,7 @@ import type { PageProgress } from '../../src/game/page/protocol';
 
 const progress = (p: Partial<PageProgress>): { type: 'progress'; progress: PageProgress } => ({
   type: 'progress',
-  progress: { phase: 'running', copies: 2, booted: 2, created: 2, frames: 10, decisions: 5, steps: 10, lastDone: [false, true], seconds: 1, ...p },
+  progress: { phase: 'running', copies: 2, booted: 2, created: 2, frames: 10, decisions: 5, steps: 10, pretrained: 0, lastDone: [false, true], seconds: 1, ...p },
 });
 
 test('the watchdog fires when no decision came for its seconds while the run runs, and says what it last saw', () => {
@@ -46,4 +46,18 @@ test('before the run runs, any step forward is progress; 0 seconds turns the wat
   const off = new RunWatchdog(0, () => now);
   now += 1e9;
   assert.equal(off.check(), null);
+});
+
+test('pre-training on demonstrations that moves keeps the watchdog quiet; one that stops is reported as such', () => {
+  let now = 0;
+  const w = new RunWatchdog(30, () => now);
+  for (let done = 100; done <= 500; done += 100) {
+    w.saw(progress({ phase: 'demonstrations', booted: 0, created: 0, frames: 0, decisions: 0, steps: 0, pretrained: done }));
+    now += 20_000;
+    assert.equal(w.check(), null, `${done} pre-training steps after ${now} ms`);
+  }
+  now += 20_000;
+  const e = w.check();
+  assert.notEqual(e, null);
+  assert.match(e!.message, /no progress for 30 s while pre-training on the demonstrations/);
 });

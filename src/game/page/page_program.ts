@@ -12,7 +12,7 @@ import { describeThrown } from '../game_failure';
 import { playGame } from '../play_game';
 import { newRunProgress, type RunProgress } from '../run_progress';
 import { trainGame } from '../train_game';
-import { BINDINGS, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
+import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
 import type { PhaserLike } from '../game_copies';
 
 /** The modules the stub passes in, imported on demand so that a throw at import is the run's error. */
@@ -116,8 +116,10 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
 type Push = (e: PageEvent) => void;
 
 async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike, push: Push, run: RunProgress, setPhase: (p: PagePhase) => void): Promise<TrainPageResult> {
+  const demos = config.demos === null ? null : { demos: await download(DEMOS_PATH, 'demonstration'), pretrainSteps: config.demos.pretrainSteps };
   const r = await trainGame(entry as never, config.spec, {
     ...config.options,
+    ...(demos === null ? {} : { demonstrations: demos }),
     phaser,
     progress: run,
     onEpisode: (e) => push({ type: 'episode', return: e.return, length: e.steps }),
@@ -135,10 +137,15 @@ async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike,
   }
 }
 
+/** A file the command put beside the page (binary, no encoding on the way). */
+async function download(path: string, what: string): Promise<Uint8Array> {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`the page could not download its ${what} file (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 async function evaluate(config: EvalRunConfig, entry: unknown, phaser: PhaserLike, push: Push, run: RunProgress): Promise<EvalPageResult> {
-  const response = await fetch(POLICY_PATH);
-  if (!response.ok) throw new Error(`the page could not download its policy file (HTTP ${response.status})`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await download(POLICY_PATH, 'policy');
   const agent = await loadAgent(bytes, { ...config.agent, mode: 'inference' });
   const off = agent.on('warning', (warning) => push({ type: 'warning', warning }));
   try {

@@ -5,8 +5,8 @@
  * batches as it runs (a 'progress' event at least every HEARTBEAT_MS: the watchdog's heartbeat),
  * and ends with exactly one call: `result` (with the policy file's bytes for `train --save`, as a
  * Uint8Array) or `fail` (the error as data, stacks as the page saw them; Node maps them back to the
- * user's files with the page's source map). `eval`'s policy file comes the other way as a plain
- * download of POLICY_PATH from the page's own server. Every type here is plain data (structured
+ * user's files with the page's source map). `eval`'s policy file (and `train --demos`'s demonstration
+ * file) comes the other way as a plain download of POLICY_PATH (DEMOS_PATH) from the page's own server. Every type here is plain data (structured
  * clone and Playwright's serializer carry it); only the policy bytes are binary.
  */
 import type { AgentWarning } from '../../attach/warnings';
@@ -34,6 +34,9 @@ export const BINDINGS = {
 /** Where `eval`'s page downloads the policy file from, relative to the page. */
 export const POLICY_PATH = 'policy.ppol';
 
+/** Where `train --demos`'s page downloads the demonstration file from, relative to the page. */
+export const DEMOS_PATH = 'demos.pxdemo';
+
 /** How often the page sends its progress (and its pending events) at least, in ms. */
 export const HEARTBEAT_MS = 250;
 
@@ -42,7 +45,7 @@ export const HEARTBEAT_MS = 250;
  * TrainGameOptions later reach trainGame with no change here. The page adds the others (phaser,
  * the callbacks that make events, progress).
  */
-export type TrainGameDataOptions = Omit<TrainGameOptions, 'agent' | 'phaser' | 'parent' | 'onEpisode' | 'onTrain' | 'onStep' | 'onWarning' | 'progress'>;
+export type TrainGameDataOptions = Omit<TrainGameOptions, 'agent' | 'phaser' | 'parent' | 'onEpisode' | 'onTrain' | 'onStep' | 'onWarning' | 'progress' | 'demonstrations'>;
 
 /** playGame's own options that are plain data, passed through as they are. */
 export type PlayGameDataOptions = Omit<PlayGameOptions, 'phaser' | 'parent' | 'progress'>;
@@ -56,6 +59,8 @@ export interface TrainRunConfig {
   options: TrainGameDataOptions;
   /** Send the trained policy file's bytes (with its training state) in the result. */
   save: boolean;
+  /** `--demos`: learn from the demonstration file at DEMOS_PATH, pre-training this many steps first; null without. */
+  demos: { pretrainSteps: number } | null;
 }
 
 /** `eval --game`: loadAgent on POLICY_PATH (mode 'inference'), then playGame on the entry. */
