@@ -106,3 +106,114 @@ export async function withPolicyDatabase<T>(where: string, body: (db: IDBDatabas
 export function asStorageError(e: unknown, where: string, what: string): StorageError {
   return e instanceof StorageError ? e : new StorageError(`${where}: ${what} failed (${describe(e)})`);
 }
+
+/** True for an ArrayBuffer, also one from another realm (IndexedDB's structured clone). */
+export const isArrayBuffer = (v: unknown): v is ArrayBuffer => Object.prototype.toString.call(v) === '[object ArrayBuffer]';
+
+/** Whether two byte sequences are equal. */
+export function sameBytes(a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean {
+  const x = a instanceof Uint8Array ? a : new Uint8Array(a);
+  const y = b instanceof Uint8Array ? b : new Uint8Array(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/**
+ * A record kept in two halves under one key ('modelPath'): its data, and the small summary a
+ * listing reads. Policies (tfjs's two stores) and demonstration files are both kept this way.
+ */
+export interface RecordStores {
+  data: string;
+  info: string;
+}
+
+/**
+ * Puts both halves in one readwrite transaction and reads the data half back before the commit
+ * (reads in a readwrite transaction see its own writes): when `readBackProblem` names a
+ * difference, or anything fails, the transaction is rolled back and the previous version stays
+ * whole. `what` names the thing written (e.g. 'the policy'). StorageError on failure.
+ */
+export async function putVerified(db: IDBDatabase, where: string, stores: RecordStores, name: string, data: object, info: object, readBackProblem: (record: unknown) => string | undefined, what: string): Promise<void> {
+  let problem: StorageError | undefined;
+  let tx: IDBTransaction;
+  try {
+    tx = db.transaction([stores.data, stores.info], 'readwrite');
+  } catch (e) {
+    throw asStorageError(e, where, 'starting the save');
+  }
+  const done = transactionDone(tx, where, 'the save');
+  try {
+    tx.objectStore(stores.data).put(data);
+    tx.objectStore(stores.info).put(info);
+    const check = tx.objectStore(stores.data).get(name);
+    check.onsuccess = () => {
+      const why = readBackProblem(check.result);
+      if (why !== undefined) {
+        problem = new StorageError(`${where}: the record read back before commit is wrong (${why}); the save was rolled back`);
+        tx.abort();
+      }
+    };
+  } catch (e) {
+    problem = asStorageError(e, where, `writing ${what}`);
+    try {
+      tx.abort();
+    } catch {
+      // already finished: `done` reports how
+    }
+  }
+  try {
+    await done;
+  } catch (e) {
+    throw problem ?? e;
+  }
+  if (problem !== undefined) throw problem;
+}
+
+/** Every summary record, and the keys that have a data half (a listing shows records with both). */
+export async function readHalves<I>(db: IDBDatabase, where: string, stores: RecordStores, what: string): Promise<{ infos: I[]; present: Set<string> }> {
+  try {
+    const tx = db.transaction([stores.data, stores.info], 'readonly');
+    const [infos, keys] = await Promise.all([
+      requestResult(tx.objectStore(stores.info).getAll(), where, what) as Promise<I[]>,
+      requestResult(tx.objectStore(stores.data).getAllKeys(), where, what),
+    ]);
+    return { infos, present: new Set(keys.filter((k): k is string => typeof k === 'string')) };
+  } catch (e) {
+    throw asStorageError(e, where, what);
+  }
+}
+
+/**
+ * Deletes both halves of `name` in one transaction; either half alone (e.g. left by another tool's
+ * two-transaction write) is deleted too. False, and nothing changed, when neither exists.
+ */
+export async function deleteHalves(db: IDBDatabase, where: string, stores: RecordStores, name: string, what: string): Promise<boolean> {
+  let missing = false;
+  let tx: IDBTransaction;
+  try {
+    tx = db.transaction([stores.data, stores.info], 'readwrite');
+  } catch (e) {
+    throw asStorageError(e, where, `deleting ${what}`);
+  }
+  const done = transactionDone(tx, where, 'the delete');
+  const data = tx.objectStore(stores.data);
+  const infos = tx.objectStore(stores.info);
+  const inData = data.count(name);
+  const inInfos = infos.count(name);
+  inInfos.onsuccess = () => {
+    if (inData.result === 0 && inInfos.result === 0) {
+      missing = true;
+      tx.abort();
+      return;
+    }
+    data.delete(name);
+    infos.delete(name);
+  };
+  try {
+    await done;
+  } catch (e) {
+    if (!missing) throw e;
+  }
+  return !missing;
+}

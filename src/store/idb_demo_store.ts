@@ -9,14 +9,14 @@
  * version whole. Callers verify the bytes (decodeDemoFile) before saving and after loading.
  */
 import { StorageError } from '../util/errors';
-import { asStorageError, openDatabase, requestResult, transactionDone, withPolicyDatabase } from './idb_database';
+import { asStorageError, deleteHalves, isArrayBuffer, openDatabase, putVerified, readHalves, requestResult, sameBytes, withPolicyDatabase, type RecordStores } from './idb_database';
 import { INDEXEDDB_SCHEME, policyName } from './idb_policy_store';
 
 /** The database of demonstrations. */
 export const DEMOS_DATABASE = 'pixelpilot-demos';
 const DEMOS_VERSION = 1;
 const BYTES_STORE = 'demos';
-const INFO_STORE = 'demo_info';
+const DEMO_STORES: RecordStores = { data: BYTES_STORE, info: 'demo_info' };
 
 /** One stored demonstration file as `listDemos` reports it. */
 export interface DemoListing {
@@ -40,15 +40,7 @@ export interface DemoListing {
 /** What the info record carries. */
 export type DemoSummary = Omit<DemoListing, 'name' | 'url' | 'savedAt'> & { savedAt: string };
 
-const open = (where: string): Promise<IDBDatabase> => openDatabase(where, DEMOS_DATABASE, DEMOS_VERSION, [BYTES_STORE, INFO_STORE]);
-const isArrayBuffer = (v: unknown): v is ArrayBuffer => Object.prototype.toString.call(v) === '[object ArrayBuffer]';
-
-function sameBytes(a: ArrayBuffer, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  const x = new Uint8Array(a);
-  for (let i = 0; i < x.length; i++) if (x[i] !== b[i]) return false;
-  return true;
-}
+const open = (where: string): Promise<IDBDatabase> => openDatabase(where, DEMOS_DATABASE, DEMOS_VERSION, [DEMO_STORES.data, DEMO_STORES.info]);
 
 /** The store name of `indexeddb://name` or of a bare `name` (policies' rules: 1-1024 characters, no control characters). */
 export function demoName(nameOrUrl: string): string {
@@ -60,41 +52,11 @@ export async function saveDemosToIndexedDB(name: string, bytes: Uint8Array, summ
   const where = `${INDEXEDDB_SCHEME}${name}`;
   const data = new Uint8Array(bytes).buffer;
   const info: DemoSummary = { ...summary, bytes: bytes.length, savedAt: new Date().toISOString() };
-  await withPolicyDatabase(where, async (db) => {
-    let problem: StorageError | undefined;
-    let tx: IDBTransaction;
-    try {
-      tx = db.transaction([BYTES_STORE, INFO_STORE], 'readwrite');
-    } catch (e) {
-      throw asStorageError(e, where, 'starting the save');
-    }
-    const done = transactionDone(tx, where, 'the save');
-    try {
-      tx.objectStore(BYTES_STORE).put({ modelPath: name, bytes: data });
-      tx.objectStore(INFO_STORE).put({ modelPath: name, summary: info });
-      const check = tx.objectStore(BYTES_STORE).get(name);
-      check.onsuccess = () => {
-        const got = (check.result as { bytes?: unknown } | undefined)?.bytes;
-        if (!isArrayBuffer(got) || !sameBytes(got, bytes)) {
-          problem = new StorageError(`${where}: the record read back before commit differs; the save was rolled back`);
-          tx.abort();
-        }
-      };
-    } catch (e) {
-      problem = asStorageError(e, where, 'writing the demonstrations');
-      try {
-        tx.abort();
-      } catch {
-        // already finished: `done` reports how
-      }
-    }
-    try {
-      await done;
-    } catch (e) {
-      throw problem ?? e;
-    }
-    if (problem !== undefined) throw problem;
-  }, open);
+  const readBack = (record: unknown): string | undefined => {
+    const got = (record as { bytes?: unknown } | undefined)?.bytes;
+    return isArrayBuffer(got) && sameBytes(got, bytes) ? undefined : 'the bytes differ';
+  };
+  await withPolicyDatabase(where, (db) => putVerified(db, where, DEMO_STORES, name, { modelPath: name, bytes: data }, { modelPath: name, summary: info }, readBack, 'the demonstrations'), open);
 }
 
 /** The stored bytes of `name` (not yet verified). StorageError naming a missing record. */
@@ -116,19 +78,7 @@ export async function loadDemosFromIndexedDB(name: string): Promise<Uint8Array> 
 /** The demonstration files in IndexedDB, sorted by name (records with both halves only). */
 export async function listDemos(): Promise<DemoListing[]> {
   const where = `${INDEXEDDB_SCHEME}* (demonstrations)`;
-  const { infos, keys } = await withPolicyDatabase(where, async (db) => {
-    try {
-      const tx = db.transaction([BYTES_STORE, INFO_STORE], 'readonly');
-      const [infos, keys] = await Promise.all([
-        requestResult(tx.objectStore(INFO_STORE).getAll(), where, 'listing demonstrations') as Promise<{ modelPath: unknown; summary?: DemoSummary }[]>,
-        requestResult(tx.objectStore(BYTES_STORE).getAllKeys(), where, 'listing demonstrations'),
-      ]);
-      return { infos, keys };
-    } catch (e) {
-      throw asStorageError(e, where, 'listing demonstrations');
-    }
-  }, open);
-  const present = new Set(keys.filter((k): k is string => typeof k === 'string'));
+  const { infos, present } = await withPolicyDatabase(where, (db) => readHalves<{ modelPath: unknown; summary?: DemoSummary }>(db, where, DEMO_STORES, 'listing demonstrations'), open);
   return infos
     .filter((r): r is { modelPath: string; summary: DemoSummary } => typeof r.modelPath === 'string' && present.has(r.modelPath) && r.summary != null)
     .map((r) => ({ ...r.summary, name: r.modelPath, url: `${INDEXEDDB_SCHEME}${r.modelPath}`, savedAt: new Date(r.summary.savedAt) }))
@@ -139,33 +89,6 @@ export async function listDemos(): Promise<DemoListing[]> {
 export async function deleteDemos(nameOrUrl: string): Promise<void> {
   const name = demoName(nameOrUrl);
   const where = `${INDEXEDDB_SCHEME}${name}`;
-  await withPolicyDatabase(where, async (db) => {
-    let missing = false;
-    let tx: IDBTransaction;
-    try {
-      tx = db.transaction([BYTES_STORE, INFO_STORE], 'readwrite');
-    } catch (e) {
-      throw asStorageError(e, where, 'deleting the demonstrations');
-    }
-    const done = transactionDone(tx, where, 'the delete');
-    const bytes = tx.objectStore(BYTES_STORE);
-    const infos = tx.objectStore(INFO_STORE);
-    const inBytes = bytes.count(name);
-    const inInfos = infos.count(name);
-    inInfos.onsuccess = () => {
-      if (inBytes.result === 0 && inInfos.result === 0) {
-        missing = true;
-        tx.abort();
-        return;
-      }
-      bytes.delete(name);
-      infos.delete(name);
-    };
-    try {
-      await done;
-    } catch (e) {
-      if (!missing) throw e;
-    }
-    if (missing) throw new StorageError(`${where}: no demonstrations named ${JSON.stringify(name)} in IndexedDB to delete`);
-  }, open);
+  const deleted = await withPolicyDatabase(where, (db) => deleteHalves(db, where, DEMO_STORES, name, 'the demonstrations'), open);
+  if (!deleted) throw new StorageError(`${where}: no demonstrations named ${JSON.stringify(name)} in IndexedDB to delete`);
 }

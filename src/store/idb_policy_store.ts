@@ -12,13 +12,21 @@ import { StorageError } from '../util/errors';
 import { artifactsInfo, weightBuffer } from './artifact_bytes';
 import {
   asStorageError,
+  deleteHalves,
   INFO_STORE,
+  isArrayBuffer,
   MODEL_STORE,
+  putVerified,
+  readHalves,
   requestResult,
-  transactionDone,
+  sameBytes,
   withPolicyDatabase,
+  type RecordStores,
 } from './idb_database';
 import type { PolicyManifest } from './policy_manifest';
+
+/** tfjs's two stores: the whole record, and the summary its listModels reads (and ours). */
+const POLICY_STORES: RecordStores = { data: MODEL_STORE, info: INFO_STORE };
 
 /** The URL scheme of policies in IndexedDB (the same as tfjs's). */
 export const INDEXEDDB_SCHEME = 'indexeddb://';
@@ -67,16 +75,6 @@ export function policyName(nameOrUrl: string): string {
   return name;
 }
 
-const isArrayBuffer = (v: unknown): v is ArrayBuffer => Object.prototype.toString.call(v) === '[object ArrayBuffer]';
-
-function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
-
 /** What differs between a record read back and the artefact meant to be stored, if anything. */
 function readBackProblem(record: unknown, name: string, artifacts: io.ModelArtifacts): string | undefined {
   const stored = (record as { modelPath?: unknown; modelArtifacts?: io.ModelArtifacts } | undefined);
@@ -105,42 +103,11 @@ export async function saveToIndexedDB(name: string, artifacts: io.ModelArtifacts
     createdAt: manifest.createdAt,
     formatVersion: manifest.formatVersion,
   };
-  await withPolicyDatabase(where, async (db) => {
-    let problem: StorageError | undefined;
-    let tx: IDBTransaction;
-    try {
-      tx = db.transaction([MODEL_STORE, INFO_STORE], 'readwrite');
-    } catch (e) {
-      throw asStorageError(e, where, 'starting the save');
-    }
-    const done = transactionDone(tx, where, 'the save');
-    try {
-      tx.objectStore(MODEL_STORE).put({ modelPath: name, modelArtifacts: toStore, modelArtifactsInfo });
-      tx.objectStore(INFO_STORE).put({ modelPath: name, modelArtifactsInfo, policy } satisfies InfoRecord);
-      // Reads in a readwrite transaction see its own writes: verify before the commit.
-      const check = tx.objectStore(MODEL_STORE).get(name);
-      check.onsuccess = () => {
-        const why = readBackProblem(check.result, name, toStore);
-        if (why !== undefined) {
-          problem = new StorageError(`${where}: the record read back before commit is wrong (${why}); the save was rolled back`);
-          tx.abort();
-        }
-      };
-    } catch (e) {
-      problem = asStorageError(e, where, 'writing the policy');
-      try {
-        tx.abort();
-      } catch {
-        // already finished: `done` reports how
-      }
-    }
-    try {
-      await done;
-    } catch (e) {
-      throw problem ?? e;
-    }
-    if (problem !== undefined) throw problem;
-  });
+  await withPolicyDatabase(where, (db) =>
+    putVerified(db, where, POLICY_STORES, name,
+      { modelPath: name, modelArtifacts: toStore, modelArtifactsInfo },
+      { modelPath: name, modelArtifactsInfo, policy } satisfies InfoRecord,
+      (record) => readBackProblem(record, name, toStore), 'the policy'));
 }
 
 /** Reads the raw record of `name` (not yet verified). Throws StorageError naming a missing policy. */
@@ -167,19 +134,7 @@ export async function loadFromIndexedDB(name: string): Promise<io.ModelArtifacts
  */
 export async function listPolicies(): Promise<PolicyListing[]> {
   const where = `${INDEXEDDB_SCHEME}*`;
-  const { infos, keys } = await withPolicyDatabase(where, async (db) => {
-    try {
-      const tx = db.transaction([MODEL_STORE, INFO_STORE], 'readonly');
-      const [infos, keys] = await Promise.all([
-        requestResult(tx.objectStore(INFO_STORE).getAll(), where, 'listing policies') as Promise<InfoRecord[]>,
-        requestResult(tx.objectStore(MODEL_STORE).getAllKeys(), where, 'listing policies'),
-      ]);
-      return { infos, keys };
-    } catch (e) {
-      throw asStorageError(e, where, 'listing policies');
-    }
-  });
-  const present = new Set(keys.filter((k): k is string => typeof k === 'string'));
+  const { infos, present } = await withPolicyDatabase(where, (db) => readHalves<InfoRecord>(db, where, POLICY_STORES, 'listing policies'));
   return infos
     .filter((r) => typeof r.modelPath === 'string' && present.has(r.modelPath) && r.policy != null)
     .map((r) => ({
@@ -201,34 +156,6 @@ export async function listPolicies(): Promise<PolicyListing[]> {
 export async function deletePolicy(nameOrUrl: string): Promise<void> {
   const name = policyName(nameOrUrl);
   const where = `${INDEXEDDB_SCHEME}${name}`;
-  await withPolicyDatabase(where, async (db) => {
-    let missing = false;
-    let tx: IDBTransaction;
-    try {
-      tx = db.transaction([MODEL_STORE, INFO_STORE], 'readwrite');
-    } catch (e) {
-      throw asStorageError(e, where, 'deleting the policy');
-    }
-    const done = transactionDone(tx, where, 'the delete');
-    const models = tx.objectStore(MODEL_STORE);
-    const infos = tx.objectStore(INFO_STORE);
-    // Either half alone (e.g. left by another tool's two-transaction write) is deleted too.
-    const inModels = models.count(name);
-    const inInfos = infos.count(name);
-    inInfos.onsuccess = () => {
-      if (inModels.result === 0 && inInfos.result === 0) {
-        missing = true;
-        tx.abort();
-        return;
-      }
-      models.delete(name);
-      infos.delete(name);
-    };
-    try {
-      await done;
-    } catch (e) {
-      if (!missing) throw e;
-    }
-    if (missing) throw new StorageError(`${where}: no policy named ${JSON.stringify(name)} in IndexedDB to delete`);
-  });
+  const deleted = await withPolicyDatabase(where, (db) => deleteHalves(db, where, POLICY_STORES, name, 'the policy'));
+  if (!deleted) throw new StorageError(`${where}: no policy named ${JSON.stringify(name)} in IndexedDB to delete`);
 }

@@ -21,6 +21,7 @@ import { fetchSpec, startGame } from '../../demos/shared/bootstrap';
 import { GameStepper } from '../../demos/shared/game_stepper';
 import { CATCH_ACTIONS, CatchScene } from '../../demos/catch/catch_scene';
 import { watchAgent } from './agent_watch';
+import type { DemoRunResult } from './demo_results';
 
 const TARGET = 0.9;
 const TRAIN_EPISODES = 60;
@@ -51,25 +52,11 @@ export interface FramePercentiles {
 }
 
 /** What the page reports (window.__result): how the agent learned, and the frame times with and without it. */
-export interface LearnResult {
-  error?: string;
-  backend: string;
-  observation: { kind: string; width?: number; height?: number; frameStack?: number };
-  errors: string[];
-  brightest: number;
-  trainRounds: number;
-  statsSteps: number;
-  statsTrainRounds: number;
-  trainSteps: number;
-  trainObserved: number;
-  trainFrames: number;
-  trainMs: number;
+export interface LearnResult extends DemoRunResult {
   stepMs: number;
   waitMs: number;
-  totalMs: number;
   evaluations: Evaluation[];
   reached: Evaluation | null;
-  params: number;
   frameMs: { bare: FramePercentiles; agent: FramePercentiles };
 }
 

@@ -1,6 +1,6 @@
 /**
- * What the recall and pong demo pages report (window.__result), typed once for the pages that
- * return it and the test that reads it. Not a test file.
+ * What the demo pages report (window.__result), typed once for the pages that return it and the
+ * tests that read it. Not a test file.
  */
 
 export interface TensorCount {
@@ -8,7 +8,8 @@ export interface TensorCount {
   numTensors: number;
 }
 
-export interface Common {
+/** What every demo page reports (the catch page's LearnResult adds its timings and evaluations). */
+export interface DemoRunResult {
   error?: string;
   backend: string;
   observation: { kind: string; width?: number; height?: number; frameStack?: number };
@@ -22,8 +23,12 @@ export interface Common {
   trainFrames: number;
   trainMs: number;
   totalMs: number;
-  tensors: TensorCount[];
   params: number;
+}
+
+/** The recall and pong pages also count the worker's tensors as they train. */
+export interface Common extends DemoRunResult {
+  tensors: TensorCount[];
 }
 
 export interface RecallResult extends Common {
