@@ -11,10 +11,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { serveStatic } from '../scripts/serve.mjs';
-import { inlineAssetsEsbuild, packageEntriesEsbuild } from '../scripts/inline_assets.mjs';
+import { buildBenchPage, launchBenchBrowser, runBenchPage } from './bench_page.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -30,37 +28,15 @@ const rows = readFileSync(arg('--rows', join(out, 'arcade/rows_preset.jsonl')), 
   .map((l) => JSON.parse(l))
   .filter((r) => (games === undefined || games.includes(r.game)) && (seeds === undefined || seeds.includes(String(r.seed))));
 
-await build({
-  entryPoints: [join(root, 'benchmarks/arcade_shipped.page.ts')],
-  outdir: join(out, 'pages'),
-  bundle: true,
-  platform: 'browser',
-  format: 'esm',
-  target: 'es2022',
-  mainFields: ['browser', 'module', 'main'],
-  plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
-  logLevel: 'warning',
-});
+await buildBenchPage('arcade_shipped');
 const { server, origin } = await serveStatic({ root, port: 0 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--no-first-run', '--disable-dev-shm-usage', '--enable-unsafe-webgpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-});
+const browser = await launchBenchBrowser();
 
 /** One delay's run in a page of its own. */
 async function atDelay(game, policyUrl, delay) {
-  const page = await browser.newPage();
-  try {
-    await page.goto(`${origin}/build/test/blank.html?game=${game}&policy=${encodeURIComponent(policyUrl)}&delay=${delay}&episodes=${episodes}`);
-    await page.addScriptTag({ type: 'module', url: `${origin}/build/bench/pages/arcade_shipped.page.js` });
-    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 1_000_000, polling: 500 });
-    const r = await page.evaluate(() => window.__result);
-    if (r.error !== undefined) throw new Error(`${game} at ${delay} ms: ${r.error}`);
-    return r.runs[0];
-  } finally {
-    await page.close();
-  }
+  const r = await runBenchPage(browser, origin, 'arcade_shipped', { game, policy: policyUrl, delay, episodes }, 1_000_000);
+  if (r.error !== undefined) throw new Error(`${game} at ${delay} ms: ${r.error}`);
+  return r.runs[0];
 }
 
 const table = [];

@@ -15,9 +15,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { serveStatic } from '../scripts/serve.mjs';
-import { inlineAssetsEsbuild, packageEntriesEsbuild } from '../scripts/inline_assets.mjs';
+import { buildBenchPage, launchBenchBrowser, runBenchPage } from './bench_page.mjs';
 import { parseSpecText } from '../dist/node/lab.js';
 
 const args = process.argv.slice(2);
@@ -31,17 +30,7 @@ const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'build/bench');
 const PARTS = ['stepping', 'capture', 'transfer', 'acting', 'training', 'other'];
 
-await build({
-  entryPoints: [join(root, 'benchmarks/train_game.page.ts')],
-  outdir: join(out, 'pages'),
-  bundle: true,
-  platform: 'browser',
-  format: 'esm',
-  target: 'es2022',
-  mainFields: ['browser', 'module', 'main'],
-  plugins: [inlineAssetsEsbuild(), packageEntriesEsbuild()],
-  logLevel: 'warning',
-});
+await buildBenchPage('train_game');
 
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 const pct = (t, k) => (100 * t[`${k}Ms`] / t.totalMs).toFixed(0).padStart(3);
@@ -49,23 +38,14 @@ const rows = [];
 console.log(`load average at start: ${load()} (2 cores, shared with other work)`);
 
 const { server, origin } = await serveStatic({ root, port: 0 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
+const browser = await launchBenchBrowser();
 try {
   for (const game of games) {
     console.log(`\n${game} demo scene via trainGame, wasm (% of wall clock)`);
     console.log(`copies   steps  seconds  decisions/s  rounds  ${PARTS.map((p) => p.padStart(8)).join(' ')}`);
     for (const envs of envsList) {
       const steps = game === 'catch' ? catchSteps : pongSteps(envs);
-      const page = await browser.newPage();
-      await page.goto(`${origin}/build/test/blank.html?game=${game}&envs=${envs}&steps=${steps}`);
-      await page.addScriptTag({ type: 'module', url: `${origin}/build/bench/pages/train_game.page.js` });
-      await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 900_000, polling: 200 });
-      const r = await page.evaluate(() => window.__result);
-      await page.close();
+      const r = await runBenchPage(browser, origin, 'train_game', { game, envs, steps }, 900_000);
       if (r.error !== undefined) throw new Error(r.error);
       rows.push({ game, envs, ...r, load: loadavg()[0] });
       console.log(`${String(envs).padStart(6)}  ${String(r.steps).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}  ${r.decisionsPerSecond.toFixed(0).padStart(11)}  ${String(r.trainRounds).padStart(6)}  ${PARTS.map((p) => `${pct(r.timing, p)}%`.padStart(8)).join(' ')}`);
