@@ -22,7 +22,7 @@ import { ProgressBar } from './progress';
 import { readSpecFile, readSpecText } from './read_spec_file';
 import { WATCHDOG_SECONDS } from './run_watchdog';
 import { savedPolicyNote } from './saved_policy_note';
-import type { TrainResult } from './train_command';
+import { demoResult, type TrainResult } from './train_command';
 import type { AgentWarning } from '../attach/warnings';
 
 /** Flags of both `--game` commands for random starts and sticky actions (src/game/random_starts.ts). */
@@ -145,9 +145,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     page.close();
   }
   progress.done();
-  const d = r.demonstrations;
-  const demoLoss = d?.report?.extra['demo_loss'] ?? null;
-  if (d !== null) log(`demonstrations: ${d.episodes} episodes, ${d.steps} steps from ${flags.demos}; pre-trained ${d.report?.updates ?? 0} steps, demo_loss ${demoLoss === null ? '-' : demoLoss.toFixed(4)}`);
+  const demo = r.demonstrations === null ? {} : demoResult(r.demonstrations, flags.demos!, log);
   if (flags.save !== undefined) {
     // The page's bytes as they are (the worker wrote and verified them), written aside and renamed over the target.
     if (r.policy === null) throw new Error('the page sent no policy file to save');
@@ -165,7 +163,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     return_mean_100: Number.isFinite(r.returnMean100) ? r.returnMean100 : null,
     seconds: (Date.now() - started) / 1000,
     backend: r.backend as BackendName,
-    ...(d === null ? {} : { demo_steps: d.steps, pretrain_steps: d.report?.updates ?? 0, demo_loss: demoLoss }),
+    ...demo,
   };
 }
 

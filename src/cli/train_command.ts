@@ -5,7 +5,7 @@
  * DQfD or behaviour cloning beside the RL loss; docs/demonstrations.md); `--steps 0` then runs
  * only the pre-training.
  */
-import type { Algorithm, AlgorithmContext } from '../algorithm/algorithm';
+import type { Algorithm, AlgorithmContext, TrainReport } from '../algorithm/algorithm';
 import { runLoop } from '../algorithm/run_loop';
 import { decodeDemoFile } from '../store/demo_file';
 import { checkDemoSpaces } from '../store/demo_manifest';
@@ -142,9 +142,15 @@ async function learnFromDemos(path: string, algorithm: Algorithm, context: Algor
   if (!algorithm.useDemonstrations || !algorithm.pretrainOnDemonstrations) throw new UsageError(`--demos: ${context.agent.algorithm.name} cannot learn from demonstrations`);
   algorithm.useDemonstrations(demonstrations);
   const report = pretrainSteps > 0 ? await algorithm.pretrainOnDemonstrations(pretrainSteps) : null;
-  const loss = report?.extra['demo_loss'] ?? null;
-  log(`demonstrations: ${manifest.episodes.length} episodes, ${manifest.steps} steps from ${path}; pre-trained ${report?.updates ?? 0} steps, demo_loss ${loss === null ? '-' : loss.toFixed(4)}`);
-  return { demo_steps: manifest.steps, pretrain_steps: report?.updates ?? 0, demo_loss: loss };
+  return demoResult({ episodes: manifest.episodes.length, steps: manifest.steps, report }, path, log);
+}
+
+/** What `--demos` adds to the JSON (`train --env` and `--game`), after a line saying what was learned. */
+export function demoResult(d: { episodes: number; steps: number; report: TrainReport | null }, path: string, log: (line: string) => void): Pick<TrainResult, 'demo_steps' | 'pretrain_steps' | 'demo_loss'> {
+  const loss = d.report?.extra['demo_loss'] ?? null;
+  const pretrained = d.report?.updates ?? 0;
+  log(`demonstrations: ${d.episodes} episodes, ${d.steps} steps from ${path}; pre-trained ${pretrained} steps, demo_loss ${loss === null ? '-' : loss.toFixed(4)}`);
+  return { demo_steps: d.steps, pretrain_steps: pretrained, demo_loss: loss };
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
