@@ -34,7 +34,10 @@ export interface CreateAgentOptions extends AgentOptions {
 export async function createAgent(spec: unknown, options: CreateAgentOptions): Promise<Agent> {
   checkAgentOptions(options);
   // Resolved here too (it is cheap and tensor-free) for the frame stack and early SpecErrors.
-  const { spec: resolved } = resolveSpec(spec, options.specName === undefined ? {} : { name: options.specName });
+  const { spec: resolved } = resolveSpec(spec, {
+    ...(options.specName === undefined ? {} : { name: options.specName }),
+    ...(options.players === undefined ? {} : { numEnvs: options.players }),
+  });
   const o = options.observation;
   const observation: AgentObservation = isVectorObservation(o)
     ? { kind: 'vector', length: o.vector }

@@ -24,6 +24,12 @@ export interface ResolveOptions {
    * (the inner object) it only names the result.
    */
   name?: string;
+  /**
+   * The envs the agent will really step (a game's copies, `players`) where they differ from the
+   * spec's env.num_envs: the checks across sections (PPO's minibatch against its rollout) use it.
+   * Default: env.num_envs.
+   */
+  numEnvs?: number;
 }
 
 /** A resolved spec and what the loader noticed on the way. */
@@ -162,12 +168,11 @@ export function resolveSpec(rawOrText: unknown, options: ResolveOptions = {}): R
     }
   }
   if (algorithm?.name === 'PPO' && env && algoSec && envSec) {
-    const batch = algorithm.time_horizon * env.num_envs;
+    const envs = options.numEnvs ?? env.num_envs;
+    const batch = algorithm.time_horizon * envs;
     if (algorithm.minibatch_size > batch) {
-      algoSec.error(
-        'minibatch_size',
-        `must be <= ${algoSec.at('time_horizon')} * ${envSec.at('num_envs')} (got ${algorithm.minibatch_size} > ${batch})`,
-      );
+      const times = options.numEnvs === undefined ? envSec.at('num_envs') : `${envs} envs`;
+      algoSec.error('minibatch_size', `must be <= ${algoSec.at('time_horizon')} * ${times} (got ${algorithm.minibatch_size} > ${batch})`);
     }
   }
   if (algorithm && netSec && algorithm.name !== 'ActorCritic' && algorithm.name !== 'PPO') {

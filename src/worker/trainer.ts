@@ -107,7 +107,7 @@ export class Trainer {
   init(options: TrainerInitOptions): Promise<TrainerInitResult> {
     return this.serial(async () => {
       checkInitOptions(options);
-      const { spec, warnings } = resolveSpec(options.spec, options.specName === undefined ? {} : { name: options.specName });
+      const { spec, warnings } = resolveSpec(options.spec, { ...(options.specName === undefined ? {} : { name: options.specName }), numEnvs: options.numEnvs });
       this.release();
       const selection = await selectBackend({
         gpu: options.backend ?? 'auto',

@@ -132,6 +132,15 @@ describe('problems', () => {
       'must be <= agent.algorithm.time_horizon * env.num_envs (got 128 > 64)',
     );
   });
+
+  test('the envs really stepped (a game\'s copies) replace env.num_envs in that check', () => {
+    const p = ppoSpec();
+    p.agent.algorithm.minibatch_size = 128;
+    // 32 steps per env: 4 copies make a rollout of 128 rows, so a minibatch of 128 fits.
+    assert.equal(resolveSpec(p, { numEnvs: 4 }).spec.agent.algorithm.name, 'PPO');
+    assert.throws(() => resolveSpec(p, { numEnvs: 1 }), (e: unknown) => e instanceof SpecError
+      && problemAt(e, 'agent.algorithm.minibatch_size') === 'must be <= agent.algorithm.time_horizon * 1 envs (got 128 > 32)');
+  });
 });
 
 describe('warnings', () => {
