@@ -65,17 +65,18 @@ const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolv
 export class GameCopies<S extends object> {
   /** Frames stepped by hand so far (each one a frame of every copy). */
   frames = 0;
-  /** Each copy's game time in ms (equal unless copies were stepped alone). */
-  private readonly times: number[];
+  /**
+   * Each copy's game time in ms (equal unless copies were stepped alone), from 0 at its boot. The
+   * games are pushed while they boot, after the constructor: a copy's clock starts at its first step.
+   */
+  private readonly times: number[] = [];
 
   private constructor(
     readonly games: readonly GameLike[],
     readonly scenes: readonly S[],
     private readonly randoms: readonly SeededRandom[],
     private readonly latch: FailureLatch,
-  ) {
-    this.times = games.map(() => 0);
-  }
+  ) {}
 
   /**
    * Starts `n` games from `entry.game` + one `new entry.scene()` each, in `parent`, and steps them
@@ -181,13 +182,24 @@ export class GameCopies<S extends object> {
    * wait: a random start's no-ops); throws the game's first failure (GameError).
    */
   stepCopy(i: number): void {
-    const t = (this.times[i]! += FRAME_MS);
+    const t = this.tick(i);
     try {
       this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
     } catch (e) {
       this.latch.fail(new GameError('frame', `copy ${i} threw in frame ${this.frames}: ${describeThrown(e)}`, { copy: i, cause: e }));
     }
     this.latch.throwIfFailed();
+  }
+
+  /** Copy i's game time at its next frame (Phaser's `time` argument: scene.time.now, the scene's update(time)). */
+  private tick(i: number): number {
+    this.times[i] = (this.times[i] ?? 0) + FRAME_MS;
+    return this.times[i];
+  }
+
+  /** Copy i's game time in ms: FRAME_MS times the frames it was stepped. */
+  timeOf(i: number): number {
+    return this.times[i] ?? 0;
   }
 
   /** Runs `fn` with copy i's Math.random (attach callbacks that draw random numbers). */
@@ -198,7 +210,7 @@ export class GameCopies<S extends object> {
   /** Destroys every game and removes its canvas (Phaser destroys a game at its next step: one more is run). Never throws. */
   destroy(): void {
     for (let i = 0; i < this.games.length; i++) {
-      const t = (this.times[i]! += FRAME_MS);
+      const t = this.tick(i);
       try {
         this.games[i]!.destroy(true);
         this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
