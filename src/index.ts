@@ -11,6 +11,8 @@ export { createAgent } from './agent/create_agent';
 export type { CreateAgentOptions } from './agent/create_agent';
 export { loadAgent } from './agent/load_agent';
 export type { LoadAgentOptions } from './agent/load_agent';
+export { importPyTorchPolicy } from './agent/import_pytorch_policy';
+export type { ImportPyTorchPolicyOptions } from './agent/import_pytorch_policy';
 export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment } from './agent/agent';
 export type { AgentEventMap, AgentEventName } from './agent/agent_events';
 export type { EpisodeInfo, TrainInfo } from './attach/loop_events';

@@ -4,7 +4,7 @@
  * default 1) and resolves to an Agent, which keeps the recipe to start a new worker (`restart`).
  */
 import { resolveSpec } from '../spec';
-import type { PipelineCrop } from '../store/policy_manifest';
+import { pipelineFromOptions, pipelineObservation } from '../store/observation_pipeline';
 import { startInlineWorker } from '../worker/inline_worker';
 import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
 import type { BackendChange } from '../worker/backend_change';
@@ -39,20 +39,13 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
     ...(options.players === undefined ? {} : { numEnvs: options.players }),
   });
   const o = options.observation;
-  const observation: AgentObservation = isVectorObservation(o)
-    ? { kind: 'vector', length: o.vector }
-    : {
-      kind: 'pixels',
-      width: o?.width ?? 84,
-      height: o?.height ?? 84,
-      grayscale: o?.grayscale ?? true,
-      frameStack: o?.frameStack ?? resolved.env.frame_op_len ?? 4,
-      crop: o?.crop,
-    };
+  // The pipeline and shape a saved policy records (an imported PyTorch policy gets the same, policyFromPytorch).
+  const pipeline = pipelineFromOptions(o, resolved.env.frame_op_len);
+  const shaped = pipelineObservation(pipeline);
+  const observation: AgentObservation = pipeline.kind === 'vector' ? pipeline : { ...pipeline, crop: isVectorObservation(o) ? undefined : o?.crop };
   const events = new AgentEvents();
   const players = options.players ?? 1;
   let agent: Agent | null = null;
-  const pixels = observation.kind === 'pixels';
   let init: TrainerInitResult | null = null;
   /** Spawns and initialises a worker; failures of any worker it made are routed to the agent. */
   let launches = 0;
@@ -72,20 +65,18 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
       init = await client.init({
         spec,
         ...(options.specName === undefined ? {} : { specName: options.specName }),
-        obsShape: observation.kind === 'pixels'
-          ? [observation.height, observation.width, (observation.grayscale ? 1 : 3) * observation.frameStack]
-          : [observation.length],
-        obsDtype: pixels ? 'uint8' : 'float32',
+        obsShape: shaped.shape,
+        obsDtype: shaped.dtype,
         actionSpace: { type: 'discrete', n: options.actions.length },
         numEnvs: players,
-        frameStack: observation.kind === 'pixels' ? observation.frameStack : 1,
+        frameStack: shaped.frameStack,
         ...(options.seed === undefined ? {} : { seed: options.seed }),
         backend: options.backend ?? 'auto',
         ...(options.wasmPaths === undefined ? {} : { wasmPaths: options.wasmPaths }),
         // Written into saved policies, so that loadAgent can rebuild this agent.
         actionNames: [...options.actions],
         ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }),
-        pipeline: observation.kind === 'pixels' ? { ...observation, crop: observation.crop === undefined ? null : structuredClone(observation.crop) as PipelineCrop | PipelineCrop[] } : observation,
+        pipeline: shaped.pipeline,
       });
       return client;
     } catch (e) {

@@ -52,9 +52,13 @@ commands:
         Prints both files' sizes, raw and gzipped (see docs/interop.md)
   import WEIGHTS.safetensors --spec SPEC [--name NAME] --obs HxWxC|D --actions N --out POLICY_FILE
         [--max-params N] [--json]
+  import WEIGHTS.safetensors --spec SPEC [--name NAME] --game ENTRY [--browser PATH] --out POLICY_FILE
+        [--max-params N] [--json]
       a PyTorch state_dict of the nets SPEC builds for those spaces (net.<name> keys, or one
       net's bare keys) as a weights-only policy file; every missing, unexpected or misshapen
-      tensor is named
+      tensor is named, with the spec and spaces. --game takes the action names and the
+      observation from a training entry (its observation options, the spec's frame stack) as
+      train --game does, reading the entry in headless Chromium: eval --game plays the result
 
 SPEC: a spec file (SLM Lab's format, comments allowed) or a preset's name: dqnSmallPixels,
 ppoArcadePixels, ppoMemoryPixels, ppoVector (or dqn_small_pixels, ...)

@@ -45,14 +45,15 @@ function listNames(label: string, names: readonly string[]): string {
   return `  ${label} (${names.length}): ${shown}${names.length > LISTED ? `, ... (${names.length - LISTED} more)` : ''}`;
 }
 
-function describe(problems: Problems, where: string): string | null {
+/** `target` says what the state_dict was matched against (default 'the net'). */
+function describe(problems: Problems, where: string, target = 'the net'): string | null {
   const lines: string[] = [];
   if (problems.missing.length > 0) lines.push(listNames('missing from the checkpoint', problems.missing));
   if (problems.unknown.length > 0) lines.push(listNames('in the checkpoint but not in the net', problems.unknown));
   for (const s of problems.shapes.slice(0, LISTED)) lines.push(`  ${s}`);
   if (problems.shapes.length > LISTED) lines.push(`  ... (${problems.shapes.length - LISTED} more shape mismatches)`);
   if (lines.length === 0) return null;
-  return [`${where}: the PyTorch state_dict does not match the net`, ...lines].join('\n');
+  return [`${where}: the PyTorch state_dict does not match ${target}`, ...lines].join('\n');
 }
 
 /**
@@ -107,12 +108,13 @@ function assignAll(planned: readonly Planned[]): void {
 /**
  * Loads a PyTorch state_dict of `net` (unprefixed keys, as `net.state_dict()` gives them; SLM Lab
  * saves one such file per net) into the net. Throws ShapeError listing every missing, unknown
- * and wrongly shaped tensor, and then leaves the net unchanged. `where` names the source.
+ * and wrongly shaped tensor, and then leaves the net unchanged. `where` names the source,
+ * `target` the net in the message (e.g. the spec and spaces it was built for; default 'the net').
  */
-export function importPytorchStateDict(net: Net, tensors: ReadonlyMap<string, PytorchTensor>, where: string): void {
+export function importPytorchStateDict(net: Net, tensors: ReadonlyMap<string, PytorchTensor>, where: string, target?: string): void {
   const problems: Problems = { missing: [], unknown: [], shapes: [] };
   const planned = plan(net, tensors, problems);
-  const message = describe(problems, where);
+  const message = describe(problems, where, target);
   if (message) throw new ShapeError(message);
   assignAll(planned);
 }
@@ -134,9 +136,10 @@ export function prefixStateDicts<T extends PytorchTensor>(byNet: ReadonlyMap<str
  * (what `{name: net.state_dict() for each net}` flattened with '.' gives; the longest matching
  * net name wins). Every key must belong to one of `nets`: a checkpoint that also holds, say,
  * `target_net.` weights must have them removed first (our target nets are copies of `net`).
- * All nets are checked before any is changed; one ShapeError lists every problem of every net.
+ * All nets are checked before any is changed; one ShapeError lists every problem of every net
+ * (`target` names the nets in its first line; default 'the net').
  */
-export function importPytorchNets(nets: ReadonlyMap<string, Net>, tensors: ReadonlyMap<string, PytorchTensor>, where: string): void {
+export function importPytorchNets(nets: ReadonlyMap<string, Net>, tensors: ReadonlyMap<string, PytorchTensor>, where: string, target?: string): void {
   const netNames = [...nets.keys()].sort((a, b) => b.length - a.length);
   const byNet = new Map<string, Map<string, PytorchTensor>>(netNames.map((n) => [n, new Map()]));
   const problems: Problems = { missing: [], unknown: [], shapes: [] };
@@ -146,7 +149,7 @@ export function importPytorchNets(nets: ReadonlyMap<string, Net>, tensors: Reado
     else byNet.get(owner)!.set(key.slice(owner.length + 1), t);
   }
   const planned = [...nets].flatMap(([netName, net]) => plan(net, byNet.get(netName)!, problems, `${netName}.`));
-  const message = describe(problems, where);
+  const message = describe(problems, where, target);
   if (message) throw new ShapeError(message);
   assignAll(planned);
 }

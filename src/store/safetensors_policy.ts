@@ -18,8 +18,10 @@ import { resolveSpec } from '../spec';
 import type { ResolvedSpec, SpecWarning } from '../spec/types';
 import { ShapeError } from '../util/errors';
 import { Rng } from '../util/rng';
+import { pipelineObservation } from './observation_pipeline';
 import { policyArtifacts, readPolicyArtifacts } from './policy_artifact';
 import { encodePolicyFile } from './policy_file';
+import type { ObservationPipeline } from './policy_manifest';
 import { importPytorchNets, importPytorchStateDict } from './pytorch_import';
 import { readSafetensors } from './safetensors';
 
@@ -29,8 +31,10 @@ export interface SafetensorsPolicyOptions {
    * One decision's observation: `shape` [H, W, C] (pixels, frames stacked on C, oldest first)
    * or [D] (a vector). `dtype` defaults to 'uint8' for [H, W, C] and 'float32' for [D];
    * `frameStack` to the spec's env.frame_op_len when env.frame_op is 'concat' (pixels), else 1.
+   * `pipeline`: how a game's frames become this observation (createAgent's options, as
+   * policyFromPytorch gives it), saved for loadAgent; it must give this shape. Default null (unknown).
    */
-  observation: { shape: readonly number[]; dtype?: 'uint8' | 'float32'; frameStack?: number };
+  observation: { shape: readonly number[]; dtype?: 'uint8' | 'float32'; frameStack?: number; pipeline?: ObservationPipeline | null };
   /** The action space, e.g. `{type: 'discrete', n: 3}`. */
   actionSpace: ActionSpace;
   /** Names of the discrete actions, saved in the policy. Default none. */
@@ -46,7 +50,7 @@ export interface SafetensorsPolicyOptions {
 }
 
 /** The observation as the manifest writes it; ShapeError when the options do not describe one. */
-function observationOf(spec: ResolvedSpec, o: SafetensorsPolicyOptions['observation'], where: string): { shape: number[]; dtype: 'uint8' | 'float32'; frameStack: number } {
+function observationOf(spec: ResolvedSpec, o: SafetensorsPolicyOptions['observation'], where: string): { shape: number[]; dtype: 'uint8' | 'float32'; frameStack: number; pipeline: ObservationPipeline | null } {
   const shape = [...o.shape];
   if (!(shape.length === 1 || shape.length === 3) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
     throw new ShapeError(`${where}: the observation shape must be [H, W, C] or [D] of positive integers (got [${shape}])`);
@@ -57,16 +61,30 @@ function observationOf(spec: ResolvedSpec, o: SafetensorsPolicyOptions['observat
   if (!Number.isSafeInteger(frameStack) || frameStack < 1 || (image && shape[2]! % frameStack !== 0)) {
     throw new ShapeError(`${where}: ${shape[2]} channels do not hold ${frameStack} stacked frames (frameStack from ${o.frameStack === undefined ? "the spec's env.frame_op_len" : 'the options'})`);
   }
-  return { shape, dtype, frameStack };
+  const pipeline = o.pipeline ?? null;
+  if (pipeline !== null) {
+    const made = pipelineObservation(pipeline);
+    if (JSON.stringify([made.shape, made.dtype, made.frameStack]) !== JSON.stringify([shape, dtype, frameStack])) {
+      throw new ShapeError(`${where}: the pipeline ${JSON.stringify(pipeline)} gives [${made.shape}] ${made.dtype} (${made.frameStack} frames), not the observation [${shape}] ${dtype} (${frameStack} frames)`);
+    }
+  }
+  return { shape, dtype, frameStack, pipeline };
+}
+
+/** What the weights were matched against, for ShapeError messages. */
+function targetOf(spec: ResolvedSpec, observation: { shape: number[]; frameStack: number }, actionSpace: ActionSpace): string {
+  const actions = actionSpace.type === 'discrete' ? `${actionSpace.n} actions` : JSON.stringify(actionSpace);
+  const stack = observation.shape.length === 3 ? `, ${observation.frameStack} frame${observation.frameStack === 1 ? '' : 's'} stacked` : '';
+  return `the nets of spec "${spec.name}" (${spec.agent.net.type}) for observation [${observation.shape}]${stack} and ${actions}`;
 }
 
 /** Loads the state_dict into the nets: `<net>.`-prefixed keys, or a single net's bare keys. */
-function importInto(nets: ReadonlyMap<string, Net>, bytes: Uint8Array, where: string): void {
+function importInto(nets: ReadonlyMap<string, Net>, bytes: Uint8Array, where: string, target: string): void {
   const tensors = readSafetensors(bytes, where);
   const names = [...nets.keys()];
   const prefixed = [...tensors.keys()].every((k) => names.some((n) => k.startsWith(`${n}.`)));
-  if (!prefixed && nets.size === 1) importPytorchStateDict(nets.get(names[0]!)!, tensors, where);
-  else importPytorchNets(nets, tensors, where);
+  if (!prefixed && nets.size === 1) importPytorchStateDict(nets.get(names[0]!)!, tensors, where, target);
+  else importPytorchNets(nets, tensors, where, target);
 }
 
 /**
@@ -89,16 +107,22 @@ export async function policyFromSafetensors(bytes: Uint8Array, spec: unknown, op
   if (options.actionNames !== undefined && (actionSpace.type !== 'discrete' || options.actionNames.length !== actionSpace.n)) {
     throw new ShapeError(`${where}: ${options.actionNames.length} action names for ${JSON.stringify(actionSpace)}`);
   }
-  checkParamBudget(s.agent, observation.shape, actionSpace, options.maxParams === undefined ? {} : { maxParams: options.maxParams });
+  try {
+    checkParamBudget(s.agent, observation.shape, actionSpace, options.maxParams === undefined ? {} : { maxParams: options.maxParams });
+  } catch (e) {
+    // A net that cannot take these spaces (a conv larger than what is left of the image ...): say which.
+    if (e instanceof ShapeError) throw new ShapeError(`${where}: ${targetOf(s, observation, actionSpace)} cannot be built: ${e.message}`);
+    throw e;
+  }
   const plan = inferOutDims(s.agent.algorithm.name, actionSpace, s.agent.net.shared);
   const nets = new Map<string, Net>();
   try {
     // The init stream is irrelevant: every weight is replaced by the checkpoint's.
     for (const p of plan.nets) nets.set(p.name, buildNet(s.agent.net, { inShape: observation.shape, outDims: p.outDims, rng: new Rng(0) }));
-    importInto(nets, bytes, where);
+    importInto(nets, bytes, where, targetOf(s, observation, actionSpace));
     const artifacts = await policyArtifacts({
       spec: s,
-      observation: { ...observation, pipeline: null },
+      observation,
       actionSpace,
       ...(options.actionNames === undefined ? {} : { actionNames: options.actionNames }),
       frames: 0,

@@ -94,7 +94,7 @@ describe('export and import', () => {
     const imported = file('catch_imported.ppol');
     const i = await cli('import', weights, '--spec', join(ROOT, 'demos/specs/dqn_catch_pixels.json'), '--obs', '10x10x1', '--actions', '3', '--out', imported, '--json');
     assert.equal(i.code, 0, i.stderr);
-    assert.deepEqual(i.json, { input: weights, output: imported, spec: join(ROOT, 'demos/specs/dqn_catch_pixels.json'), observation: [10, 10, 1], action_space: { type: 'discrete', n: 3 }, tensors: 8, output_bytes: readFileSync(imported).length });
+    assert.deepEqual(i.json, { input: weights, output: imported, spec: join(ROOT, 'demos/specs/dqn_catch_pixels.json'), observation: [10, 10, 1], action_space: { type: 'discrete', n: 3 }, action_names: null, tensors: 8, output_bytes: readFileSync(imported).length });
     const [a, b] = [await contentsOf(training), await contentsOf(imported)];
     const acting = a.manifest.weights.filter((w) => w.kind === 'parameter' || w.kind === 'buffer');
     assert.deepEqual(b.manifest.weights, acting);
@@ -133,9 +133,11 @@ describe('export and import', () => {
       [['export', training, '--format', 'onnx'], 2, /--out FILE is required/],
       [['export', file('missing.ppol'), '--format', 'onnx', '--out', file('x.onnx')], 1, /StorageError: .*missing\.ppol: cannot read the policy file \(no such file\)/],
       [['import', file('catch.safetensors'), '--spec', spec, '--actions', '3', '--out', file('x.ppol')], 2, /--obs is required/],
-      [['import', file('catch.safetensors'), '--spec', spec, '--game', 'training.ts', '--out', file('x.ppol')], 2, /import --game ENTRY is not available yet: give --obs and --actions/],
+      [['import', file('catch.safetensors'), '--spec', spec, '--game', 'training.ts', '--obs', '10x10x1', '--out', file('x.ppol')], 2, /give --game ENTRY or --obs and --actions, not both \(--game reads the observation and the actions from the entry; got --obs too\)/],
+      [['import', file('catch.safetensors'), '--spec', spec, '--obs', '10x10x1', '--actions', '3', '--browser', '/usr/bin/chromium', '--out', file('x.ppol')], 2, /--browser is used with --game ENTRY only/],
+      [['import', file('catch.safetensors'), '--spec', file('missing.json'), '--game', 'training.ts', '--out', file('x.ppol')], 2, /cannot read spec file '.*missing\.json': no such file/],
       [['import', file('catch.safetensors'), '--obs', '10x10x1', '--actions', '3', '--out', file('x.ppol')], 2, /--spec SPEC is required/],
-      [['import', file('catch.safetensors'), '--spec', spec, '--obs', '10x10x1', '--actions', '4', '--out', file('x.ppol')], 1, /ShapeError: .*catch\.safetensors: the PyTorch state_dict does not match the net\n  net\.model_tail\.0\.weight: checkpoint shape \[3,64\] but the net's PyTorch shape is \[4,64\]\n  net\.model_tail\.0\.bias: checkpoint shape \[3\] but the net's PyTorch shape is \[4\]/],
+      [['import', file('catch.safetensors'), '--spec', spec, '--obs', '10x10x1', '--actions', '4', '--out', file('x.ppol')], 1, /ShapeError: .*catch\.safetensors: the PyTorch state_dict does not match the nets of spec "ddqn_catch_pixels" \(ConvNet\) for observation \[10,10,1\], 1 frame stacked and 4 actions\n  net\.model_tail\.0\.weight: checkpoint shape \[3,64\] but the net's PyTorch shape is \[4,64\]\n  net\.model_tail\.0\.bias: checkpoint shape \[3\] but the net's PyTorch shape is \[4\]/],
       [['import', training, '--spec', spec, '--obs', '10x10x1', '--actions', '3', '--out', file('x.ppol')], 1, /StorageError: .*safetensors header of \d+ bytes exceeds|StorageError: .*catch_training\.ppol/],
     ];
     for (const [args, code, message] of cases) {

@@ -7,12 +7,13 @@
  * worker, and any error or rejection nobody caught.
  */
 import { loadAgent } from '../../agent/load_agent';
+import { checkTrainingEntry } from '../training_entry';
 import { GameError } from '../../util/errors';
 import { describeThrown } from '../game_failure';
 import { playGame } from '../play_game';
 import { newRunProgress, type RunProgress } from '../run_progress';
 import { trainGame } from '../train_game';
-import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
+import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type DescribePageResult, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
 import type { PhaserLike } from '../game_copies';
 
 /** The modules the stub passes in, imported on demand so that a throw at import is the run's error. */
@@ -105,7 +106,7 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
     };
     const result = config.command === 'train'
       ? await train(config, entry, phaser, push, run, (p) => (phase = p))
-      : await evaluate(config, entry, phaser, push, run);
+      : config.command === 'eval' ? await evaluate(config, entry, phaser, push, run) : describe(entry);
     if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));
   } catch (e) {
@@ -135,6 +136,12 @@ async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike,
   } finally {
     await agent.dispose();
   }
+}
+
+/** The entry's actions and observation options (checked as trainGame checks the entry; plain data). */
+function describe(value: unknown): DescribePageResult {
+  const entry = checkTrainingEntry(value, 'import --game');
+  return { command: 'describe', actions: [...entry.actions], observation: entry.observation === undefined ? null : structuredClone(entry.observation) };
 }
 
 /** A file the command put beside the page (binary, no encoding on the way). */

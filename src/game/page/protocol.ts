@@ -10,6 +10,7 @@
  * clone and Playwright's serializer carry it); only the policy bytes are binary.
  */
 import type { AgentWarning } from '../../attach/warnings';
+import type { PixelObservationOptions, VectorObservationOptions } from '../../agent/agent_options';
 import type { LoadAgentOptions } from '../../agent/load_agent';
 import type { GameStage } from '../../util/errors';
 import type { PlayGameOptions, PlayGameResult } from '../play_game';
@@ -72,8 +73,17 @@ export interface EvalRunConfig {
   options: PlayGameDataOptions;
 }
 
+/**
+ * `import --game`: import the training entry (checked as trainGame checks it) and send what an
+ * agent of it observes and how it acts, without starting the game.
+ */
+export interface DescribeRunConfig {
+  command: 'describe';
+  protocol: typeof PAGE_PROTOCOL;
+}
+
 /** What the page is asked to run. */
-export type RunConfig = TrainRunConfig | EvalRunConfig;
+export type RunConfig = TrainRunConfig | EvalRunConfig | DescribeRunConfig;
 
 /** What the page is doing: 'loading' the entry and phaser, a run's phase, or 'exporting' the policy. */
 export type PagePhase = 'loading' | RunPhase | 'exporting';
@@ -109,8 +119,15 @@ export type TrainPageResult = { command: 'train'; policy: Uint8Array | null } & 
 /** What `eval` returns: playGame's result as it is. */
 export type EvalPageResult = { command: 'eval' } & PlayGameResult;
 
+/** What `describe` returns: the entry's `actions` and `observation` as it wrote them (null: left out). */
+export interface DescribePageResult {
+  command: 'describe';
+  actions: string[];
+  observation: PixelObservationOptions | VectorObservationOptions | null;
+}
+
 /** What a run returns. */
-export type PageResult = TrainPageResult | EvalPageResult;
+export type PageResult = TrainPageResult | EvalPageResult | DescribePageResult;
 
 /** An error as data: a PixelpilotError keeps its code (and a GameError its stage and copy); `cause` is what it wraps. */
 export interface PageError {
