@@ -11,6 +11,7 @@
  *   node benchmarks/arcade_games.bench.mjs [--preset ppoArcadePixels | --spec FILE] [--set agent.algorithm.gamma=0.99 ...]
  *     [--games breakout,snake,firstgame] [--seeds 1,2,3] [--envs 8] [--frames N] [--episodes 200] [--label NAME] [--random-only]
  *     [--entry game=PATH]  (another training entry for a game, e.g. with another decision period)
+ *     [--train-flag FLAG ...]  (passed to train, e.g. --train-flag --random-starts)
  * Plain Node (it drives a browser); builds dist/ first when it is missing. Rows are printed as JSON
  * lines as they finish (and appended to build/bench/arcade/rows_LABEL.jsonl), then a markdown table.
  * Then benchmarks/arcade_shipped.bench.mjs plays the shipped bots at real time.
@@ -45,7 +46,8 @@ const episodes = arg('--episodes', '200');
 const presetName = arg('--preset', 'ppoArcadePixels');
 const specFile = arg('--spec', null);
 const sets = all('--set');
-const label = arg('--label', sets.length > 0 ? sets.join(' ') : (specFile ?? presetName));
+const trainFlags = all('--train-flag');
+const label = arg('--label', all('--set').length > 0 ? all('--set').join(' ') : (specFile ?? presetName));
 
 if (!existsSync(cli)) spawnSync('npx', ['rollup', '-c', '--silent'], { cwd: root, stdio: 'inherit' });
 mkdirSync(outDir, { recursive: true });
@@ -120,7 +122,7 @@ for (const game of games) {
     const frames = arg('--frames', String(GAMES[game].frames));
     const policy = join(outDir, `${game}_${slug}_seed${seed}.ppol`);
     const load = loadavg()[0].toFixed(1);
-    const train = pixelpilot(['train', specPath, '--game', entry, '--envs', envs, '--steps', frames, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `${game}_${slug}_seed${seed}.svg`)]);
+    const train = pixelpilot(['train', specPath, '--game', entry, '--envs', envs, '--steps', frames, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `${game}_${slug}_seed${seed}.svg`), ...trainFlags]);
     const evaluation = pixelpilot(['eval', policy, '--game', entry, '--envs', '8', '--episodes', episodes]);
     // The shipped file: weights only (what loadBot needs), against the training file.
     const shipped = policy.replace(/\.ppol$/, '.bot.ppol');
