@@ -11,7 +11,7 @@ export { createAgent } from './agent/create_agent';
 export type { CreateAgentOptions } from './agent/create_agent';
 export { loadAgent } from './agent/load_agent';
 export type { LoadAgentOptions } from './agent/load_agent';
-export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment } from './agent/agent';
+export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment, RecordOptions, Recording } from './agent/agent';
 export type { AgentEventMap, AgentEventName } from './agent/agent_events';
 export type { EpisodeInfo, TrainInfo } from './attach/loop_events';
 export type { AgentWarning, WarningCode } from './attach/warnings';
@@ -43,6 +43,8 @@ export type { SceneLike } from './scene/scene_hooks';
 export type { CropRect } from './observe/crop';
 
 export { listPolicies, deletePolicy } from './store/policy_store';
+export { saveDemos, loadDemoBytes, listDemos, deleteDemos, downloadDemoFile } from './store/demo_store';
+export type { DemoListing, DemoSaveResult } from './store/demo_store';
 export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
 
 export { presets } from './presets/index';

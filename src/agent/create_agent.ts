@@ -4,13 +4,12 @@
  * default 1) and resolves to an Agent, which keeps the recipe to start a new worker (`restart`).
  */
 import { resolveSpec } from '../spec';
-import type { PipelineCrop } from '../store/policy_manifest';
 import { startInlineWorker } from '../worker/inline_worker';
 import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../util/errors';
-import { Agent, type AgentObservation } from './agent';
+import { Agent, observationPipeline, type AgentObservation } from './agent';
 import { AgentError } from '../util/errors';
 import { AgentEvents } from './agent_events';
 import { checkAgentOptions, isVectorObservation, type AgentOptions } from './agent_options';
@@ -82,7 +81,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
         // Written into saved policies, so that loadAgent can rebuild this agent.
         actionNames: [...options.actions],
         ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }),
-        pipeline: observation.kind === 'pixels' ? { ...observation, crop: observation.crop === undefined ? null : structuredClone(observation.crop) as PipelineCrop | PipelineCrop[] } : observation,
+        pipeline: observationPipeline(observation),
       });
       return client;
     } catch (e) {
