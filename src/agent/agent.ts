@@ -19,7 +19,7 @@ import type { TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } 
 import type { TrainReport } from '../algorithm/algorithm';
 import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
-import type { PixelObservationOptions } from './agent_options';
+import type { PixelObservationOptions, VectorObservationOptions } from './agent_options';
 import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
 import type { AgentWarning } from '../attach/warnings';
 import { HorizonWatch } from './horizon_warning';
@@ -35,6 +35,22 @@ export type { RecordOptions, Recording } from '../attach/record_scene';
 export type AgentObservation =
   | { kind: 'pixels'; width: number; height: number; grayscale: boolean; frameStack: number; crop: PixelObservationOptions['crop'] }
   | { kind: 'vector'; length: number };
+
+/**
+ * createAgent's `observation` option resolved: 84x84 gray pixels by default, frames stacked by
+ * `frameStack` (the spec's env.frame_op_len, else 4) unless the option says.
+ */
+export function resolveObservation(o: PixelObservationOptions | VectorObservationOptions | undefined, frameStack: number | null): AgentObservation {
+  if (o !== undefined && 'vector' in o) return { kind: 'vector', length: o.vector };
+  return { kind: 'pixels', width: o?.width ?? 84, height: o?.height ?? 84, grayscale: o?.grayscale ?? true, frameStack: o?.frameStack ?? frameStack ?? 4, crop: o?.crop };
+}
+
+/** The observation as attach takes it: one crop per player. */
+export function attachObservation(obs: AgentObservation, players: number): AttachObservation {
+  return obs.kind === 'vector'
+    ? obs
+    : { ...obs, crops: Array.from({ length: players }, (_, p) => (Array.isArray(obs.crop) ? obs.crop[p] : obs.crop as CropRect | undefined)) };
+}
 
 /** The observation pipeline written in policy and demonstration files for `observation`. */
 export function observationPipeline(observation: AgentObservation): ObservationPipeline {
@@ -197,7 +213,7 @@ export class Agent {
     const made: SceneAttachment = attachScene(scene, options?.keys, {
       actions: this.actions,
       players: this.players,
-      observation: this.attachObservation(),
+      observation: attachObservation(this.observation, this.players),
       resolve: (keyPlay) => (resolved = resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keyPlay)),
       trainer: trainerAlive ? this.client : null,
       ...(canvases === undefined ? {} : { canvases }),
@@ -241,7 +257,7 @@ export class Agent {
     this.recording = recordScene(scene, options, {
       actions: this.actions,
       players: this.players,
-      observation: this.attachObservation(),
+      observation: attachObservation(this.observation, this.players),
       pipeline: observationPipeline(this.observation),
       onError: (e) => this.callFailed(e),
       onWarning: (w) => this.warn(w),
@@ -486,14 +502,6 @@ export class Agent {
 
   private live(method: string): void {
     if (this.disposed) throw new AgentError(`${method}: the agent was disposed`);
-  }
-
-  /** The observation as attach takes it: one crop per player. */
-  private attachObservation(): AttachObservation {
-    const obs = this.observation;
-    return obs.kind === 'vector'
-      ? obs
-      : { ...obs, crops: Array.from({ length: this.players }, (_, p) => (Array.isArray(obs.crop) ? obs.crop[p] : obs.crop as CropRect | undefined)) };
   }
 
   private attachedLoop(method: string): DecisionLoop {

@@ -9,10 +9,10 @@ import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spa
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../util/errors';
-import { Agent, observationPipeline, type AgentObservation } from './agent';
+import { Agent, observationPipeline, resolveObservation, type AgentObservation } from './agent';
 import { AgentError } from '../util/errors';
 import { AgentEvents } from './agent_events';
-import { checkAgentOptions, isVectorObservation, type AgentOptions } from './agent_options';
+import { checkAgentOptions, type AgentOptions } from './agent_options';
 
 /** createAgent's options plus a ready-made worker (tests, custom bundlers). */
 export interface CreateAgentOptions extends AgentOptions {
@@ -35,16 +35,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
   // Resolved here too (it is cheap and tensor-free) for the frame stack and early SpecErrors.
   const { spec: resolved } = resolveSpec(spec, options.specName === undefined ? {} : { name: options.specName });
   const o = options.observation;
-  const observation: AgentObservation = isVectorObservation(o)
-    ? { kind: 'vector', length: o.vector }
-    : {
-      kind: 'pixels',
-      width: o?.width ?? 84,
-      height: o?.height ?? 84,
-      grayscale: o?.grayscale ?? true,
-      frameStack: o?.frameStack ?? resolved.env.frame_op_len ?? 4,
-      crop: o?.crop,
-    };
+  const observation: AgentObservation = resolveObservation(o, resolved.env.frame_op_len ?? null);
   const events = new AgentEvents();
   const players = options.players ?? 1;
   let agent: Agent | null = null;

@@ -23,7 +23,7 @@ import { AgentError } from '../util/errors';
 import { resolveAttachOptions, type AttachOptions } from './attach_options';
 import { attachScene, type AttachObservation } from './attach_scene';
 import { callUnbound } from './detached_method';
-import type { LoopCounters, TrainerPort } from './decision_loop';
+import type { LoopCounters, LoopTiming, TrainerPort } from './decision_loop';
 import type { EpisodeInfo } from './loop_events';
 import type { AgentWarning } from './warnings';
 
@@ -50,12 +50,16 @@ export interface Recording {
   readonly player: 'keys' | 'action' | 'heuristic';
   /** Steps kept so far (all players; before the reflex-lag shift). */
   readonly steps: number;
+  /** Steps the file holds now (`toBytes()`): reflex lag applied, episodes in progress included. */
+  readonly fileSteps: number;
   /** Episodes finished so far and kept (those closed by `stop` included). */
   readonly episodes: number;
   /** The returns of the kept episodes the game ended (done or maxStep), in order; not those `stop` cut short. */
   readonly returns: readonly number[];
   /** The attachment's counters (frames, decisions, episodes ...). */
   readonly counters: Readonly<LoopCounters>;
+  /** Time spent capturing and packing observations, in ms since the recording began. */
+  readonly timing: Readonly<LoopTiming>;
   /** True once stopped (by `stop`, or the scene shut down). */
   readonly stopped: boolean;
   /** Adds a reward to `player`'s current decision (default player 0). */
@@ -190,6 +194,9 @@ export function recordScene(scene: SceneLike, options: RecordOptions, setup: Rec
     get steps() {
       return recorder.steps;
     },
+    get fileSteps() {
+      return recorder.fileSteps;
+    },
     get episodes() {
       return recorder.episodes;
     },
@@ -197,6 +204,7 @@ export function recordScene(scene: SceneLike, options: RecordOptions, setup: Rec
       return closed.filter((e) => !e.cut).map((e) => e.return);
     },
     counters: attachment.counters,
+    timing: attachment.timing,
     get stopped() {
       return stopped;
     },

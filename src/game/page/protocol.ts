@@ -15,6 +15,7 @@ import type { GameStage } from '../../util/errors';
 import type { PlayGameOptions, PlayGameResult } from '../play_game';
 import type { RunPhase, RunProgress } from '../run_progress';
 import type { TrainGameOptions, TrainGameResult } from '../train_game';
+import type { RecordPageResult, RecordRunConfig } from './record_protocol';
 
 /** This protocol's version; the page refuses a config of another (a CLI and a dist/ of different builds). */
 export const PAGE_PROTOCOL = 1;
@@ -73,7 +74,7 @@ export interface EvalRunConfig {
 }
 
 /** What the page is asked to run. */
-export type RunConfig = TrainRunConfig | EvalRunConfig;
+export type RunConfig = TrainRunConfig | EvalRunConfig | RecordRunConfig;
 
 /** What the page is doing: 'loading' the entry and phaser, a run's phase, or 'exporting' the policy. */
 export type PagePhase = 'loading' | RunPhase | 'exporting';
@@ -110,7 +111,7 @@ export type TrainPageResult = { command: 'train'; policy: Uint8Array | null } & 
 export type EvalPageResult = { command: 'eval' } & PlayGameResult;
 
 /** What a run returns. */
-export type PageResult = TrainPageResult | EvalPageResult;
+export type PageResult = TrainPageResult | EvalPageResult | RecordPageResult;
 
 /** An error as data: a PixelpilotError keeps its code (and a GameError its stage and copy); `cause` is what it wraps. */
 export interface PageError {
