@@ -26,6 +26,8 @@ export type { BackendName } from './backend/select_backend';
 
 export { trainGame } from './game/train_game';
 export { playGame } from './game/play_game';
+export { recordGame } from './game/record_game';
+export type { RecordGameOptions, RecordGameResult } from './game/record_game';
 export type { TrainGameOptions, TrainGameResult, EpisodePoint } from './game/train_game';
 export type { PlayGameOptions, PlayGameResult } from './game/play_game';
 export type { RunTiming } from './game/run_timing';
