@@ -13,7 +13,7 @@ export { loadAgent } from './agent/load_agent';
 export type { LoadAgentOptions } from './agent/load_agent';
 export { importPyTorchPolicy } from './agent/import_pytorch_policy';
 export type { ImportPyTorchPolicyOptions } from './agent/import_pytorch_policy';
-export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment } from './agent/agent';
+export type { Agent, AgentLoadOptions, AgentSaveOptions, Attachment, RecordOptions, Recording } from './agent/agent';
 export type { AgentEventMap, AgentEventName } from './agent/agent_events';
 export type { EpisodeInfo, TrainInfo } from './attach/loop_events';
 export type { AgentWarning, WarningCode } from './attach/warnings';
@@ -28,6 +28,8 @@ export type { BackendName } from './backend/select_backend';
 
 export { trainGame } from './game/train_game';
 export { playGame } from './game/play_game';
+export { recordGame } from './game/record_game';
+export type { RecordGameOptions, RecordGameResult } from './game/record_game';
 export type { TrainGameOptions, TrainGameResult, EpisodePoint } from './game/train_game';
 export type { PlayGameOptions, PlayGameResult } from './game/play_game';
 export type { RunTiming } from './game/run_timing';
@@ -45,6 +47,8 @@ export type { SceneLike } from './scene/scene_hooks';
 export type { CropRect } from './observe/crop';
 
 export { listPolicies, deletePolicy } from './store/policy_store';
+export { saveDemos, loadDemoBytes, listDemos, deleteDemos, downloadDemoFile } from './store/demo_store';
+export type { DemoListing, DemoSaveResult } from './store/demo_store';
 export type { PolicyListing, PolicySaveResult, PolicyReadOptions } from './store/policy_store';
 
 export { presets } from './presets/index';

@@ -151,6 +151,8 @@ export type { EmitterLike, Listener, SceneHooks, SceneLike } from './scene/scene
 export { keyActuator, keyActuators } from './scene/key_actuator';
 export type { KeyActuator, KeyboardEventLike, KeyboardLike, KeyLike, KeyMap } from './scene/key_actuator';
 export { hookKeyResets } from './scene/key_reset_hooks';
+export { keyReader, NO_KEY_NAMES } from './scene/key_reader';
+export type { KeyReader } from './scene/key_reader';
 
 // attach: the decision loop an Agent and a Bot share
 export { DecisionLoop } from './attach/decision_loop';
@@ -158,6 +160,8 @@ export type { BackpressureInfo, LoopCounters, LoopHandlers, TrainerPort } from '
 export type { ObservationSource, PixelLayout } from './attach/observation_source';
 export { pixelSource, vectorSource } from './attach/observation_source';
 export type { AgentMode, AttachOptions, ResolvedAttachOptions } from './attach/attach_options';
+export { recordScene } from './attach/record_scene';
+export type { RecordOptions, Recording, RecordSetup } from './attach/record_scene';
 export type { EpisodeInfo, TrainInfo } from './attach/loop_events';
 export type { AgentWarning, WarningCode } from './attach/warnings';
 

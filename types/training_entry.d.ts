@@ -12,7 +12,8 @@ import type { TrainingEntry } from 'pixelpilot';
 export interface TrainingModule {
   /**
    * game (Phaser config minus scene), scene (the Scene subclass), actions, observation,
-   * attach(scene, copy); for random starts, optionally reset(scene, rng), noop and noopMax.
+   * attach(scene, copy); for random starts, optionally reset(scene, rng), noop and noopMax; for
+   * `pixelpilot record --game`, optionally heuristic(scene, player) => action.
    */
   default: TrainingEntry<any>;
 }

@@ -94,6 +94,15 @@ export class CatchScene extends RulesScene {
     return { reward, done: over };
   }
 
+  /**
+   * A scripted player's action (the training entry's heuristic): move the basket towards the
+   * fruit's column, stay under it. It catches every fruit, since the basket moves a cell per row.
+   */
+  towardsFruit(): number {
+    const d = this.rules.fruitCol - this.rules.basket;
+    return d < 0 ? 0 : d > 0 ? 2 : 1;
+  }
+
   /** Zeroes the tally (e.g. before an evaluation). */
   resetTally(): void {
     this.tally.catches = 0;

@@ -29,4 +29,14 @@ runDemoPage({
   title: 'Catch — DoubleDQN ConvNet',
   scoreLabel: 'catches per episode',
   storageKey: 'indexeddb://demo-catch',
+  // Teach it: the visitor's arrow keys, read as the agent's actions (no key: 'stay'), drive the basket through act.
+  teach: {
+    record: (agent) => {
+      scene.input.keyboard?.addCapture('LEFT,RIGHT'); // the arrows move the basket, not the page
+      scene.restartEpisode();
+      return agent.record(scene, { keys: { left: 'LEFT', right: 'RIGHT' }, act: scene.act, reward: scene.takeReward, done: scene.takeDone, decisionPeriod: scene.framesPerRow });
+    },
+    hint: 'move the basket with ← and →',
+    seconds: 60,
+  },
 });

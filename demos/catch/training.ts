@@ -25,4 +25,6 @@ export default defineTraining({
     scene.restartEpisode();
     return { act: scene.act, reward: scene.takeReward, done: scene.takeDone, decisionPeriod: scene.framesPerRow };
   },
+  // `pixelpilot record --game` records this scripted player (it reads the game, not the pixels).
+  heuristic: (scene) => scene.towardsFruit(),
 });

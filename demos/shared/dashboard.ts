@@ -33,8 +33,12 @@ export interface DashboardOptions {
 export interface Dashboard {
   /** One finished episode: its return (sum of rewards), its game score, and the agent steps (all players) when it ended. */
   recordEpisode(ret: number, score: number, step: number): void;
-  /** Forgets every episode (a new agent): the curve, the scores, the count. */
+  /** Forgets every episode (a new agent): the curve, its marks, the scores, the count. */
   clear(): void;
+  /** Marks agent step `step` on the curve with a vertical line and `label` (where cloning ended and RL began). */
+  mark(step: number, label: string): void;
+  /** The curve's marks. */
+  markers(): readonly { step: number; label: string }[];
   /** Disables (or enables again) the Save / Load / Reset / Download buttons, while the page is busy. */
   setBusy(busy: boolean): void;
   /** The learning curve's points as last drawn (step, return, moving average). */
@@ -184,6 +188,11 @@ export function mountDashboard(options: DashboardOptions): Dashboard {
       for (const b of [save, load, reset, download]) b.disabled = busy;
     },
     curve: () => plot.drawn,
+    mark(step: number, label: string): void {
+      plot.mark(step, label);
+      plot.draw();
+    },
+    markers: () => plot.markers,
     setStatus,
     dispose(): void {
       clearInterval(timer);

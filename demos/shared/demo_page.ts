@@ -8,13 +8,14 @@
  * curve's points (for the console and the page tests).
  */
 import type * as Phaser from 'phaser';
-import { createAgent, loadAgent, type Agent, type AgentMode, type Attachment, type EpisodeInfo, type PixelObservationOptions, type TrainingEntry } from 'pixelpilot';
+import { createAgent, loadAgent, type Agent, type AgentMode, type Attachment, type EpisodeInfo, type PixelObservationOptions, type Recording, type TrainingEntry } from 'pixelpilot';
 import { describeError, fetchSpec, requestedBackend, startGame } from './bootstrap';
 import { mountDashboard } from './dashboard';
 import { mountFastTrain, trainFast } from './fast_train';
 import { GameStepper } from './game_stepper';
 import type { CurvePoint } from './learning_curve';
 import type { RulesScene } from './rules_scene';
+import { mountTeach, teach, type TeachState } from './teach';
 
 /** What a page exposes as `window.pixelpilotDemo`. */
 export interface DemoHandle {
@@ -23,6 +24,8 @@ export interface DemoHandle {
   game: Phaser.Game;
   /** The learning curve as last drawn: each episode's agent step, return and moving average. */
   curve: () => readonly CurvePoint[];
+  /** The last "Teach it" (recording, cloning, learning), or null. */
+  teaching: () => TeachState | null;
 }
 
 /** What a demo page is made of. */
@@ -46,6 +49,8 @@ export interface DemoPage<S extends RulesScene, T extends object> {
   title: string;
   scoreLabel: string;
   storageKey: string;
+  /** "Teach it": how the page records the visitor's play with an agent (its keys map), a hint, the default seconds. */
+  teach?: { record: (agent: Agent) => Recording; hint: string; seconds: number };
 }
 
 function element(id: string): HTMLElement {
@@ -128,7 +133,8 @@ async function run<S extends RulesScene, T extends object>(page: DemoPage<S, T>)
     getAgent: () => fast ?? agent,
     onReset: start,
   });
-  (window as unknown as { pixelpilotDemo: DemoHandle }).pixelpilotDemo = { agent: () => agent, attachment: () => attachment, game, curve: () => dashboard.curve() };
+  let teaching: TeachState | null = null;
+  (window as unknown as { pixelpilotDemo: DemoHandle }).pixelpilotDemo = { agent: () => agent, attachment: () => attachment, game, curve: () => dashboard.curve(), teaching: () => teaching };
   const speed = document.getElementById('speed') as HTMLSelectElement | null;
   speed?.addEventListener('change', () => stepper.setSpeed(Number(speed.value)));
   const modeSelect = document.getElementById('mode') as HTMLSelectElement | null;
@@ -167,6 +173,46 @@ async function run<S extends RulesScene, T extends object>(page: DemoPage<S, T>)
       }
     })();
   });
+
+  /** Teach it: the visitor plays (recorded by a new agent), the agent clones it, then learns on (the curve marks where). */
+  const taught = page.teach;
+  if (taught !== undefined) {
+    let doneAsked = false;
+    const teachControl = mountTeach(document.querySelector<HTMLElement>('.demo-controls') ?? element('game'), taught.seconds, (seconds) => {
+      doneAsked = false;
+      control.setBusy(true);
+      dashboard.setBusy(true);
+      teachControl.setTeaching(true);
+      void (async () => {
+        try {
+          await drop();
+          stepper.setSpeed(1); // people play in real time
+          if (speed !== null) speed.value = '1';
+          dashboard.clear();
+          steps = 0;
+          const fresh = await createAgent(spec, { actions: page.actions, observation: page.observation, backend });
+          teaching = { phase: 'recording', steps: 0, episodes: 0, returns: [], pretrained: 0, demoLoss: null, markStep: null };
+          const state = teaching;
+          try {
+            steps = await teach({ agent: fresh, record: taught.record, seconds, hint: taught.hint, dashboard, score: page.score, done: () => doneAsked, state });
+          } catch (e) {
+            await fresh.dispose();
+            throw e;
+          } finally {
+            teachControl.setTeaching(false);
+          }
+          adopt(fresh);
+          dashboard.setStatus(`cloned ${state.steps} decisions of your play (demo_loss ${state.demoLoss?.toFixed(3) ?? '-'}); ${learning(fresh)} from there`);
+        } catch (e) {
+          console.error(e);
+          dashboard.setStatus(`teaching failed: ${describeError(e)}`);
+        } finally {
+          control.setBusy(false);
+          dashboard.setBusy(false);
+        }
+      })();
+    }, () => (doneAsked = true));
+  }
 
   try {
     await start();

@@ -16,6 +16,7 @@ export class RewardPlot {
   private readonly curve: LearningCurve;
   private dirty = true;
   private lastDrawn: readonly CurvePoint[] = [];
+  private readonly marks: { step: number; label: string }[] = [];
 
   /** `window`: episodes in the moving average. */
   constructor(private readonly canvas: HTMLCanvasElement, window: number) {
@@ -28,9 +29,21 @@ export class RewardPlot {
     this.dirty = true;
   }
 
-  /** Forgets every episode. */
+  /** Marks agent step `step` with a vertical line and `label` (e.g. where cloning ended and RL began). */
+  mark(step: number, label: string): void {
+    this.marks.push({ step, label });
+    this.dirty = true;
+  }
+
+  /** The marks, in the order they were made. */
+  get markers(): readonly { step: number; label: string }[] {
+    return this.marks;
+  }
+
+  /** Forgets every episode and mark. */
   clear(): void {
     this.curve.clear();
+    this.marks.length = 0;
     this.dirty = true;
   }
 
@@ -52,7 +65,7 @@ export class RewardPlot {
     const { width, height } = this.canvas;
     ctx.clearRect(0, 0, width, height);
     ctx.font = '11px system-ui, sans-serif';
-    if (points.length === 0) {
+    if (points.length === 0 && this.marks.length === 0) {
       ctx.fillStyle = '#666';
       ctx.font = '12px system-ui, sans-serif';
       ctx.fillText('no episode yet', 8, height / 2);
@@ -61,7 +74,10 @@ export class RewardPlot {
     // A strip on the left for the return labels, one at the bottom for the step labels.
     const left = 30;
     const bottom = 14;
-    const s = curveScale(points, width - left, height - bottom, 6);
+    // The x axis reaches the last mark too (a mark made before the next episode ends).
+    const lastMark = Math.max(0, ...this.marks.map((m) => m.step));
+    const tail = points.at(-1) ?? { step: 0, ret: 0, average: 0 };
+    const s = curveScale(lastMark > tail.step ? [...points, { ...tail, step: lastMark }] : points, width - left, height - bottom, 6);
     const [lo, hi] = s.returns;
     const x = (step: number): number => left + s.x(step);
     if (lo < 0 && hi > 0) {
@@ -70,6 +86,19 @@ export class RewardPlot {
       ctx.moveTo(left, s.y(0));
       ctx.lineTo(width, s.y(0));
       ctx.stroke();
+    }
+    for (const m of this.marks) {
+      ctx.strokeStyle = '#7fdf7f';
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x(m.step), 0);
+      ctx.lineTo(x(m.step), height - bottom);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#7fdf7f';
+      ctx.textAlign = 'left';
+      ctx.fillText(m.label, Math.min(x(m.step) + 3, width - 110), height - bottom - 4);
     }
     ctx.fillStyle = 'rgba(120, 170, 255, 0.6)';
     for (const p of points) ctx.fillRect(x(p.step) - 1.5, s.y(p.ret) - 1.5, 3, 3);

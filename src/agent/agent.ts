@@ -19,19 +19,46 @@ import type { TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } 
 import type { TrainReport } from '../algorithm/algorithm';
 import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
-import type { PixelObservationOptions } from './agent_options';
+import type { PixelObservationOptions, VectorObservationOptions } from './agent_options';
 import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
 import type { AgentWarning } from '../attach/warnings';
 import { HorizonWatch } from './horizon_warning';
 import type { DecisionLoop } from '../attach/decision_loop';
-import { attachScene, type Attachment, type SceneAttachment } from '../attach/attach_scene';
+import { attachScene, type AttachObservation, type Attachment, type SceneAttachment } from '../attach/attach_scene';
+import { recordScene, type RecordOptions, type Recording } from '../attach/record_scene';
+import type { ObservationPipeline, PipelineCrop } from '../store/policy_manifest';
+import { pipelineFromOptions } from '../store/observation_pipeline';
 
 export type { Attachment } from '../attach/attach_scene';
+export type { RecordOptions, Recording } from '../attach/record_scene';
 
 /** How the agent observes, fully resolved. */
 export type AgentObservation =
   | { kind: 'pixels'; width: number; height: number; grayscale: boolean; frameStack: number; crop: PixelObservationOptions['crop'] }
   | { kind: 'vector'; length: number };
+
+/**
+ * createAgent's `observation` option resolved: 84x84 gray pixels by default, frames stacked by
+ * `frameStack` (the spec's env.frame_op_len, else 4) unless the option says.
+ */
+export function resolveObservation(o: PixelObservationOptions | VectorObservationOptions | undefined, frameStack: number | null): AgentObservation {
+  const p = pipelineFromOptions(o, frameStack);
+  return p.kind === 'vector' ? p : { ...p, crop: o !== undefined && 'vector' in o ? undefined : o?.crop };
+}
+
+/** The observation as attach takes it: one crop per player. */
+export function attachObservation(obs: AgentObservation, players: number): AttachObservation {
+  return obs.kind === 'vector'
+    ? obs
+    : { ...obs, crops: Array.from({ length: players }, (_, p) => (Array.isArray(obs.crop) ? obs.crop[p] : obs.crop as CropRect | undefined)) };
+}
+
+/** The observation pipeline written in policy and demonstration files for `observation`. */
+export function observationPipeline(observation: AgentObservation): ObservationPipeline {
+  return observation.kind === 'pixels'
+    ? { ...observation, crop: observation.crop === undefined ? null : structuredClone(observation.crop) as PipelineCrop | PipelineCrop[] }
+    : observation;
+}
 
 /** What createAgent hands the Agent. */
 export interface AgentSetup {
@@ -103,6 +130,8 @@ export class Agent {
   private readonly events: AgentEvents;
   /** The scene attached now (its loop and handle), or null. */
   private current: SceneAttachment | null = null;
+  /** The recording made by `record` last, or null. */
+  private recording: Recording | null = null;
   /** Agent steps observed over the agent's life, all players (SLM Lab's frame clock). */
   private steps = 0;
   private episodes = 0;
@@ -178,15 +207,14 @@ export class Agent {
   attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number) => void): Attachment {
     this.live('attach');
     if (this.current !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
+    if (this.recording?.stopped === false) throw new AgentError('attach: the agent is recording a scene; stop() the recording first');
     const obs = this.observation;
     const trainerAlive = this.client.failureReason === null;
     let resolved: ResolvedAttachOptions | null = null;
     const made: SceneAttachment = attachScene(scene, options?.keys, {
       actions: this.actions,
       players: this.players,
-      observation: obs.kind === 'vector'
-        ? obs
-        : { ...obs, crops: Array.from({ length: this.players }, (_, p) => (Array.isArray(obs.crop) ? obs.crop[p] : obs.crop as CropRect | undefined)) },
+      observation: attachObservation(this.observation, this.players),
       resolve: (keyPlay) => (resolved = resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keyPlay)),
       trainer: trainerAlive ? this.client : null,
       ...(canvases === undefined ? {} : { canvases }),
@@ -212,6 +240,30 @@ export class Agent {
     if (!trainerAlive) made.loop.trainerLost();
     this.current = made;
     return made.attachment;
+  }
+
+  /**
+   * Records demonstrations on `scene` while a person plays with the agent's own `keys` map (read,
+   * not pressed), or the game tells the person's `action(player)`, or `heuristic(player)` plays:
+   * the observations exactly as this agent sees them, the actions the game got, rewards and
+   * episode ends, per player, into a demonstration file (`recording.toBytes()`; then
+   * `learnFromDemonstrations`, `saveDemos`). The agent does not act or learn meanwhile; its worker
+   * is not used. See RecordOptions and docs/demonstrations.md. AgentError when attached (or
+   * recording already), for bad options, or when no action stands for "no key held".
+   */
+  record(scene: SceneLike, options: RecordOptions): Recording {
+    this.live('record');
+    if (this.current !== null) throw new AgentError('record: the agent is attached to a scene (it would play while the person does); call detach() first');
+    if (this.recording?.stopped === false) throw new AgentError('record: the agent is recording a scene already; stop() that recording first');
+    this.recording = recordScene(scene, options, {
+      actions: this.actions,
+      players: this.players,
+      observation: attachObservation(this.observation, this.players),
+      pipeline: observationPipeline(this.observation),
+      onError: (e) => this.callFailed(e),
+      onWarning: (w) => this.warn(w),
+    });
+    return this.recording;
   }
 
   /**

@@ -4,16 +4,16 @@
  * default 1) and resolves to an Agent, which keeps the recipe to start a new worker (`restart`).
  */
 import { resolveSpec } from '../spec';
-import { pipelineFromOptions, pipelineObservation } from '../store/observation_pipeline';
+import { pipelineObservation } from '../store/observation_pipeline';
 import { startInlineWorker } from '../worker/inline_worker';
 import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spawn_trainer';
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../util/errors';
-import { Agent, type AgentObservation } from './agent';
+import { Agent, observationPipeline, resolveObservation, type AgentObservation } from './agent';
 import { AgentError } from '../util/errors';
 import { AgentEvents } from './agent_events';
-import { checkAgentOptions, isVectorObservation, type AgentOptions } from './agent_options';
+import { checkAgentOptions, type AgentOptions } from './agent_options';
 
 /** createAgent's options plus a ready-made worker (tests, custom bundlers). */
 export interface CreateAgentOptions extends AgentOptions {
@@ -39,10 +39,9 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
     ...(options.players === undefined ? {} : { numEnvs: options.players }),
   });
   const o = options.observation;
-  // The pipeline and shape a saved policy records (an imported PyTorch policy gets the same, policyFromPytorch).
-  const pipeline = pipelineFromOptions(o, resolved.env.frame_op_len);
-  const shaped = pipelineObservation(pipeline);
-  const observation: AgentObservation = pipeline.kind === 'vector' ? pipeline : { ...pipeline, crop: isVectorObservation(o) ? undefined : o?.crop };
+  const observation: AgentObservation = resolveObservation(o, resolved.env.frame_op_len ?? null);
+  // The shape a saved policy records (an imported PyTorch policy gets the same, policyFromPytorch).
+  const shaped = pipelineObservation(observationPipeline(observation));
   const events = new AgentEvents();
   const players = options.players ?? 1;
   let agent: Agent | null = null;
@@ -76,7 +75,7 @@ export async function createAgent(spec: unknown, options: CreateAgentOptions): P
         // Written into saved policies, so that loadAgent can rebuild this agent.
         actionNames: [...options.actions],
         ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }),
-        pipeline: shaped.pipeline,
+        pipeline: observationPipeline(observation),
       });
       return client;
     } catch (e) {

@@ -11,6 +11,7 @@ import { runImport } from './import_command';
 import { describeStarts, evalGameCommand, trainGameCommand, type GameStartFlags } from './game_command';
 import { formatSummaryText, summarize } from './summary_command';
 import { train } from './train_command';
+import { runRecord } from './record_command';
 
 const USAGE = `usage: pixelpilot <command> [options]
 
@@ -44,6 +45,12 @@ commands:
       episode begins after the entry's reset(scene, rng) and 0..N no-op decisions (N: --noop-max,
       else the entry's noopMax, else 30); --sticky-actions P: each frame keeps the previous action
       with probability P (default 0)
+  record --game ENTRY --steps N --out FILE [--envs N] [--seed S] [--frame-stack K] [--reflex-lag K]
+        [--browser PATH] [--watchdog S] [--json]
+      records demonstrations: the entry's heuristic(scene, player) plays N copies of the game's
+      own scene headless; writes a demonstration file for train --game --demos (--frame-stack:
+      the spec's env.frame_op_len, default the entry's observation.frameStack, else 4) and prints
+      the steps, episodes and mean return recorded
   export POLICY_FILE --format ppol|safetensors|onnx --out FILE [--max-params N] [--json]
       ppol: the policy without its training state (optimizer slots, target nets, counters),
         what loadBot needs; safetensors: the nets as PyTorch state_dicts of the SLM Lab / AMAGO
@@ -206,7 +213,7 @@ function startFlags(game: string | undefined, randomStarts: boolean | undefined,
   return given({ randomStarts: noRandomStarts === true ? false : randomStarts === true ? true : undefined, noopMax, stickyActions });
 }
 
-const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval, export: runExport, import: runImport };
+const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval, record: runRecord, export: runExport, import: runImport };
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], out: Out = { log: console.log, err: console.error }): Promise<number> {

@@ -7,8 +7,12 @@
  * its CopyActions (sticky actions, episode signatures), and with random starts each copy's episode
  * begins with its CopyStarts (copy_starts.ts).
  */
-import type { Agent } from '../agent/agent';
 import type { AgentMode, AttachOptions } from '../attach/attach_options';
+import type { Attachment } from '../attach/attach_scene';
+import type { EpisodeInfo } from '../attach/loop_events';
+import type { CaptureSource } from '../observe/frame_capture';
+import type { SceneLike } from '../scene/scene_hooks';
+import type { TrainerTiming } from '../worker/trainer_timing';
 import { GameError } from '../util/errors';
 import type { LoopCounters } from '../attach/decision_loop';
 import { trainerTimingSince } from '../worker/trainer_timing';
@@ -40,6 +44,15 @@ export interface CopiesRun {
   noopFrames: number;
   /** Frames that kept the previous action (sticky actions), over all copies. */
   stickyFrames: number;
+}
+
+/** What runCopies needs of the player: an Agent, or a recording standing in for one (record_game.ts). */
+export interface CopiesAgent {
+  readonly actions: readonly string[];
+  readonly trainer: { timing(): Promise<TrainerTiming> };
+  on(name: 'episode', fn: (e: EpisodeInfo) => void): () => void;
+  on(name: 'worker-error' | 'error', fn: (e: Error) => void): () => void;
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number) => void): Attachment;
 }
 
 /** Keeps what each copy's done() last returned in `progress`. */
@@ -78,7 +91,7 @@ function yieldToPage(): Promise<void> {
 
 /** Attaches `agent` (players = copies) to the copies in `mode` and steps them until `stop(counters)` is true (checked after each frame); keeps `progress` up to date. */
 export async function runCopies<S extends object>(
-  agent: Agent,
+  agent: CopiesAgent,
   copies: GameCopies<S>,
   entry: TrainingEntry<S>,
   mode: AgentMode,

@@ -60,6 +60,13 @@ export interface TrainingEntry<S extends object = SceneLike> {
    * cue shown once). Default 30, the ALE's.
    */
   noopMax?: number;
+  /**
+   * A scripted player: the action (index or name) for `player` of `scene` now, called at each
+   * decision while `pixelpilot record --game` (recordGame) records demonstrations of it. It reads
+   * the game's own state (it is not the agent: it may know where things are). `player` is 0 in the
+   * fast mode (each copy is one player). Default: none (record --game then refuses the entry).
+   */
+  heuristic?: (scene: S, player: number) => number | string;
 }
 
 /** Returns `entry` as it is, typed: `export default defineTraining({ game, scene, actions, attach })`. */
@@ -93,13 +100,14 @@ export function checkTrainingEntry<S extends object = object>(value: unknown, wh
     problems.push(`noop must name one of the actions${Array.isArray(e.actions) ? ` (${(e.actions as unknown[]).join(', ')})` : ''} (got ${describe(e.noop)})`);
   }
   if (e.noopMax !== undefined && !(Number.isSafeInteger(e.noopMax) && (e.noopMax as number) >= 0)) problems.push(`noopMax must be an integer >= 0 (got ${describe(e.noopMax)})`);
+  if (e.heuristic !== undefined && typeof e.heuristic !== 'function') problems.push(`heuristic must be a function (scene, player) => action index or name (got ${describe(e.heuristic)})`);
   const unknown = Object.keys(e).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) problems.push(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
   if (problems.length > 0) throw new AgentError(`training entry ${where}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n  ${problems.join('\n  ')}`);
   return entry as TrainingEntry<S>;
 }
 
-const KEYS = ['game', 'scene', 'actions', 'observation', 'attach', 'reset', 'noop', 'noopMax'];
+const KEYS = ['game', 'scene', 'actions', 'observation', 'attach', 'reset', 'noop', 'noopMax', 'heuristic'];
 
 /** A module namespace's default export, or the value itself. */
 function unwrapDefault(value: unknown): unknown {

@@ -21,6 +21,8 @@ export type KeyMap = Readonly<Record<string, string | number | readonly (string 
 export interface KeyLike {
   keyCode: number;
   isDown: boolean;
+  /** When it last went down (the event's timeStamp; Phaser sets it on a press, 0 on a reset). Read by the key reader. */
+  timeDown?: number;
   onDown(event: KeyboardEventLike): void;
   onUp(event: KeyboardEventLike): void;
 }
@@ -66,16 +68,20 @@ function keyEvent(type: 'keydown' | 'keyup', name: string, keyCode: number): Key
   return { type, key: name, keyCode, timeStamp: now(), altKey: false, ctrlKey: false, shiftKey: false, metaKey: false, location: 0, repeat: false, pixelpilot: true, preventDefault: noop, stopPropagation: noop };
 }
 
+/** The keys of each action of a map, as the scene's own Key objects, with the names they were given. */
+export type ActionKeys = Map<string, { key: KeyLike; name: string }[]>;
+
 /**
- * Checks `map` against the action names and looks up its keys on `keyboard` (AgentError for an
- * action that does not exist, a key Phaser does not know, or a scene without a keyboard).
+ * Checks `map` against the action names and looks up its keys on `keyboard`: the scene's own Key
+ * objects (Phaser's `addKey` returns the key the game made, if it made one). AgentError for an
+ * action that does not exist, a key Phaser does not know, or a scene without a keyboard.
  */
-export function keyActuator(keyboard: KeyboardLike | null | undefined, map: KeyMap, actions: readonly string[], where = 'attach: keys'): KeyActuator {
+export function lookUpKeys(keyboard: KeyboardLike | null | undefined, map: KeyMap, actions: readonly string[], where: string): ActionKeys {
   if (keyboard === null || keyboard === undefined || typeof keyboard.addKey !== 'function') {
     throw new AgentError(`${where}: the scene has no keyboard (scene.input.keyboard); enable input.keyboard in the game config or pass act instead`);
   }
   const problems: string[] = [];
-  const byAction = new Map<string, { key: KeyLike; name: string }[]>();
+  const byAction: ActionKeys = new Map();
   for (const [action, spec] of Object.entries(map)) {
     if (!actions.includes(action)) {
       problems.push(`${action}: not an action of this agent (${actions.join(', ')})`);
@@ -92,22 +98,31 @@ export function keyActuator(keyboard: KeyboardLike | null | undefined, map: KeyM
     byAction.set(action, keys);
   }
   if (problems.length > 0) throw new AgentError(`${where}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n  ${problems.join('\n  ')}`);
+  return byAction;
+}
 
+/**
+ * Checks `map` against the action names and looks up its keys on `keyboard` (AgentError for an
+ * action that does not exist, a key Phaser does not know, or a scene without a keyboard).
+ */
+export function keyActuator(keyboard: KeyboardLike | null | undefined, map: KeyMap, actions: readonly string[], where = 'attach: keys'): KeyActuator {
+  const byAction = lookUpKeys(keyboard, map, actions, where);
+  const board = keyboard!;
   const held = new Set<KeyLike>();
   const names = new Map<KeyLike, string>();
   for (const list of byAction.values()) for (const { key, name } of list) names.set(key, name.toUpperCase());
   const press = (key: KeyLike): void => {
     const e = keyEvent('keydown', names.get(key)!, key.keyCode);
     key.onDown(e);
-    keyboard.emit('keydown', e);
-    keyboard.emit(`keydown-${names.get(key)}`, e);
+    board.emit('keydown', e);
+    board.emit(`keydown-${names.get(key)}`, e);
     held.add(key);
   };
   const lift = (key: KeyLike): void => {
     const e = keyEvent('keyup', names.get(key)!, key.keyCode);
     key.onUp(e);
-    keyboard.emit('keyup', e);
-    keyboard.emit(`keyup-${names.get(key)}`, e);
+    board.emit('keyup', e);
+    board.emit(`keyup-${names.get(key)}`, e);
     held.delete(key);
   };
   // A key the game reset (isDown false) is no longer held, whatever `held` says.

@@ -83,6 +83,13 @@ export class DemoRecorder {
     return this.kept;
   }
 
+  /** Steps the file would hold now: the reflex-lag shift applied, the episodes in progress included. */
+  get fileSteps(): number {
+    let n = 0;
+    for (const e of [...this.finished, ...this.current]) n += Math.max(0, e.rewards.length - this.reflexLag);
+    return n;
+  }
+
   /** Episodes finished so far. */
   get episodes(): number {
     return this.finished.length;

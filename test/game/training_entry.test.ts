@@ -82,3 +82,9 @@ test('reset, noop and noopMax: checked with the other keys', () => {
     return true;
   });
 });
+
+test('heuristic (record --game\'s scripted player): a function, checked with the other keys', () => {
+  const full = { ...entry, heuristic: () => 'left' };
+  assert.equal(checkTrainingEntry(full), full);
+  assert.throws(() => checkTrainingEntry({ ...entry, heuristic: 'left' }, 't.js'), /heuristic must be a function \(scene, player\) => action index or name \(got string left\)/);
+});

@@ -5,15 +5,22 @@
  */
 import type { KeyboardEventLike, KeyboardLike, KeyLike } from '../../src/scene/key_actuator';
 
-export const CODES: Record<string, number> = { LEFT: 37, RIGHT: 39, SPACE: 32, A: 65 };
+export const CODES: Record<string, number> = { LEFT: 37, RIGHT: 39, UP: 38, SPACE: 32, A: 65 };
+
+/** The event clock of fake presses (Phaser's Key keeps the keydown event's timeStamp). */
+let clock = 0;
 
 /** Phaser's Key as far as state goes: onDown sets isDown once, onUp clears it. */
 export class FakeKey implements KeyLike {
   isDown = false;
   downs = 0;
+  timeDown = 0;
   constructor(readonly keyCode: number) {}
   onDown(_e: KeyboardEventLike): void {
-    if (!this.isDown) this.downs++;
+    if (!this.isDown) {
+      this.downs++;
+      this.timeDown = ++clock;
+    }
     this.isDown = true;
   }
   onUp(_e: KeyboardEventLike): void {
@@ -37,5 +44,8 @@ export class FakeKeyboard implements KeyboardLike {
 
 /** Phaser's KeyboardPlugin.resetKeys: every key up, no 'keyup' event. */
 export function resetKeys(keyboard: FakeKeyboard): void {
-  keyboard.keys.forEach((k) => (k.isDown = false));
+  keyboard.keys.forEach((k) => {
+    k.isDown = false;
+    k.timeDown = 0;
+  });
 }

@@ -15,6 +15,7 @@ import { newRunProgress, type RunProgress } from '../run_progress';
 import { trainGame } from '../train_game';
 import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type DescribePageResult, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
 import type { PhaserLike } from '../game_copies';
+import { recordInPage } from './record_page';
 
 /** The modules the stub passes in, imported on demand so that a throw at import is the run's error. */
 export interface PageModules {
@@ -106,7 +107,9 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
     };
     const result = config.command === 'train'
       ? await train(config, entry, phaser, push, run, (p) => (phase = p))
-      : config.command === 'eval' ? await evaluate(config, entry, phaser, push, run) : describe(entry);
+      : config.command === 'eval'
+        ? await evaluate(config, entry, phaser, push, run)
+        : config.command === 'record' ? await recordInPage(config, entry, phaser, push, run) : describe(entry);
     if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));
   } catch (e) {

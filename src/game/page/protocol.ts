@@ -16,6 +16,7 @@ import type { GameStage } from '../../util/errors';
 import type { PlayGameOptions, PlayGameResult } from '../play_game';
 import type { RunPhase, RunProgress } from '../run_progress';
 import type { TrainGameOptions, TrainGameResult } from '../train_game';
+import type { RecordPageResult, RecordRunConfig } from './record_protocol';
 
 /** This protocol's version; the page refuses a config of another (a CLI and a dist/ of different builds). */
 export const PAGE_PROTOCOL = 1;
@@ -83,7 +84,7 @@ export interface DescribeRunConfig {
 }
 
 /** What the page is asked to run. */
-export type RunConfig = TrainRunConfig | EvalRunConfig | DescribeRunConfig;
+export type RunConfig = TrainRunConfig | EvalRunConfig | DescribeRunConfig | RecordRunConfig;
 
 /** What the page is doing: 'loading' the entry and phaser, a run's phase, or 'exporting' the policy. */
 export type PagePhase = 'loading' | RunPhase | 'exporting';
@@ -127,7 +128,7 @@ export interface DescribePageResult {
 }
 
 /** What a run returns. */
-export type PageResult = TrainPageResult | EvalPageResult | DescribePageResult;
+export type PageResult = TrainPageResult | EvalPageResult | DescribePageResult | RecordPageResult;
 
 /** An error as data: a PixelpilotError keeps its code (and a GameError its stage and copy); `cause` is what it wraps. */
 export interface PageError {

@@ -128,6 +128,15 @@ export class BreakoutScene extends Phaser.Scene {
     this.releasePointer();
   }
 
+  /**
+   * A scripted player's action (the training entry's heuristic): keep the paddle under the ball,
+   * within a dead band of 20 px (a decision of 4 frames moves it 40 px).
+   */
+  trackBall(): number {
+    const d = this.ball.x - this.paddle.x;
+    return d < -20 ? 0 : d > 20 ? 2 : 1;
+  }
+
   /** Bricks broken since the last call. */
   takeReward(): number {
     const r = this.pendingReward;

@@ -21,4 +21,6 @@ export default defineTraining({
     decisionPeriod: 4,
     maxStep: 500,
   }),
+  // `pixelpilot record --game` records this scripted player: the paddle follows the ball.
+  heuristic: (scene) => scene.trackBall(),
 });
