@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catchEnv } from '../../src/env/catch';
@@ -24,8 +24,11 @@ test('train --game --demos pre-trains the page\'s agent on the file, reports it,
     // The catch env's 10x10 gray frames: the catch game's agent observes the same shape.
     const demos = join(dir, 'catch.pxdemo');
     writeFileSync(demos, await recordEnvDemos(catchEnv(), (o) => catchHeuristic(o as Uint8Array, [10, 10, 1]), { decisions: 300, seed: 3 }));
-    const t = await cliProcess(['train', SPEC, '--game', ENTRY, '--envs', '4', '--steps', '400', '--seed', '1', '--backend', 'wasm', '--demos', demos, '--json'], { timeoutMs: 200_000 });
+    const t = await cliProcess(['train', SPEC, '--game', ENTRY, '--envs', '4', '--steps', '400', '--seed', '1', '--backend', 'wasm', '--demos', demos, '--metrics', join(dir, 'metrics.jsonl'), '--json'], { timeoutMs: 200_000 });
     assert.equal(t.code, 0, t.stderr);
+    // The imitation loss of the rounds reaches --metrics (the page's train events carry it).
+    const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { demo_loss?: number | null });
+    assert.ok(lines.some((l) => typeof l.demo_loss === 'number' && Number.isFinite(l.demo_loss)), `no demo_loss in ${lines.length} metrics lines`);
     console.log(`train --game --demos: ${JSON.stringify(t.json)}`);
     assert.equal(t.json.demo_steps, 300);
     // The spec sets no demo_pretrain_steps: the default, 1,000.

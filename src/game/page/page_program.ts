@@ -127,7 +127,10 @@ async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike,
     phaser,
     progress: run,
     onEpisode: (e) => push({ type: 'episode', return: e.return, length: e.steps }),
-    onTrain: (t) => push({ type: 'train', loss: t.loss, updates: t.updates }),
+    onTrain: (t) => {
+      const demoLoss = t.extra['demo_loss'];
+      push({ type: 'train', loss: t.loss, updates: t.updates, ...(typeof demoLoss === 'number' ? { demoLoss } : {}) });
+    },
     onStep: (steps, seconds) => push({ type: 'step', steps, seconds }),
     onWarning: (warning) => push({ type: 'warning', warning }),
   });
