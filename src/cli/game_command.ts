@@ -99,7 +99,8 @@ const warn = (log: (line: string) => void) => (e: PageEvent): void => {
 export async function trainGameCommand(specPath: string, flags: GameTrainFlags, log: (line: string) => void): Promise<TrainResult> {
   const { spec, warnings } = await readSpecFile(specPath, flags.name);
   for (const w of warnings) log(`warning: ${w.path}: ${w.message}`);
-  const steps = flags.steps !== undefined ? parsePositiveInt('steps', flags.steps) : spec.env.max_frame;
+  // With demonstrations, --steps 0 means: pre-train only (as train --env).
+  const steps = flags.steps !== undefined ? (flags.demos !== undefined && flags.steps.trim() === '0' ? 0 : parsePositiveInt('steps', flags.steps)) : spec.env.max_frame;
   if (steps === null) throw new UsageError('--steps is required: the spec sets no env.max_frame');
   const envs = flags.envs === undefined ? 1 : parsePositiveInt('envs', flags.envs);
   const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
@@ -114,7 +115,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   });
   // The page downloads the file from its own server and its agent's worker checks it against its spaces.
   const page = await buildGamePage(flags.game, demos === null ? {} : { [DEMOS_PATH]: demos });
-  const progress = new ProgressBar(steps);
+  const progress = new ProgressBar(Math.max(1, steps));
   const started = Date.now();
   let metrics: MetricsFile | null = null;
   let r: TrainPageResult;

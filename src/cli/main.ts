@@ -33,7 +33,8 @@ commands:
       the run (exit 1) and is printed with its place in your files; --watchdog S (default 30,
       0: off) stops a run that stands still for S seconds (no decision, or the copies not
       booted / the scenes' create() not run) and says what it last saw; the agent's warnings
-      print as 'pixelpilot: warning: ...' on stderr
+      print as 'pixelpilot: warning: ...' on stderr; --demos as with --env (--steps 0:
+      pre-training only, no copy started)
   eval POLICY_FILE [--env NAME|PATH] [--episodes N] [--seed S] [--backend cpu|wasm]
         [--max-params N] [--json]
       plays a saved policy greedily; --env is required unless the policy's env is built in

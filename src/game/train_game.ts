@@ -16,7 +16,8 @@ import { checkStartOptions, resolveStarts, type RandomStartsOptions } from './ra
 import { runCopies } from './run_copies';
 import { newRunProgress } from './run_progress';
 import type { RunProgress } from './run_progress';
-import type { RunTiming } from './run_timing';
+import { splitRunTiming, type RunTiming } from './run_timing';
+import { zeroTrainerTiming } from '../worker/trainer_timing';
 import type { UseDemonstrationsResult } from '../worker/trainer_types';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 
@@ -24,7 +25,10 @@ import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 export interface TrainGameOptions {
   /** Copies of the game played at once (the agent's players). Default 1. */
   envs?: number;
-  /** Agent steps to train, over all copies (decisions x copies, as `pixelpilot train --steps`). Default 10,000. */
+  /**
+   * Agent steps to train, over all copies (decisions x copies, as `pixelpilot train --steps`). 0
+   * (only with `demonstrations`): pre-train on them and return, no copy started. Default 10,000.
+   */
   steps?: number;
   /** @deprecated The old name of `steps`. */
   frames?: number;
@@ -125,7 +129,8 @@ const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.is
 function checkOptions(o: TrainGameOptions): void {
   const problems: string[] = [];
   if (o.envs !== undefined && !isPosInt(o.envs)) problems.push(`envs must be a positive integer (got ${String(o.envs)})`);
-  if (o.steps !== undefined && !isPosInt(o.steps)) problems.push(`steps must be a positive integer (got ${String(o.steps)})`);
+  const pretrainOnly = o.steps === 0 && o.demonstrations !== undefined;
+  if (o.steps !== undefined && !isPosInt(o.steps) && !pretrainOnly) problems.push(`steps must be a positive integer, or 0 with demonstrations (pre-training only) (got ${String(o.steps)})`);
   if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames (the old name of steps) must be a positive integer (got ${String(o.frames)})`);
   if (o.steps !== undefined && o.frames !== undefined) problems.push('give steps or its old name frames, not both');
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer (got ${String(o.seed)})`);
@@ -193,6 +198,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
         },
       });
     }
+    if (steps === 0) return pretrainedOnly(agent, demonstrations);
     if (progress !== undefined) progress.phase = 'booting';
     const seed = options.seed ?? 0;
     copies = await GameCopies.start(phaser, entry, envs, seed, options.parent ?? hidden!.element, startOptions(options));
@@ -231,4 +237,13 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     copies?.destroy();
     hidden?.remove();
   }
+}
+
+/** trainGame's result with `steps: 0`: the demonstrations' pre-training only, no copy started. */
+function pretrainedOnly(agent: Agent, demonstrations: UseDemonstrationsResult | null): TrainGameResult {
+  const timing = splitRunTiming({ stepMs: 0, tickMs: 0, captureMs: 0, waitMs: 0, totalMs: 0 }, zeroTrainerTiming());
+  return {
+    agent, steps: 0, episodes: 0, unfinishedEpisodes: 0, returnMean100: NaN, returns: [], seconds: 0, decisionsPerSecond: 0,
+    backend: agent.backend, timing, demonstrations, randomStarts: false, stickyActions: 0,
+  };
 }

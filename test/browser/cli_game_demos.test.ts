@@ -37,6 +37,18 @@ test('train --game --demos pre-trains the page\'s agent on the file, reports it,
     assert.ok(t.json.steps >= 400, `steps ${t.json.steps}`);
     assert.match(t.stderr, new RegExp(`demonstrations: \\d+ episodes, 300 steps from ${demos.replace(/[.]/g, '\\.')}; pre-trained 1000 steps, demo_loss \\d`));
 
+    // --steps 0: the pre-training alone, saved (no copy started).
+    const saved = join(dir, 'cloned.ppol');
+    const only = await cliProcess(['train', SPEC, '--game', ENTRY, '--steps', '0', '--backend', 'wasm', '--demos', demos, '--save', saved, '--json'], { timeoutMs: 120_000 });
+    assert.equal(only.code, 0, only.stderr);
+    assert.equal(only.json.steps, 0);
+    assert.equal(only.json.episodes, 0);
+    assert.equal(only.json.pretrain_steps, 1000);
+    assert.ok(readFileSync(saved).byteLength > 0);
+    const noDemos = await cliProcess(['train', SPEC, '--game', ENTRY, '--steps', '0']);
+    assert.equal(noDemos.code, 2, noDemos.stderr);
+    assert.match(noDemos.stderr, /--steps must be a positive integer/);
+
     // CartPole's 4 floats are not the game's 10x10 pixels.
     const other = join(dir, 'cartpole.pxdemo');
     writeFileSync(other, await recordEnvDemos(cartPoleV1(), () => 0, { decisions: 50, seed: 1 }));
