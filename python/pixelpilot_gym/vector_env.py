@@ -84,6 +84,7 @@ class GameVectorEnv(_Base):
         self._finalizer = None
         self._broken = None
         self._needs_reset = True
+        self._pending = False
         self.stop_timeout = stop_timeout
         if not isinstance(num_envs, int) or isinstance(num_envs, bool) or num_envs < 1:
             raise ValueError(f"num_envs must be a positive integer (got {num_envs!r})")
@@ -155,19 +156,26 @@ class GameVectorEnv(_Base):
             raise server_error(code, message)
         return kind, payload
 
-    def _request(self, data, what, expect, decode):
-        """Sends a request and decodes its answer. Anything unexpected (an ERROR, a malformed or
-        unexpected frame) ends the connection: later calls raise ServerGoneError naming it."""
+    def _send(self, data, what):
         if self.closed:
             raise PixelpilotError(f"{what}: this GameVectorEnv is closed")
         if self._broken is not None:
             raise ServerGoneError(f"{what}: the connection ended earlier: {self._broken}")
-        try:
-            self._conn.send(data, what)
+        self._guard(lambda: self._conn.send(data, what))
+
+    def _answer(self, what, expect, decode):
+        """Receives and decodes the answer to a request. Anything unexpected (an ERROR, a malformed
+        or unexpected frame, no reply in time) ends the connection: later calls raise ServerGoneError naming it."""
+        def receive():
             kind, payload = self._receive(what)
             if kind != expect:
                 raise ProtocolError(f"{what}: the server answered {p.TYPE_NAMES.get(kind, kind)}, not {p.TYPE_NAMES[expect]}")
             return decode(payload, self._layout)
+        return self._guard(receive)
+
+    def _guard(self, action):
+        try:
+            return action()
         except (ProtocolError, ServerTimeoutError) as e:
             # A late reply would arrive out of step with the next request: the connection is done.
             self._fail(e)
@@ -191,7 +199,10 @@ class GameVectorEnv(_Base):
         self._default_seed = None
         if HAVE_GYMNASIUM:  # pragma: no cover
             super().reset(seed=None if seed is None else int(seed))
-        infos, obs = self._request(p.encode_reset(None if seed is None else int(seed)), "RESET", p.OBS, p.decode_obs)
+        if self._pending:
+            self.step_wait()
+        self._send(p.encode_reset(None if seed is None else int(seed)), "RESET")
+        infos, obs = self._answer("RESET", p.OBS, p.decode_obs)
         self._ended[:] = False
         self._episode_start[:] = time.perf_counter()
         self._needs_reset = False
@@ -202,10 +213,26 @@ class GameVectorEnv(_Base):
         truncations bool, infos). A copy whose episode ended at the previous step ignores its action
         and gives its new episode's first observation, reward 0, both flags False (next-step autoreset).
         """
+        self.step_async(actions)
+        return self.step_wait()
+
+    def step_async(self, actions):
+        """Sends the actions and returns at once; ``step_wait()`` gives the result. With several
+        envs (servers), sending to all before waiting on any lets their copies step at the same time."""
         if self._needs_reset and not self.closed:
             raise ResetNeededError("step() before reset(): call reset() first")
+        if self._pending:
+            raise PixelpilotError("step_async() twice: call step_wait() for the step already sent")
         a = check_actions(actions, self.num_envs, self._layout.n_actions)
-        rewards, terminated, truncated, infos, obs = self._request(p.encode_step(a), "STEP", p.STEP_RESULT, p.decode_step_result)
+        self._send(p.encode_step(a), "STEP")
+        self._pending = True
+
+    def step_wait(self):
+        """The result of the step ``step_async()`` sent: as ``step()`` returns it."""
+        if not self._pending:
+            raise PixelpilotError("step_wait() without step_async()")
+        self._pending = False
+        rewards, terminated, truncated, infos, obs = self._answer("STEP", p.STEP_RESULT, p.decode_step_result)
         now = time.perf_counter()
         starting = self._ended
         if np.any(starting & (terminated | truncated | (rewards != 0))):

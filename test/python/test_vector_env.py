@@ -148,6 +148,26 @@ class VectorEnvTest(FakeServerCase):
         env.step(np.array([2, 1, 0], dtype=np.uint8))
         env.step((0, 1, 2))
 
+    def test_step_async_and_wait_over_two_servers(self):
+        other = FakeServer(num_envs=3)
+        self.addCleanup(other.close)
+        a = self.env(seed=1)
+        b = GameVectorEnv(None, 3, port=other.port, seed=2)
+        self.addCleanup(b.close)
+        a.reset(), b.reset()
+        for env in (a, b):
+            env.step_async([1, 1, 1])
+        (oa, ra, *_), (ob, rb, *_) = a.step_wait(), b.step_wait()
+        np.testing.assert_array_equal(ra, rb)
+        self.assertEqual((int(oa[0, 0, 0, 0]), int(ob[0, 0, 0, 0])), (pixel(1, 0, 1, 1, 1), pixel(2, 0, 1, 1, 1)))
+        with self.assertRaisesRegex(PixelpilotError, r"step_wait\(\) without step_async\(\)"):
+            a.step_wait()
+        a.step_async([0, 0, 0])
+        with self.assertRaisesRegex(PixelpilotError, r"step_async\(\) twice"):
+            a.step_async([0, 0, 0])
+        obs, _ = a.reset(seed=1)
+        self.assertEqual(int(obs[0, 0, 0, 0]), pixel(1, 0, 0, 0, 1), "reset() takes the pending step's answer first")
+
     def test_step_before_reset(self):
         env = self.env()
         with self.assertRaisesRegex(ResetNeededError, r"step\(\) before reset\(\)"):
