@@ -11,6 +11,8 @@ Needs numpy and torch (Debian: python3-numpy, python3-torch). The last stdout li
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import numpy as np
@@ -18,7 +20,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from pixelpilot_gym import GameVectorEnv, read_spec, write_safetensors
+try:
+    from pixelpilot_gym import GameVectorEnv, read_spec, write_safetensors
+except ImportError:  # run from the package's python/examples without PYTHONPATH
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    from pixelpilot_gym import GameVectorEnv, read_spec, write_safetensors
 
 ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": nn.LeakyReLU, "elu": nn.ELU, "selu": nn.SELU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
 
