@@ -19,6 +19,15 @@ export interface PageRunOptions {
   watchdogSeconds: number;
   /** Each event of the run, in order, as it comes. */
   onEvent: (e: PageEvent) => void;
+  /** More functions exposed on the page's window, by name (`serve`'s binding). Default: none. */
+  bindings?: Record<string, (...args: never[]) => unknown>;
+  /** Aborting it ends the run: the browser closes and the run rejects with the signal's reason. Default: none. */
+  signal?: AbortSignal;
+  /**
+   * Leave SIGINT, SIGTERM and SIGHUP to the caller (Playwright otherwise closes the browser and
+   * exits the process on them). Default false.
+   */
+  ownSignals?: boolean;
 }
 
 /** Launches the browser, runs `config` in the page and resolves with its result; rejects with why it ended otherwise. */
@@ -28,6 +37,7 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     executablePath: browserPath,
     headless: true,
     args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'],
+    ...(options.ownSignals === true ? { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } : {}),
   });
   const watchdog = new RunWatchdog(options.watchdogSeconds);
   let ended = false;
@@ -47,6 +57,10 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     const stalled = watchdog.check();
     if (stalled !== null) fail(stalled);
   }, 250);
+  const signal = options.signal;
+  const onAbort = (): void => fail(signal!.reason instanceof Error ? signal!.reason : new Error('the run was stopped'));
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted === true) onAbort();
   try {
     browser.on('disconnected', () => fail(new Error('the browser closed while the page ran')));
     const tab = await browser.newPage();
@@ -64,6 +78,7 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     });
     await tab.exposeBinding(BINDINGS.result, (_source, result: R) => end(() => resolve(result)));
     await tab.exposeBinding(BINDINGS.fail, (_source, error: PageError) => fail(page.map.toError(error)));
+    for (const [name, fn] of Object.entries(options.bindings ?? {})) await tab.exposeBinding(name, (_source, ...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args));
     // An error of the page the page program did not report (it failed to load, or reports it later).
     tab.on('pageerror', (e) => {
       const error = page.map.toError({ name: e.name, message: e.message, code: null, stack: e.stack ?? null, stage: null, copy: null, cause: null });
@@ -74,6 +89,7 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     return await outcome;
   } finally {
     ended = true;
+    signal?.removeEventListener('abort', onAbort);
     clearInterval(timer);
     await browser.close();
   }

@@ -1,7 +1,7 @@
 /**
  * The page `pixelpilot train|eval --game` runs in headless Chromium (built into dist/game_page.js;
  * the CLI bundles it with a few-line stub that passes in the user's training entry and phaser).
- * It asks Node for its RunConfig, runs trainGame or playGame, sends what happens as PageEvents and
+ * It asks Node for its RunConfig, runs trainGame, playGame or serves the copies (page_serve.ts), sends what happens as PageEvents and
  * ends with one `result` or one `fail` (protocol.ts). Every failure ends the run with its error:
  * the entry failing at import, the game failing (trainGame's GameError), an attach callback, the
  * worker, and any error or rejection nobody caught.
@@ -12,7 +12,8 @@ import { describeThrown } from '../game_failure';
 import { playGame } from '../play_game';
 import { newRunProgress, type RunProgress } from '../run_progress';
 import { trainGame } from '../train_game';
-import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
+import { servePage } from './page_serve';
+import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type ServeCommand, type ServeReply, type TrainPageResult, type TrainRunConfig } from './protocol';
 import type { PhaserLike } from '../game_copies';
 
 /** The modules the stub passes in, imported on demand so that a throw at import is the run's error. */
@@ -29,6 +30,8 @@ export interface PageChannel {
   events(events: PageEvent[]): unknown;
   result(result: PageResult): unknown;
   fail(error: PageError): unknown;
+  /** `serve` only: sends a reply, resolves with Node's next command. */
+  serve?(reply: ServeReply): Promise<ServeCommand>;
 }
 
 /** Steps flush the events at most this often (besides the heartbeat), in ms. */
@@ -45,6 +48,7 @@ export function startGamePage(modules: PageModules): void {
     events: (events) => w[BINDINGS.events]!(events),
     result: (result) => w[BINDINGS.result]!(result),
     fail: (error) => w[BINDINGS.fail]!(error),
+    serve: (reply) => w[BINDINGS.serve]!(reply) as Promise<ServeCommand>,
   };
   void runGamePage(modules, channel);
 }
@@ -105,7 +109,9 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
     };
     const result = config.command === 'train'
       ? await train(config, entry, phaser, push, run, (p) => (phase = p))
-      : await evaluate(config, entry, phaser, push, run);
+      : config.command === 'serve'
+        ? await servePage(config, entry, phaser, exchange(channel), run, (warning) => push({ type: 'warning', warning }))
+        : await evaluate(config, entry, phaser, push, run);
     if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));
   } catch (e) {
@@ -114,6 +120,13 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
 }
 
 type Push = (e: PageEvent) => void;
+
+/** The channel's `serve` call (a channel without one cannot serve). */
+function exchange(channel: PageChannel): (reply: ServeReply) => Promise<ServeCommand> {
+  const serve = channel.serve;
+  if (serve === undefined) throw new Error('this page channel cannot serve (no serve binding)');
+  return (reply) => serve(reply);
+}
 
 async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike, push: Push, run: RunProgress, setPhase: (p: PagePhase) => void): Promise<TrainPageResult> {
   const demos = config.demos === null ? null : { demos: await download(DEMOS_PATH, 'demonstration'), pretrainSteps: config.demos.pretrainSteps };

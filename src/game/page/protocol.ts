@@ -14,6 +14,8 @@ import type { LoadAgentOptions } from '../../agent/load_agent';
 import type { GameStage } from '../../util/errors';
 import type { PlayGameOptions, PlayGameResult } from '../play_game';
 import type { RunPhase, RunProgress } from '../run_progress';
+import type { ServeStep } from '../serve_copies';
+import type { ServeLayout } from '../serve_layout';
 import type { TrainGameOptions, TrainGameResult } from '../train_game';
 
 /** This protocol's version; the page refuses a config of another (a CLI and a dist/ of different builds). */
@@ -29,6 +31,8 @@ export const BINDINGS = {
   result: '__pixelpilotResult',
   /** `(error: PageError) => void`: the run failed. */
   fail: '__pixelpilotFail',
+  /** `(reply: ServeReply) => Promise<ServeCommand>`: `serve` only; the page's answer to the last command, resolving with the next. */
+  serve: '__pixelpilotServe',
 } as const;
 
 /** Where `eval`'s page downloads the policy file from, relative to the page. */
@@ -72,8 +76,48 @@ export interface EvalRunConfig {
   options: PlayGameDataOptions;
 }
 
+/**
+ * `pixelpilot serve`: the entry's copies as one vector env (serve_copies.ts) stepped by Node's
+ * commands. The page boots the copies with `seed`, answers the first call of the `serve` binding
+ * with 'ready', then each command with its reply, until 'stop'.
+ */
+export interface ServeRunConfig {
+  command: 'serve';
+  protocol: typeof PAGE_PROTOCOL;
+  envs: number;
+  seed: number;
+  /** GameCopies.start's bound on booting the copies (ms). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * Node's commands to a serving page: 'reset' (new copies seeded with `seed` unless the ones booted
+ * with that seed were never stepped), 'step' (one action per copy), 'release' (destroy the copies:
+ * the client left), 'stop' (end the run with its result).
+ */
+export type ServeCommand =
+  | { type: 'reset'; seed: number }
+  | { type: 'step'; actions: Int32Array }
+  | { type: 'release' }
+  | { type: 'stop' };
+
+/** The entry as served: its observation and actions (serve_layout.ts), decision period and maxStep (null: none). */
+export interface ServeInfo {
+  layout: ServeLayout;
+  decisionPeriod: number;
+  maxStep: number | null;
+}
+
+/** A serving page's reply to Node's last command (to none, the first time: 'ready'), with the ms the page spent on the command. */
+export type ServeReply = (
+  | { type: 'ready'; info: ServeInfo }
+  | { type: 'obs'; observations: Uint8Array }
+  | ({ type: 'step' } & ServeStep)
+  | { type: 'released' }
+) & { pageMs?: number };
+
 /** What the page is asked to run. */
-export type RunConfig = TrainRunConfig | EvalRunConfig;
+export type RunConfig = TrainRunConfig | EvalRunConfig | ServeRunConfig;
 
 /** What the page is doing: 'loading' the entry and phaser, a run's phase, or 'exporting' the policy. */
 export type PagePhase = 'loading' | RunPhase | 'exporting';
@@ -109,8 +153,11 @@ export type TrainPageResult = { command: 'train'; policy: Uint8Array | null } & 
 /** What `eval` returns: playGame's result as it is. */
 export type EvalPageResult = { command: 'eval' } & PlayGameResult;
 
+/** What `serve` returns once stopped. */
+export interface ServePageResult { command: 'serve' }
+
 /** What a run returns. */
-export type PageResult = TrainPageResult | EvalPageResult;
+export type PageResult = TrainPageResult | EvalPageResult | ServePageResult;
 
 /** An error as data: a PixelpilotError keeps its code (and a GameError its stage and copy); `cause` is what it wraps. */
 export interface PageError {
