@@ -40,7 +40,7 @@ if not HAVE_GYMNASIUM:
         def seed(self, seed=None):
             """Seeds the sampler; returns the seed used (a fresh one when ``seed`` is None)."""
             if seed is None:
-                seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0] >> 1)
+                seed = int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0]) >> 1
             self._np_random = np.random.default_rng(seed)
             return seed
 

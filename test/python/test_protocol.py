@@ -99,6 +99,11 @@ class SpacesTest(unittest.TestCase):
         b.seed(3)
         np.testing.assert_array_equal(b.sample(), x)
 
+    def test_unseeded_spaces_sample(self):
+        for space in (Discrete(3), MultiDiscrete([2, 5]), Box(low=0, high=255, shape=(2,), dtype=np.uint8), Box(-1.0, 1.0, (3,))):
+            self.assertTrue(space.contains(space.sample()), space)
+            self.assertIsInstance(space.seed(), int)
+
     def test_discrete_and_multidiscrete(self):
         d = Discrete(3)
         self.assertEqual((d.n, d.shape, d.dtype), (3, (), np.dtype(np.int64)))
