@@ -107,7 +107,6 @@ def evaluate(envs, q_network, episodes, seed=None):
 def train(envs, q_network, args, log=print):
     """CleanRL's DQN loop; returns (steps, steps when the greedy catch rate first reached args.target or None)."""
     rng = np.random.default_rng(args.seed)
-    torch.manual_seed(args.seed)
     target_network = type(q_network)(args.net, envs.single_observation_space.shape, envs.single_action_space.n)
     target_network.load_state_dict(q_network.state_dict())
     optimizer = torch.optim.Adam(q_network.parameters(), lr=args.learning_rate)
@@ -181,6 +180,7 @@ def main():
     ap.add_argument("--final-episodes", type=int, default=200)
     args = ap.parse_args()
     torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
     spec = read_spec(args.spec)
     args.net = spec["agent"]["net"] if isinstance(spec["agent"], dict) else spec["agent"][0]["net"]
     t0 = time.time()
