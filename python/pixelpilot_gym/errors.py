@@ -1,6 +1,6 @@
 """The exceptions of pixelpilot_gym: one base class, each kind named for what went wrong.
 
-Errors the server sends (an ERROR frame, see docs/serve.md) are ServerError instances carrying the
+Errors the server sends (an ERROR frame, see docs/serve-protocol.md) are ServerError instances carrying the
 server's ``code`` and ``message``; the codes the client can also detect itself have their own
 subclass (ProtocolVersionError, BadActionError, ResetNeededError) so that ``except BadActionError``
 catches a bad action whichever side saw it first.

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runUnittest } from './python_run';
+import { runPython, runUnittest } from './python_run';
 
 const MODULES = ['test_protocol', 'test_vector_env', 'test_server_process'];
 
@@ -26,4 +26,12 @@ test('pixelpilot_gym passes its unit tests against the fake server, in seconds',
 test("pixelpilot_gym's version is the package's", () => {
   const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
   assert.match(readFileSync('python/pixelpilot_gym/vector_env.py', 'utf8'), new RegExp(`^__version__ = "${version.replace(/\./g, '\\.')}"$`, 'm'));
+});
+
+test('the names docs/python.md imports from pixelpilot_gym exist', async () => {
+  const doc = readFileSync('docs/python.md', 'utf8');
+  const names = new Set([...doc.matchAll(/^from pixelpilot_gym import (.+)$/gm)].flatMap((m) => m[1]!.split(',').map((n) => n.trim())));
+  assert.ok(names.has('GameVectorEnv') && names.has('GameEnv'), [...names].join(' '));
+  const r = await runPython(['-c', `import pixelpilot_gym as g; missing = [n for n in ${JSON.stringify([...names])} if not hasattr(g, n)]; print(missing); assert not missing`], 30_000);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
 });

@@ -1,5 +1,5 @@
 """A fake ``pixelpilot serve`` for the client's unit tests: protocol v1 over real TCP, written from
-docs/serve.md with no code shared with the client, around a toy game whose numbers are easy to check.
+docs/serve-protocol.md with no code shared with the client, around a toy game whose numbers are easy to check.
 
 The toy game: copy i's episodes last ``2 + i`` decisions; even copies end terminated, odd ones
 truncated; the reward of a decision is ``action * 0.5 + i``; every pixel of copy i's observation is
