@@ -20,7 +20,7 @@ from pixelpilot_gym import GameVectorEnv
 def measure(k, args):
     """K servers started, reset, and stepped in each mode; closed at the end."""
     t0 = time.perf_counter()
-    envs = [GameVectorEnv(args.game, args.copies, seed=i + 1, command=args.command.split()) for i in range(k)]
+    envs = [GameVectorEnv(args.game, args.copies, seed=i + 1, command=args.command) for i in range(k)]
     try:
         start_s = time.perf_counter() - t0
         for e in envs:

@@ -137,9 +137,10 @@ def train(envs, q_network, args, log=print):
         if iteration % args.target_network_frequency == 0:
             target_network.load_state_dict(q_network.state_dict())
         if args.eval_every and iteration % (args.eval_every // n) == 0 and step > args.learning_starts:
-            rate = float(np.mean(evaluate(envs, q_network, args.eval_episodes) > 0))
+            # Seeded resets (a reset without a seed is seeded by the server at random): runs repeat.
+            rate = float(np.mean(evaluate(envs, q_network, args.eval_episodes, seed=args.seed + 10_000 + iteration) > 0))
             log(f"step {step}: epsilon {epsilon:.2f}, greedy catches {100 * rate:.1f}%")
-            obs, _ = envs.reset()
+            obs, _ = envs.reset(seed=args.seed + 20_000 + iteration)
             autoreset[:] = False
             if reached is None and rate >= args.target:
                 reached = step
@@ -158,7 +159,7 @@ def main():
     ap.add_argument("--game", default="demos/catch/training.ts", help="the training entry")
     ap.add_argument("--spec", default="demos/specs/dqn_catch_pixels.json", help="the spec file whose ConvNet is the Q-network")
     ap.add_argument("--out", default="catch.safetensors", help="where the trained state_dict goes")
-    ap.add_argument("--command", default="npx pixelpilot", help="how to run the pixelpilot CLI (split on spaces)")
+    ap.add_argument("--command", default="npx pixelpilot", help="how to run the pixelpilot CLI (split as a shell would)")
     ap.add_argument("--port", type=int, help="a running pixelpilot serve (else one is started)")
     ap.add_argument("--num-envs", type=int, default=8)
     ap.add_argument("--seed", type=int, default=1)
@@ -184,7 +185,7 @@ def main():
     spec = read_spec(args.spec)
     args.net = spec["agent"]["net"] if isinstance(spec["agent"], dict) else spec["agent"][0]["net"]
     t0 = time.time()
-    with GameVectorEnv(args.game, args.num_envs, port=args.port, command=args.command.split()) as envs:
+    with GameVectorEnv(args.game, args.num_envs, port=args.port, command=args.command) as envs:
         shape = envs.single_observation_space.shape
         q_network = QNetwork(args.net, shape, envs.single_action_space.n)
         steps, reached = train(envs, q_network, args, log=lambda s: print(s, flush=True))

@@ -7,6 +7,7 @@ import collections
 import json
 import os
 import selectors
+import shlex
 import signal
 import subprocess
 import threading
@@ -20,8 +21,9 @@ _TAIL_LINES = 40
 
 
 def serve_argv(command, entry, num_envs, seed=None, host=None, token=None, server_args=()):
-    """The argv that starts the server: ``command`` + ``serve --game ENTRY --envs N --port 0 ...``."""
-    argv = list(command) + ["serve", "--game", str(entry), "--envs", str(num_envs), "--port", "0"]
+    """The argv that starts the server: ``command`` (argv words, or one string split as a shell
+    would) + ``serve --game ENTRY --envs N --port 0 ...``."""
+    argv = (shlex.split(command) if isinstance(command, str) else list(command)) + ["serve", "--game", str(entry), "--envs", str(num_envs), "--port", "0"]
     if seed is not None:
         argv += ["--seed", str(seed)]
     if host is not None:

@@ -62,7 +62,8 @@ class GameVectorEnv(_Base):
         seed: seeds the first ``reset()`` that gives no seed (and ``serve --seed``). Default None.
         port, host: a running server's address (host default ``127.0.0.1``). Without ``port``,
             ``host`` is the started server's ``--host``.
-        command: how to run the CLI when starting a server. Default ``["npx", "pixelpilot"]``.
+        command: how to run the CLI when starting a server: argv words, or one string split as a
+            shell would. Default ``["npx", "pixelpilot"]``.
         token: the server's token (off loopback); default the ready line's generated one.
         server_args: more ``serve`` flags when starting one. Default none.
         connect_timeout: seconds to connect (default 10); reply_timeout: seconds for each reply
@@ -104,13 +105,12 @@ class GameVectorEnv(_Base):
                 token = token if token is not None else ready.get("token")
             self._conn = Connection(host or "127.0.0.1", port, connect_timeout, reply_timeout, self._server)
             self.welcome = self._handshake(token)
+            layout = p.read_layout(self.welcome)
+            if layout.num_envs != num_envs:
+                raise PixelpilotError(f"the server at {self._where()} serves {layout.num_envs} copies, not the {num_envs} asked for")
         except BaseException:
             self.close()
             raise
-        layout = p.read_layout(self.welcome)
-        if layout.num_envs != num_envs:
-            self.close()
-            raise PixelpilotError(f"the server at {self._where()} serves {layout.num_envs} copies, not the {num_envs} asked for")
         self._layout = layout
         self._conn.frame_limit = 4 + 6 * num_envs + layout.obs_bytes + (16 << 20)
         self.num_envs = num_envs

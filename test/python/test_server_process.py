@@ -42,6 +42,7 @@ class StartedServerTest(unittest.TestCase):
         self.assertEqual(serve_argv(["node", "cli.js"], "g.ts", 1, seed=3, host="0.0.0.0", token="t", server_args=["--browser", "/b"]),
                          ["node", "cli.js", "serve", "--game", "g.ts", "--envs", "1", "--port", "0", "--seed", "3", "--host", "0.0.0.0",
                           "--token", "t", "--browser", "/b"])
+        self.assertEqual(serve_argv("node 'my dir/cli.js'", "g.ts", 2)[:3], ["node", "my dir/cli.js", "serve"])
 
     def test_starts_steps_and_close_stops_the_server_and_its_children(self):
         env = self.start("child", seed=5)

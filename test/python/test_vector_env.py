@@ -190,7 +190,7 @@ class VectorEnvTest(FakeServerCase):
         again.reset()
 
     def test_copies_must_match(self):
-        with self.assertRaisesRegex(PixelpilotError, "serves 3 copies, not the 2 asked for"):
+        with self.assertRaisesRegex(PixelpilotError, r"the server at 127.0.0.1:\d+ serves 3 copies, not the 2 asked for"):
             self.env(num_envs=2)
         with self.assertRaisesRegex(ValueError, "num_envs must be a positive integer"):
             GameVectorEnv("x.ts", 0, port=self.server.port)
