@@ -180,7 +180,9 @@ export async function runServe(args: string[], out: Out): Promise<void> {
     const linkUrl = await socket.listen();
     page = await buildGamePage(game);
     const baseSeed = seed ?? randomInt(2 ** 31);
+    // RESETs without a seed: the first takes the copies booted with the server's seed, later ones a stream of it.
     const seeds = new Rng(baseSeed);
+    let firstSeed = true;
     const config: ServeRunConfig = { command: 'serve', protocol: PAGE_PROTOCOL, link: linkUrl, envs, seed: baseSeed, ...(watchdog > 0 ? { startTimeoutMs: watchdog * 1000 } : {}) };
     const run = runGamePage<ServePageResult>(browser, page, config, {
       watchdogSeconds: 0,
@@ -204,7 +206,11 @@ export async function runServe(args: string[], out: Out): Promise<void> {
         idleSeconds,
         server: `pixelpilot/${packageVersion()}`,
         link,
-        nextSeed: () => seeds.int(2 ** 31),
+        nextSeed: () => {
+          if (!firstSeed) return seeds.int(2 ** 31);
+          firstSeed = false;
+          return baseSeed;
+        },
         log: out.err,
         onIdle: () => stop(`no client for ${idleSeconds} s`),
       });
