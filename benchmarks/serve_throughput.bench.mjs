@@ -53,7 +53,7 @@ server.child.kill('SIGTERM');
 const code = await server.exited;
 if (code !== 0) throw new Error(`serve exited with ${code}\n${server.stderr()}`);
 // The server's own split, per request (resets and steps, warm-up included): see serve_command.ts's timing line.
-const m = /per request: ([\d.]+) ms round trip to the page, ([\d.]+) ms of it in the page, ([\d.]+) ms on the page link; (\d+) observation bytes/.exec(server.stderr());
+const m = /per request: ([\d.]+) ms round trip to the page, ([\d.]+) ms of it in the page, ([\d.]+) ms on the page link; (\d+) observation bytes, (\d+) bytes on the page link/.exec(server.stderr());
 if (m === null) throw new Error(`no timing line from serve:\n${server.stderr()}`);
 const [roundTrip, inPage, link] = m.slice(1, 4).map(Number);
 const perStep = servedMs / steps;
@@ -85,7 +85,7 @@ const pct = (ms) => `${((100 * ms) / perStep).toFixed(0)}%`;
 console.log(`\ncatch, ${envs} copies (${ENTRY}), load average at end: ${load()}`);
 console.log(`served over TCP (random actions): ${steps} steps in ${(servedMs / 1000).toFixed(1)} s: ${servedRate.toFixed(0)} agent steps/s (${(1000 / perStep).toFixed(0)} STEP messages/s), ${episodes} episodes ended`);
 console.log(`  per STEP: ${perStep.toFixed(3)} ms = page ${inPage.toFixed(3)} ms (${pct(inPage)}) + page link ${link.toFixed(3)} ms (${pct(link)}) + protocol (TCP, framing, client) ${protocol.toFixed(3)} ms (${pct(protocol)})`);
-console.log(`  bytes per STEP on the wire: ${(bytes / steps).toFixed(0)} (STEP ${5 + 4 * envs} + STEP_RESULT ${(bytes / steps - 5 - 4 * envs).toFixed(0)}; observations ${m[4]} of them)`);
+console.log(`  bytes per STEP on the wire: ${(bytes / steps).toFixed(0)} (STEP ${5 + 4 * envs} + STEP_RESULT ${(bytes / steps - 5 - 4 * envs).toFixed(0)}; observations ${m[4]} of them); on the page link: ${m[5]}`);
 console.log(`train --game (DQN acting and training, wasm): ${trainRate} agent steps/s`);
 console.log(`trainGame in the page: ${page.decisionsPerSecond.toFixed(0)} agent steps/s; its stepping + capture alone: ${inProcessRate.toFixed(0)} agent steps/s ` +
   `(${(100 * t.steppingMs / t.totalMs).toFixed(0)}% stepping, ${(100 * t.captureMs / t.totalMs).toFixed(0)}% capture, ${(100 * t.actingMs / t.totalMs).toFixed(0)}% acting, ${(100 * t.trainingMs / t.totalMs).toFixed(0)}% training)`);

@@ -78,10 +78,12 @@ export class PageLink {
       const p = this.pending;
       this.pending = null;
       if (p !== null) {
-        this.timing.requests++;
-        this.timing.roundTripMs += performance.now() - p.sent;
-        this.timing.pageMs += reply.pageMs ?? 0;
-        if (reply.type === 'obs' || reply.type === 'step') this.timing.observationBytes += reply.observations.length;
+        if (reply.type === 'obs' || reply.type === 'step') {
+          this.timing.requests++;
+          this.timing.roundTripMs += performance.now() - p.sent;
+          this.timing.pageMs += reply.pageMs ?? 0;
+          this.timing.observationBytes += reply.observations.length;
+        }
         p.resolve(reply);
       }
     }
