@@ -19,8 +19,6 @@ export interface PageRunOptions {
   watchdogSeconds: number;
   /** Each event of the run, in order, as it comes. */
   onEvent: (e: PageEvent) => void;
-  /** More functions exposed on the page's window, by name (`serve`'s binding). Default: none. */
-  bindings?: Record<string, (...args: never[]) => unknown>;
   /** Aborting it ends the run: the browser closes and the run rejects with the signal's reason. Default: none. */
   signal?: AbortSignal;
   /**
@@ -78,7 +76,6 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     });
     await tab.exposeBinding(BINDINGS.result, (_source, result: R) => end(() => resolve(result)));
     await tab.exposeBinding(BINDINGS.fail, (_source, error: PageError) => fail(page.map.toError(error)));
-    for (const [name, fn] of Object.entries(options.bindings ?? {})) await tab.exposeBinding(name, (_source, ...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args));
     // An error of the page the page program did not report (it failed to load, or reports it later).
     tab.on('pageerror', (e) => {
       const error = page.map.toError({ name: e.name, message: e.message, code: null, stack: e.stack ?? null, stage: null, copy: null, cause: null });

@@ -14,11 +14,13 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Rng } from '../util/rng';
 import { UsageError } from '../util/errors';
-import { BINDINGS, PAGE_PROTOCOL, type PageEvent, type ServePageResult, type ServeReply, type ServeRunConfig } from '../game/page/protocol';
+import { PAGE_PROTOCOL, type PageEvent, type ServePageResult, type ServeRunConfig } from '../game/page/protocol';
+import { decodeReply, encodeCommand } from '../game/page/serve_link_codec';
 import { parsePositiveInt, parseSeed, parseWatchdog } from './args';
 import { findBrowser } from './find_browser';
 import { buildGamePage, packageDist } from './game_page';
 import { runGamePage } from './page_session';
+import { PageSocket } from './page_socket';
 import { WATCHDOG_SECONDS } from './run_watchdog';
 import { PageLink, type LinkTiming } from './serve_page_link';
 import { ServeServer } from './serve_server';
@@ -103,7 +105,7 @@ function packageVersion(): string {
 function timingLine(t: LinkTiming, envs: number): string {
   const per = (ms: number): string => (ms / t.requests).toFixed(3);
   return `pixelpilot: served ${t.requests} requests (resets and steps) of ${envs} cop${envs === 1 ? 'y' : 'ies'}; per request: ${per(t.roundTripMs)} ms round trip to the page, ` +
-    `${per(t.pageMs)} ms of it in the page, ${per(t.roundTripMs - t.pageMs)} ms on the page link; ${Math.round(t.observationBytes / t.requests)} observation bytes`;
+    `${per(t.pageMs)} ms of it in the page, ${per(t.roundTripMs - t.pageMs)} ms on the page link; ${Math.round(t.observationBytes / t.requests)} observation bytes, ${Math.round(t.linkBytes / t.requests)} bytes on the page link`;
 }
 
 /** Stops a run on purpose (idle, a signal): not an error of the run. */
@@ -160,19 +162,34 @@ export async function runServe(args: string[], out: Out): Promise<void> {
   };
   const onSignal = (signal: NodeJS.Signals): void => stop(`${signal} received`);
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
+  // The page link: the page's replies in, the commands out (serve_link_codec.ts).
+  const socket = new PageSocket({
+    onMessage: (data, binary) => {
+      link.timing.linkBytes += data.length;
+      if (!binary) return;
+      void link.fromPage(decodeReply(data)).then((command) => {
+        const text = encodeCommand(command);
+        link.timing.linkBytes += text.length;
+        socket.send(text);
+      });
+    },
+    onClose: () => link.fail(new Error('the page closed its link to the command')),
+  });
   let page: Awaited<ReturnType<typeof buildGamePage>> | null = null;
   try {
+    const linkUrl = await socket.listen();
     page = await buildGamePage(game);
     const baseSeed = seed ?? randomInt(2 ** 31);
+    // RESETs without a seed: the first takes the copies booted with the server's seed, later ones a stream of it.
     const seeds = new Rng(baseSeed);
-    const config: ServeRunConfig = { command: 'serve', protocol: PAGE_PROTOCOL, envs, seed: baseSeed, ...(watchdog > 0 ? { startTimeoutMs: watchdog * 1000 } : {}) };
+    let firstSeed = true;
+    const config: ServeRunConfig = { command: 'serve', protocol: PAGE_PROTOCOL, link: linkUrl, envs, seed: baseSeed, ...(watchdog > 0 ? { startTimeoutMs: watchdog * 1000 } : {}) };
     const run = runGamePage<ServePageResult>(browser, page, config, {
       watchdogSeconds: 0,
       onEvent: (e: PageEvent) => {
         link.saw(e);
         if (e.type === 'warning') out.err(`pixelpilot: warning: ${e.warning.message}`);
       },
-      bindings: { [BINDINGS.serve]: (reply: ServeReply) => link.fromPage(reply) },
       signal: controller.signal,
       ownSignals: true,
     });
@@ -189,7 +206,11 @@ export async function runServe(args: string[], out: Out): Promise<void> {
         idleSeconds,
         server: `pixelpilot/${packageVersion()}`,
         link,
-        nextSeed: () => seeds.int(2 ** 31),
+        nextSeed: () => {
+          if (!firstSeed) return seeds.int(2 ** 31);
+          firstSeed = false;
+          return baseSeed;
+        },
         log: out.err,
         onIdle: () => stop(`no client for ${idleSeconds} s`),
       });
@@ -208,6 +229,7 @@ export async function runServe(args: string[], out: Out): Promise<void> {
   } finally {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
     link.close();
+    socket.close();
     page?.close();
     server.close();
     for (const s of early) s.destroy();

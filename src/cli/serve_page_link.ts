@@ -1,7 +1,8 @@
 /**
- * Node's end of a serving page's `serve` binding (protocol.ts: ServeCommand / ServeReply): the
- * page calls the binding with its reply and waits for the next command, so Node holds the page's
- * call until it has a command, and a request resolves when the page calls again. Requests run one
+ * Node's end of a serving page's commands and replies (protocol.ts: ServeCommand / ServeReply,
+ * carried by the page link, page_socket.ts): the page sends its reply and waits for the next
+ * command, so Node holds the page's turn until it has a command, and a request resolves when the
+ * page's next reply comes. Requests run one
  * at a time, in order. A request that stands still for the watchdog's seconds (no word from the
  * page, or a frozen page) fails the run with the watchdog's report (run_watchdog.ts); the time
  * each request spent in the page and on the way is counted.
@@ -24,6 +25,8 @@ export interface LinkTiming {
   pageMs: number;
   /** Observation bytes the page sent. */
   observationBytes: number;
+  /** Bytes on the page link, both ways. */
+  linkBytes: number;
 }
 
 type Waiter = { resolve: (r: ServeReply) => void; reject: (e: Error) => void };
@@ -32,7 +35,7 @@ type Waiter = { resolve: (r: ServeReply) => void; reject: (e: Error) => void };
 export class PageLink {
   /** Resolves with the page's 'ready' (the entry as served). */
   readonly ready: Promise<ServeInfo>;
-  readonly timing: LinkTiming = { requests: 0, roundTripMs: 0, pageMs: 0, observationBytes: 0 };
+  readonly timing: LinkTiming = { requests: 0, roundTripMs: 0, pageMs: 0, observationBytes: 0, linkBytes: 0 };
   private resolveReady!: (info: ServeInfo) => void;
   /** The page's pending call, waiting for a command. */
   private pageWaiting: ((c: ServeCommand) => void) | null = null;
@@ -67,7 +70,7 @@ export class PageLink {
     this.watchdog?.saw(e);
   }
 
-  /** The binding: the page's reply to the last command; resolves with the next one. */
+  /** The page's reply to the last command; resolves with the next one. */
   fromPage(reply: ServeReply): Promise<ServeCommand> {
     this.watchdog = null;
     if (reply.type === 'ready') this.resolveReady(reply.info);
@@ -75,10 +78,12 @@ export class PageLink {
       const p = this.pending;
       this.pending = null;
       if (p !== null) {
-        this.timing.requests++;
-        this.timing.roundTripMs += performance.now() - p.sent;
-        this.timing.pageMs += reply.pageMs ?? 0;
-        if (reply.type === 'obs' || reply.type === 'step') this.timing.observationBytes += reply.observations.length;
+        if (reply.type === 'obs' || reply.type === 'step') {
+          this.timing.requests++;
+          this.timing.roundTripMs += performance.now() - p.sent;
+          this.timing.pageMs += reply.pageMs ?? 0;
+          this.timing.observationBytes += reply.observations.length;
+        }
         p.resolve(reply);
       }
     }

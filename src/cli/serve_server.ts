@@ -88,9 +88,8 @@ export class ServeServer {
     return Promise.race([Promise.all(written).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, FLUSH_MS).unref())]);
   }
 
-  /** A connection ended. */
+  /** A connection ended (closed, or refused: its slot is free at once, before its socket closes). */
   left(c: Connection): void {
-    this.all.delete(c);
     if (this.active !== c) return;
     this.active = null;
     this.options.log(`pixelpilot: client ${c.peer} left${c.wasReset ? '; its copies are freed' : ''}`);
@@ -115,6 +114,11 @@ export class ServeServer {
     this.active = c;
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     this.idleTimer = null;
+  }
+
+  /** A connection's socket closed. */
+  forget(c: Connection): void {
+    this.all.delete(c);
   }
 
   /** Starts the idle countdown (no client). */
@@ -153,6 +157,7 @@ class Connection {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.closed = true;
+      server.forget(this);
       server.left(this);
     });
   }
@@ -162,6 +167,7 @@ class Connection {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     if (log) this.server.options.log(`pixelpilot: closed the connection of ${this.peer}: ${e.wireCode}: ${e.message}`);
+    this.server.left(this);
     // Half-close: the client reads the ERROR; what it still sends is read and dropped until it closes too.
     const written = new Promise<void>((resolve) => this.socket.end(errorFrame(e.wireCode, e.message), () => resolve()));
     setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
@@ -225,6 +231,7 @@ class Connection {
       case MESSAGE.CLOSE:
         if (f.payload.length !== 0) throw new ServeError('bad-message', `CLOSE carries no payload, got ${f.payload.length} bytes`);
         this.closed = true;
+        this.server.left(this);
         this.socket.end();
         return;
       case MESSAGE.HELLO:
@@ -232,6 +239,7 @@ class Connection {
       case MESSAGE.ERROR:
         this.server.options.log(`pixelpilot: client ${this.peer} sent an error: ${f.payload.toString('utf8').slice(0, 500)}`);
         this.closed = true;
+        this.server.left(this);
         this.socket.end();
         return;
       default:

@@ -51,6 +51,11 @@ export interface ServeStep {
 export interface ServeCopiesOptions extends StartCopiesOptions {
   /** The observation's warnings (e.g. 'observation-upscaled'). */
   onWarning?: (warning: AgentWarning) => void;
+  /**
+   * Observations from elsewhere than each copy's canvas, and what they are: Node tests, whose fake
+   * games draw nothing, read the game's own vector. Default: the entry's pixels (serve_layout.ts).
+   */
+  observe?: { layout: ServeLayout; source: (copy: number, options: ResolvedAttachOptions) => ObservationSource };
 }
 
 /** One copy's state between decisions. */
@@ -94,7 +99,7 @@ export class ServeCopies<S extends object> {
    * entry's attach(scene, copy)); throws GameError / AgentError as trainGame would.
    */
   static async start<S extends object>(phaser: PhaserLike, entry: TrainingEntry<S>, envs: number, seed: number, parent: HTMLElement, options: ServeCopiesOptions = {}): Promise<ServeCopies<S>> {
-    const layout = serveLayout(entry, envs);
+    const layout = options.observe?.layout ?? serveLayout(entry, envs);
     const copies = await GameCopies.start(phaser, entry, envs, seed, parent, options);
     try {
       const perCopy = copies.scenes.map((s, i) => copies.inCopy(i, () => {
@@ -106,7 +111,8 @@ export class ServeCopies<S extends object> {
       }));
       const joinedOptions = copiesAttach(perCopy, 'train', (i, fn) => copies.inCopy(i, fn), copies.scenes, entry.actions);
       const resolved = resolveAttachOptions(joinedOptions, null);
-      const sources = copies.games.map((g, i) => pixelSource(g.canvas, { ...layout, crop: layout.crops[i] }, options.onWarning, i));
+      const observe = options.observe;
+      const sources = copies.games.map((g, i) => (observe === undefined ? pixelSource(g.canvas, { ...layout, crop: layout.crops[i] }, options.onWarning, i) : observe.source(i, resolved)));
       return new ServeCopies(copies, layout, resolved, sources, options.progress);
     } catch (e) {
       copies.destroy();

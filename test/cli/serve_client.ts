@@ -12,8 +12,9 @@ export const TYPE = { HELLO: 1, WELCOME: 2, RESET: 3, OBS: 4, STEP: 5, STEP_RESU
 
 /** An ERROR message the server sent (or the connection's end). */
 export class ServeClientError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(`${code}: ${message}`);
+  /** `detail`: the ERROR's message. */
+  constructor(readonly code: string, readonly detail: string) {
+    super(`${code}: ${detail}`);
   }
 }
 

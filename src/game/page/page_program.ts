@@ -13,7 +13,8 @@ import { playGame } from '../play_game';
 import { newRunProgress, type RunProgress } from '../run_progress';
 import { trainGame } from '../train_game';
 import { servePage } from './page_serve';
-import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type ServeCommand, type ServeReply, type TrainPageResult, type TrainRunConfig } from './protocol';
+import { openServeSocket } from './serve_socket';
+import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
 import type { PhaserLike } from '../game_copies';
 
 /** The modules the stub passes in, imported on demand so that a throw at import is the run's error. */
@@ -30,8 +31,6 @@ export interface PageChannel {
   events(events: PageEvent[]): unknown;
   result(result: PageResult): unknown;
   fail(error: PageError): unknown;
-  /** `serve` only: sends a reply, resolves with Node's next command. */
-  serve?(reply: ServeReply): Promise<ServeCommand>;
 }
 
 /** Steps flush the events at most this often (besides the heartbeat), in ms. */
@@ -48,7 +47,6 @@ export function startGamePage(modules: PageModules): void {
     events: (events) => w[BINDINGS.events]!(events),
     result: (result) => w[BINDINGS.result]!(result),
     fail: (error) => w[BINDINGS.fail]!(error),
-    serve: (reply) => w[BINDINGS.serve]!(reply) as Promise<ServeCommand>,
   };
   void runGamePage(modules, channel);
 }
@@ -110,7 +108,7 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
     const result = config.command === 'train'
       ? await train(config, entry, phaser, push, run, (p) => (phase = p))
       : config.command === 'serve'
-        ? await servePage(config, entry, phaser, exchange(channel), run, (warning) => push({ type: 'warning', warning }))
+        ? await servePage(config, entry, phaser, await openServeSocket(config.link), run, (warning) => push({ type: 'warning', warning }))
         : await evaluate(config, entry, phaser, push, run);
     if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));
@@ -120,13 +118,6 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
 }
 
 type Push = (e: PageEvent) => void;
-
-/** The channel's `serve` call (a channel without one cannot serve). */
-function exchange(channel: PageChannel): (reply: ServeReply) => Promise<ServeCommand> {
-  const serve = channel.serve;
-  if (serve === undefined) throw new Error('this page channel cannot serve (no serve binding)');
-  return (reply) => serve(reply);
-}
 
 async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike, push: Push, run: RunProgress, setPhase: (p: PagePhase) => void): Promise<TrainPageResult> {
   const demos = config.demos === null ? null : { demos: await download(DEMOS_PATH, 'demonstration'), pretrainSteps: config.demos.pretrainSteps };

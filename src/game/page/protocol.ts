@@ -31,8 +31,6 @@ export const BINDINGS = {
   result: '__pixelpilotResult',
   /** `(error: PageError) => void`: the run failed. */
   fail: '__pixelpilotFail',
-  /** `(reply: ServeReply) => Promise<ServeCommand>`: `serve` only; the page's answer to the last command, resolving with the next. */
-  serve: '__pixelpilotServe',
 } as const;
 
 /** Where `eval`'s page downloads the policy file from, relative to the page. */
@@ -78,12 +76,15 @@ export interface EvalRunConfig {
 
 /**
  * `pixelpilot serve`: the entry's copies as one vector env (serve_copies.ts) stepped by Node's
- * commands. The page boots the copies with `seed`, answers the first call of the `serve` binding
- * with 'ready', then each command with its reply, until 'stop'.
+ * commands. The page opens the page link (a WebSocket at `link`, serve_socket.ts; its messages:
+ * serve_link_codec.ts), boots the copies with `seed`, sends 'ready', then answers each command
+ * with its reply, until 'stop'. Events, the result and errors go as in the other runs.
  */
 export interface ServeRunConfig {
   command: 'serve';
   protocol: typeof PAGE_PROTOCOL;
+  /** The page link's ws:// URL on 127.0.0.1 (with a secret path). */
+  link: string;
   envs: number;
   seed: number;
   /** GameCopies.start's bound on booting the copies (ms). */
