@@ -8,6 +8,7 @@ import { PixelpilotError, UsageError } from '../util/errors';
 import { evaluate } from './eval_command';
 import { runExport } from './export_command';
 import { runImport } from './import_command';
+import { runServe } from './serve_command';
 import { describeStarts, evalGameCommand, trainGameCommand, type GameStartFlags } from './game_command';
 import { formatSummaryText, summarize } from './summary_command';
 import { train } from './train_command';
@@ -67,6 +68,18 @@ commands:
       tensor is named, with the spec and spaces. --game takes the action names and the
       observation from a training entry (its observation options, the spec's frame stack) as
       train --game does, reading the entry in headless Chromium: eval --game plays the result
+
+  serve --game ENTRY [--envs N] [--port P] [--host H] [--seed S] [--browser PATH] [--token T]
+        [--idle-timeout SECONDS] [--watchdog S]
+      serves N copies of the game's own scene (headless Chromium, as train --game runs them)
+      as one vector env over TCP, for trainers in other languages (Python: pixelpilot_gym;
+      the wire protocol: docs/serve-protocol.md). Prints one JSON line when ready ({"port": P,
+      ...}; --port 0, the default, lets the system choose). Binds 127.0.0.1 unless --host;
+      off loopback a client must give the token (--token, else $PIXELPILOT_TOKEN, else one
+      is made up and printed in that line). One client at a time; one that leaves frees the
+      copies; with no client for --idle-timeout seconds (default 60, 0: never) the server
+      stops and closes Chromium. The game's errors go to the client and stop the server
+      (exit 1); a port in use exits 2
 
 SPEC: a spec file (SLM Lab's format, comments allowed) or a preset's name: dqnSmallPixels,
 ppoArcadePixels, ppoMemoryPixels, ppoVector (or dqn_small_pixels, ...)
@@ -214,7 +227,7 @@ function startFlags(game: string | undefined, randomStarts: boolean | undefined,
   return given({ randomStarts: noRandomStarts === true ? false : randomStarts === true ? true : undefined, noopMax, stickyActions });
 }
 
-const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval, record: runRecord, export: runExport, import: runImport };
+const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval, record: runRecord, export: runExport, import: runImport, serve: runServe };
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], out: Out = { log: console.log, err: console.error }): Promise<number> {

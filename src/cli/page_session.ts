@@ -19,6 +19,13 @@ export interface PageRunOptions {
   watchdogSeconds: number;
   /** Each event of the run, in order, as it comes. */
   onEvent: (e: PageEvent) => void;
+  /** Aborting it ends the run: the browser closes and the run rejects with the signal's reason. Default: none. */
+  signal?: AbortSignal;
+  /**
+   * Leave SIGINT, SIGTERM and SIGHUP to the caller (Playwright otherwise closes the browser and
+   * exits the process on them). Default false.
+   */
+  ownSignals?: boolean;
 }
 
 /** Launches the browser, runs `config` in the page and resolves with its result; rejects with why it ended otherwise. */
@@ -28,6 +35,7 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     executablePath: browserPath,
     headless: true,
     args: ['--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'],
+    ...(options.ownSignals === true ? { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } : {}),
   });
   const watchdog = new RunWatchdog(options.watchdogSeconds);
   let ended = false;
@@ -47,6 +55,10 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     const stalled = watchdog.check();
     if (stalled !== null) fail(stalled);
   }, 250);
+  const signal = options.signal;
+  const onAbort = (): void => fail(signal!.reason instanceof Error ? signal!.reason : new Error('the run was stopped'));
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted === true) onAbort();
   try {
     browser.on('disconnected', () => fail(new Error('the browser closed while the page ran')));
     const tab = await browser.newPage();
@@ -74,6 +86,7 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     return await outcome;
   } finally {
     ended = true;
+    signal?.removeEventListener('abort', onAbort);
     clearInterval(timer);
     await browser.close();
   }

@@ -178,6 +178,16 @@ export class GameCopies<S extends object> {
   }
 
   /**
+   * Renders one frame of the copies in `which` (in that order), the others waiting: a served env's
+   * copy whose episode just ended waits one step (serve_copies.ts). Throws the game's first failure.
+   */
+  stepOnly(which: readonly number[]): void {
+    this.latch.throwIfFailed();
+    this.frames++;
+    for (const i of which) this.stepCopy(i);
+  }
+
+  /**
    * Renders one frame of copy `i` alone, on its own clock, with its own Math.random (the others
    * wait: a random start's no-ops); throws the game's first failure (GameError).
    */

@@ -229,3 +229,21 @@ export class GameError extends PixelpilotError {
     this.cause = options.cause;
   }
 }
+
+/** The error codes of `pixelpilot serve`'s wire protocol (docs/serve-protocol.md). */
+export type ServeErrorCode = 'protocol-version' | 'bad-token' | 'bad-message' | 'too-large' | 'bad-action' | 'busy' | 'not-reset' | 'game' | 'shutdown';
+
+/**
+ * A client of `pixelpilot serve` broke the wire protocol (a malformed or oversized message, a bad
+ * token or action, ...): the server sends it as an ERROR message with `wireCode` and closes that
+ * connection. Code `SERVE_PROTOCOL`.
+ */
+export class ServeError extends PixelpilotError {
+  static override readonly CODE = 'SERVE_PROTOCOL';
+  /** The ERROR message's code on the wire. */
+  readonly wireCode: ServeErrorCode;
+  constructor(wireCode: ServeErrorCode, message: string) {
+    super(ServeError.CODE, message, 'ServeError');
+    this.wireCode = wireCode;
+  }
+}

@@ -7,7 +7,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -90,6 +90,18 @@ console.log(JSON.stringify({ backend: tf.getBackend(), grad: g.arraySync() }));
   await build({ entryPoints: [join(project, 'entry.mjs')], bundle: true, platform: 'node', format: 'esm', outfile: join(project, 'bundle.mjs'), logLevel: 'error', absWorkingDir: project });
   const out = JSON.parse(run(process.execPath, ['bundle.mjs'], project).trim().split('\n').at(-1)!);
   assert.deepEqual(out, { backend: 'cpu', grad: 6 });
+});
+
+test('the installed package carries the Python client: PYTHONPATH=node_modules/pixelpilot/python imports pixelpilot_gym', () => {
+  const python = join(project, 'node_modules/pixelpilot/python');
+  const r = spawnSync(existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', ['-B', '-c', 'import pixelpilot_gym as g; print(g.__version__, g.GameVectorEnv.__name__, g.GameEnv.__name__)'], {
+    cwd: project, encoding: 'utf8', env: { ...process.env, PYTHONPATH: python },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '0.1.0 GameVectorEnv GameEnv');
+  const files = run('find', [python, '-type', 'f'], project).trim().split('\n').map((f) => f.slice(python.length + 1)).sort();
+  assert.ok(files.includes('pixelpilot_gym/vector_env.py') && files.includes('examples/dqn_catch.py'), files.join(' '));
+  assert.deepEqual(files.filter((f) => !f.endsWith('.py')), [], 'only Python sources (no bytecode)');
 });
 
 test('the tarball and the installed package, measured', (t) => {

@@ -1,7 +1,7 @@
 /**
  * The page `pixelpilot train|eval --game` runs in headless Chromium (built into dist/game_page.js;
  * the CLI bundles it with a few-line stub that passes in the user's training entry and phaser).
- * It asks Node for its RunConfig, runs trainGame or playGame, sends what happens as PageEvents and
+ * It asks Node for its RunConfig, runs trainGame, playGame or serves the copies (page_serve.ts), sends what happens as PageEvents and
  * ends with one `result` or one `fail` (protocol.ts). Every failure ends the run with its error:
  * the entry failing at import, the game failing (trainGame's GameError), an attach callback, the
  * worker, and any error or rejection nobody caught.
@@ -13,6 +13,8 @@ import { describeThrown } from '../game_failure';
 import { playGame } from '../play_game';
 import { newRunProgress, type RunProgress } from '../run_progress';
 import { trainGame } from '../train_game';
+import { servePage } from './page_serve';
+import { openServeSocket } from './serve_socket';
 import { BINDINGS, DEMOS_PATH, HEARTBEAT_MS, PAGE_PROTOCOL, POLICY_PATH, toPageError, type DescribePageResult, type EvalPageResult, type EvalRunConfig, type PageError, type PageEvent, type PagePhase, type PageResult, type RunConfig, type TrainPageResult, type TrainRunConfig } from './protocol';
 import type { PhaserLike } from '../game_copies';
 import { recordInPage } from './record_page';
@@ -109,7 +111,11 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
       ? await train(config, entry, phaser, push, run, (p) => (phase = p))
       : config.command === 'eval'
         ? await evaluate(config, entry, phaser, push, run)
-        : config.command === 'record' ? await recordInPage(config, entry, phaser, push, run) : describe(entry);
+        : config.command === 'record'
+          ? await recordInPage(config, entry, phaser, push, run)
+          : config.command === 'serve'
+            ? await servePage(config, entry, phaser, await openServeSocket(config.link), run, (warning) => push({ type: 'warning', warning }))
+            : describe(entry);
     if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));
   } catch (e) {

@@ -15,6 +15,8 @@ import type { LoadAgentOptions } from '../../agent/load_agent';
 import type { GameStage } from '../../util/errors';
 import type { PlayGameOptions, PlayGameResult } from '../play_game';
 import type { RunPhase, RunProgress } from '../run_progress';
+import type { ServeStep } from '../serve_copies';
+import type { ServeLayout } from '../serve_layout';
 import type { TrainGameOptions, TrainGameResult } from '../train_game';
 import type { RecordPageResult, RecordRunConfig } from './record_protocol';
 
@@ -83,8 +85,51 @@ export interface DescribeRunConfig {
   protocol: typeof PAGE_PROTOCOL;
 }
 
+/**
+ * `pixelpilot serve`: the entry's copies as one vector env (serve_copies.ts) stepped by Node's
+ * commands. The page opens the page link (a WebSocket at `link`, serve_socket.ts; its messages:
+ * serve_link_codec.ts), boots the copies with `seed`, sends 'ready', then answers each command
+ * with its reply, until 'stop'. Events, the result and errors go as in the other runs.
+ */
+export interface ServeRunConfig {
+  command: 'serve';
+  protocol: typeof PAGE_PROTOCOL;
+  /** The page link's ws:// URL on 127.0.0.1 (with a secret path). */
+  link: string;
+  envs: number;
+  seed: number;
+  /** GameCopies.start's bound on booting the copies (ms). */
+  startTimeoutMs?: number;
+}
+
+/**
+ * Node's commands to a serving page: 'reset' (new copies seeded with `seed` unless the ones booted
+ * with that seed were never stepped), 'step' (one action per copy), 'release' (destroy the copies:
+ * the client left), 'stop' (end the run with its result).
+ */
+export type ServeCommand =
+  | { type: 'reset'; seed: number }
+  | { type: 'step'; actions: Int32Array }
+  | { type: 'release' }
+  | { type: 'stop' };
+
+/** The entry as served: its observation and actions (serve_layout.ts), decision period and maxStep (null: none). */
+export interface ServeInfo {
+  layout: ServeLayout;
+  decisionPeriod: number;
+  maxStep: number | null;
+}
+
+/** A serving page's reply to Node's last command (to none, the first time: 'ready'), with the ms the page spent on the command. */
+export type ServeReply = (
+  | { type: 'ready'; info: ServeInfo }
+  | { type: 'obs'; observations: Uint8Array }
+  | ({ type: 'step' } & ServeStep)
+  | { type: 'released' }
+) & { pageMs?: number };
+
 /** What the page is asked to run. */
-export type RunConfig = TrainRunConfig | EvalRunConfig | DescribeRunConfig | RecordRunConfig;
+export type RunConfig = TrainRunConfig | EvalRunConfig | DescribeRunConfig | RecordRunConfig | ServeRunConfig;
 
 /** What the page is doing: 'loading' the entry and phaser, a run's phase, or 'exporting' the policy. */
 export type PagePhase = 'loading' | RunPhase | 'exporting';
@@ -127,8 +172,11 @@ export interface DescribePageResult {
   observation: PixelObservationOptions | VectorObservationOptions | null;
 }
 
+/** What `serve` returns once stopped. */
+export interface ServePageResult { command: 'serve' }
+
 /** What a run returns. */
-export type PageResult = TrainPageResult | EvalPageResult | DescribePageResult | RecordPageResult;
+export type PageResult = TrainPageResult | EvalPageResult | DescribePageResult | RecordPageResult | ServePageResult;
 
 /** An error as data: a PixelpilotError keeps its code (and a GameError its stage and copy); `cause` is what it wraps. */
 export interface PageError {

@@ -1,0 +1,111 @@
+/**
+ * The served copies (src/game/serve_copies.ts) against the decision loop that `train --game` runs
+ * (runCopies with an agent): given the same actions, each env's transitions (observation, action,
+ * reward, terminated, truncated, next observation) are the same, frame for frame: the rally's
+ * observation carries its copy's own frame number, and its game over falls between decisions,
+ * latched to the next one with several copies and taken at once with one. Between episodes the
+ * served copy waits out its autoreset step (reward 0, no flags, the new episode's first
+ * observation), and its action there is ignored. On copies of a Phaser-shaped fake in Node.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { vectorSource } from '../../src/attach/observation_source';
+import { GameCopies } from '../../src/game/game_copies';
+import { runCopies } from '../../src/game/run_copies';
+import { ServeCopies } from '../../src/game/serve_copies';
+import type { ServeLayout } from '../../src/game/serve_layout';
+import { ACTIONS, FAKE_PHASER, PARENT, rallyAgent, rallyEntry, RallyScene } from './fake_copies';
+
+const STEPS = 40; // decisions per copy
+const SEED = 5;
+
+/** One env's transition. */
+interface Transition {
+  obs: number[];
+  action: number;
+  reward: number;
+  terminated: boolean;
+  truncated: boolean;
+  next: number[];
+}
+
+const LAYOUT: ServeLayout = { width: 2, height: 1, grayscale: true, frameStack: 1, shape: [1, 2, 1], crops: [], actions: [...ACTIONS], noop: 'stay' };
+
+/** Each env's transitions as the decision loop sent them to the trainer (the one closed at detach left out). */
+async function loopRun(envs: number, maxStep?: number): Promise<Transition[][]> {
+  RallyScene.clock = true;
+  const entry = maxStep === undefined ? rallyEntry() : rallyEntry({ attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }) });
+  const { agent, trainer } = await rallyAgent(envs);
+  const copies = await GameCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT);
+  try {
+    await runCopies(agent, copies, entry, 'train', (c) => c.observed >= STEPS);
+  } finally {
+    copies.destroy();
+    await agent.dispose();
+  }
+  const out: Transition[][] = Array.from({ length: envs }, () => []);
+  for (const b of trainer.batches.slice(0, -1)) {
+    for (let i = 0; i < envs; i++) {
+      out[i]!.push({
+        obs: [...b.observations.subarray(2 * i, 2 * i + 2)],
+        action: b.actions[i]!,
+        reward: b.rewards[i]!,
+        terminated: b.terminated[i] === 1,
+        truncated: b.truncated[i] === 1,
+        next: [...b.nextObservations.subarray(2 * i, 2 * i + 2)],
+      });
+    }
+  }
+  return out;
+}
+
+/** The same envs served, each playing the loop's actions in turn (and `ignored` at its autoreset steps). */
+async function serveRun(envs: number, actions: number[][], ignored: number, maxStep?: number): Promise<{ steps: Transition[][]; resets: { reward: number; flags: number; obs: number[]; last: number[] }[] }> {
+  RallyScene.clock = true;
+  const entry = maxStep === undefined ? rallyEntry() : rallyEntry({ attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }) });
+  const env = await ServeCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT, { observe: { layout: LAYOUT, source: (i, o) => vectorSource(o.observe!, 2, i) } });
+  try {
+    const first = env.reset();
+    let obs = Array.from({ length: envs }, (_, i) => [...first.subarray(2 * i, 2 * i + 2)]);
+    const steps: Transition[][] = Array.from({ length: envs }, () => []);
+    const resets: { reward: number; flags: number; obs: number[]; last: number[] }[] = [];
+    const ended = new Array<boolean>(envs).fill(false);
+    while (steps.some((s, i) => s.length < actions[i]!.length)) {
+      const a = steps.map((s, i) => (ended[i] ? ignored : actions[i]![s.length] ?? 1));
+      const r = env.step(a);
+      for (let i = 0; i < envs; i++) {
+        const next = [...r.observations.subarray(2 * i, 2 * i + 2)];
+        if (ended[i]) resets.push({ reward: r.rewards[i]!, flags: r.terminated[i]! + r.truncated[i]!, obs: next, last: obs[i]! });
+        else steps[i]!.push({ obs: obs[i]!, action: a[i]!, reward: r.rewards[i]!, terminated: r.terminated[i] === 1, truncated: r.truncated[i] === 1, next });
+        ended[i] = !ended[i] && (r.terminated[i] === 1 || r.truncated[i] === 1);
+        obs[i] = next;
+      }
+    }
+    return { steps: steps.map((s, i) => s.slice(0, actions[i]!.length)), resets };
+  } finally {
+    env.destroy();
+  }
+}
+
+for (const [envs, maxStep] of [[3, undefined], [1, undefined], [2, 3]] as const) {
+  test(`${envs} cop${envs === 1 ? 'y' : 'ies'}${maxStep === undefined ? '' : `, maxStep ${maxStep}`}: each env's served transitions are the decision loop's, given its actions; autoreset steps give the first observation with reward 0 and no flags`, async () => {
+    const loop = await loopRun(envs, maxStep);
+    const actions = loop.map((l) => l.map((t) => t.action));
+    const served = await serveRun(envs, actions, 0, maxStep);
+    for (let i = 0; i < envs; i++) assert.deepEqual(served.steps[i], loop[i], `env ${i}`);
+    const ends = loop.flat().filter((t) => t.terminated || t.truncated).length;
+    assert.ok(ends >= envs * 2, `episodes ended (${ends})`);
+    if (maxStep !== undefined) assert.ok(loop.flat().some((t) => t.truncated), 'truncations');
+    assert.ok(served.resets.length >= ends - envs);
+    for (const r of served.resets) {
+      assert.equal(r.reward, 0);
+      assert.equal(r.flags, 0);
+      // Several copies: the first observation is read in the frame of the end (the copy waits); one copy: the frame after.
+      if (envs > 1) assert.deepEqual(r.obs, r.last);
+      else assert.equal(r.obs[0], r.last[0]! + 1);
+    }
+    // The action given at an autoreset step is ignored.
+    const other = await serveRun(envs, actions, 2, maxStep);
+    assert.deepEqual(other.steps, served.steps);
+  });
+}
