@@ -108,7 +108,7 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
     const result = config.command === 'train'
       ? await train(config, entry, phaser, push, run, (p) => (phase = p))
       : config.command === 'serve'
-        ? await servePage(config, entry, phaser, await openServeSocket(config.link), run, (warning) => push({ type: 'warning', warning }))
+        ? await servePage(config, entry, phaser, await openServeSocket(config.link), run, push)
         : await evaluate(config, entry, phaser, push, run);
     if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));
