@@ -21,6 +21,8 @@ export interface PageRunOptions {
   onEvent: (e: PageEvent) => void;
   /** Aborting it ends the run: the browser closes and the run rejects with the signal's reason. Default: none. */
   signal?: AbortSignal;
+  /** Called once the browser runs (a caller's own watchdog starts then). Default: nothing. */
+  onLaunched?: () => void;
   /**
    * Leave SIGINT, SIGTERM and SIGHUP to the caller (Playwright otherwise closes the browser and
    * exits the process on them). Default false.
@@ -45,6 +47,9 @@ export async function runGamePage<R extends PageResult>(browserPath: string, pag
     resolve = res;
     reject = rej;
   });
+  // It may fail (an abort) before it is awaited below: not an unhandled rejection meanwhile.
+  outcome.catch(() => undefined);
+  options.onLaunched?.();
   const end = (settle: () => void): void => {
     if (ended) return;
     ended = true;

@@ -191,6 +191,7 @@ export async function runServe(args: string[], out: Out): Promise<void> {
         if (e.type === 'warning') out.err(`pixelpilot: warning: ${e.warning.message}`);
       },
       signal: controller.signal,
+      onLaunched: () => link.launched(),
       ownSignals: true,
     });
     run.catch((e: Error) => link.fail(e));

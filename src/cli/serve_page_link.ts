@@ -44,12 +44,14 @@ export class PageLink {
   private queue: Promise<unknown> = Promise.resolve();
   private failure: Error | null = null;
   private watchdog: RunWatchdog | null;
+  /** The page's last progress event: a request's watchdog starts from it (what the page last said it was doing). */
+  private lastProgress: PageEvent | null = null;
   private readonly timer: ReturnType<typeof setInterval>;
 
-  /** `seconds`: how long a request (or the boot before 'ready') may stand still (0: forever); `onStall` gets the watchdog's error. */
+  /** `seconds`: how long a request (or the boot before 'ready', from `launched()`) may stand still (0: forever); `onStall` gets the watchdog's error. */
   constructor(private readonly seconds: number, onStall: (e: GameError) => void) {
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
-    this.watchdog = new RunWatchdog(seconds);
+    this.watchdog = null;
     this.timer = setInterval(() => {
       const stalled = this.watchdog?.check() ?? null;
       if (stalled !== null) {
@@ -60,6 +62,11 @@ export class PageLink {
     this.timer.unref();
   }
 
+  /** The browser runs: the page's loading and the copies' boot are watched until 'ready'. */
+  launched(): void {
+    if (this.seconds > 0 && this.lastProgress === null) this.watchdog = new RunWatchdog(this.seconds);
+  }
+
   /** True while no request is pending or queued. */
   get idle(): boolean {
     return this.pending === null && this.pageWaiting !== null;
@@ -67,6 +74,7 @@ export class PageLink {
 
   /** The page's events (its heartbeat feeds the watchdog). */
   saw(e: PageEvent): void {
+    if (e.type === 'progress') this.lastProgress = e;
     this.watchdog?.saw(e);
   }
 
@@ -116,7 +124,10 @@ export class PageLink {
     this.pageWaiting = null;
     return new Promise<ServeReply>((resolve, reject) => {
       this.pending = { resolve, reject, sent: performance.now() };
-      if (this.seconds > 0) this.watchdog = new RunWatchdog(this.seconds);
+      if (this.seconds > 0) {
+        this.watchdog = new RunWatchdog(this.seconds);
+        if (this.lastProgress !== null) this.watchdog.saw(this.lastProgress);
+      }
       give(command);
     });
   }

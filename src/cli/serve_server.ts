@@ -17,6 +17,8 @@ import type { PageLink } from './serve_page_link';
 const LINGER_MS = 2000;
 /** How long stopping waits for the last ERRORs to be written. */
 const FLUSH_MS = 500;
+/** How long a connection may take to send its HELLO (a silent one would otherwise hold the server). */
+const HELLO_MS = 10_000;
 
 /** What the server tells clients and how it behaves. */
 export interface ServeServerOptions {
@@ -144,6 +146,9 @@ class Connection {
 
   constructor(private readonly socket: Socket, private readonly server: ServeServer) {
     this.peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    setTimeout(() => {
+      if (!this.greeted) void this.refuse(new ServeError('bad-message', `no HELLO within ${HELLO_MS / 1000} s`));
+    }, HELLO_MS).unref();
     socket.on('data', (chunk: Buffer) => {
       if (this.closed) return;
       try {

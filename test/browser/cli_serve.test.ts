@@ -5,8 +5,9 @@
  * determinism, next-step autoreset, every protocol error, one client at a time, a client that leaves
  * mid-episode), the tiny game with maxStep at 1 copy (truncation; the idle timeout closes Chromium:
  * none of its processes is left), off loopback with a token (and the same port again: exit 2), and a
- * scene whose update() throws (ERROR `game` naming the file; the server exits 1). The four servers
- * start at once, so that their Chromium start-ups overlap.
+ * scene whose update() throws (ERROR `game` naming the file; the server exits 1), and one whose page
+ * freezes (the watchdog's report as ERROR `game`). The first four servers start at once, so that
+ * their Chromium start-ups overlap.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,9 +24,11 @@ const catchServer = startServer(['--game', CATCH, '--envs', '2', '--seed', '1', 
 const maxStepServer = startServer(['--game', `${GAMES}/tiny_max_step.ts`, '--envs', '1', '--idle-timeout', '1.5']).then(async (s) => ({ s, c: await ServeClient.connect(s.ready.port) }));
 const tokenServer = startServer(['--game', `${GAMES}/tiny.ts`, '--host', '0.0.0.0', '--idle-timeout', '0'], { env: { ...process.env, PIXELPILOT_TOKEN: 's3cret' } });
 const throwServer = startServer(['--game', `${GAMES}/update_throws.ts`, '--idle-timeout', '0']);
+// Started in its test, alone: its watchdog of 3 s watches the page's loading too.
+let freezeServer: Promise<ServerProcess> | null = null;
 
 after(async () => {
-  for (const p of [catchServer, maxStepServer.then((x) => x.s), tokenServer, throwServer]) {
+  for (const p of [catchServer, maxStepServer.then((x) => x.s), tokenServer, throwServer, ...(freezeServer === null ? [] : [freezeServer])]) {
     const s = await p.catch(() => null);
     if (s !== null && s.child.exitCode === null) s.child.kill('SIGKILL');
   }
@@ -55,6 +58,22 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
+
+/** Resolves once none of `pids` runs (a server's Chromium processes end with it: the main one before it exits, its helpers just after); rejects with the ones left after 5 s. */
+async function gone(pids: number[]): Promise<void> {
+  const t0 = performance.now();
+  while (pids.some(alive) && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(pids.filter(alive), [], 'no process of the server is left');
+}
+
+/** Resolves once `cond()` holds (checked every 20 ms; rejects after 10 s). */
+async function until(cond: () => boolean): Promise<void> {
+  const t0 = performance.now();
+  while (!cond()) {
+    if (performance.now() - t0 > 10_000) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** The browser processes the server started (asserted to exist). */
 function chromiumOf(s: ServerProcess): number[] {
@@ -231,8 +250,10 @@ test('catch: one client at a time (a second gets ERROR busy); a client that leav
   const second = await ServeClient.open(port);
   await refused(second.next(), 'busy', /another client \(127\.0\.0\.1:\d+\) is connected/);
   await first.step([0, 0]); // the first one is not disturbed
+  const firstPort = first.socket.localPort;
   first.destroy(); // gone mid-episode, without a word
-  await first.untilClosed();
+  // The server hears of it when its socket closes.
+  await until(() => s.stderr().includes(`client 127.0.0.1:${firstPort} left; its copies are freed`));
   const third = await ServeClient.connect(port);
   third.sendStep([0, 0]);
   await refused(third.next(), 'not-reset');
@@ -241,7 +262,6 @@ test('catch: one client at a time (a second gets ERROR busy); a client that leav
   await fourth.close();
   assert.deepEqual(again.first, reference.first);
   again.steps.forEach((x, i) => assert.deepEqual(x.observations, reference.steps[i]!.observations, `step ${i}`));
-  assert.match(s.stderr(), /pixelpilot: client 127\.0\.0\.1:\d+ left; its copies are freed/);
 });
 
 test('catch: SIGTERM closes Chromium and exits 0', { timeout: 60_000 }, async () => {
@@ -250,7 +270,7 @@ test('catch: SIGTERM closes Chromium and exits 0', { timeout: 60_000 }, async ()
   s.child.kill('SIGTERM');
   assert.equal(await s.exited, 0, s.stderr());
   assert.match(s.stderr(), /pixelpilot: SIGTERM received: stopping/);
-  assert.deepEqual(pids.filter(alive), []);
+  await gone(pids);
 });
 
 test('tiny game with maxStep 4, 1 copy: truncated at 4 decisions, then the autoreset step; no client for --idle-timeout: exits 0 and leaves no Chromium process', { timeout: 60_000 }, async () => {
@@ -273,7 +293,7 @@ test('tiny game with maxStep 4, 1 copy: truncated at 4 decisions, then the autor
   assert.equal(await s.exited, 0, s.stderr());
   assert.ok(performance.now() - t0 < 10_000);
   assert.match(s.stderr(), /pixelpilot: no client for 1\.5 s: stopping/);
-  assert.deepEqual(pids.filter(alive), [], 'no process of the server is left');
+  await gone(pids);
 });
 
 test('off loopback: a token is required (PIXELPILOT_TOKEN); a wrong or missing one gets ERROR bad-token; the port in use is a usage error (exit 2)', { timeout: 60_000 }, async () => {
@@ -305,4 +325,20 @@ test('a scene whose update() throws: the client gets ERROR game with the place i
   await refused(steps, 'game', /^GameError: copy 0's scene threw in update\(\): RangeError: update failed on frame 50\n {4}at UpdateThrowsScene\.update \(test\/cli\/fixtures\/games\/update_throws\.ts:7:34\)/);
   assert.equal(await s.exited, 1);
   assert.match(s.stderr(), /GameError: copy 0's scene threw in update\(\): RangeError: update failed on frame 50\n {4}at UpdateThrowsScene\.update \(test\/cli\/fixtures\/games\/update_throws\.ts:7:34\)/);
+});
+
+test('a page that freezes in a step: the watchdog (--watchdog 3) ends it with what it last saw, as ERROR game; the server exits 1 and leaves no Chromium process', { timeout: 60_000 }, async () => {
+  const s = await (freezeServer = startServer(['--game', `${GAMES}/update_freezes.ts`, '--idle-timeout', '0', '--watchdog', '3']));
+  const pids = chromiumOf(s);
+  const c = await ServeClient.connect(s.ready.port);
+  await c.reset(null);
+  const t0 = performance.now();
+  const steps = (async () => {
+    for (let i = 0; i < 100; i++) await c.step([1]);
+  })();
+  await refused(steps, 'game', /^GameError: no decision for 3 s \(--watchdog 3; 0 turns it off\)\n {2}the page has not answered for \d+\.\d s: it is frozen/);
+  assert.ok(performance.now() - t0 < 15_000);
+  assert.equal(await s.exited, 1);
+  assert.match(s.stderr(), /phase running; 1 of 1 copies booted; every scene's create\(\) ran; \d+ frames stepped; \d+ decisions/);
+  await gone(pids);
 });

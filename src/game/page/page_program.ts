@@ -114,7 +114,7 @@ export async function runGamePage(modules: PageModules, channel: PageChannel): P
         : config.command === 'record'
           ? await recordInPage(config, entry, phaser, push, run)
           : config.command === 'serve'
-            ? await servePage(config, entry, phaser, await openServeSocket(config.link), run, (warning) => push({ type: 'warning', warning }))
+            ? await servePage(config, entry, phaser, await openServeSocket(config.link), run, push)
             : describe(entry);
     if (uncaught !== null) throw uncaught;
     end(() => channel.result(result));

@@ -4,13 +4,12 @@
  * ServeCommand / ServeReply) until 'stop'. Any failure (the game, an attach callback) rejects, and
  * the page program sends it as the run's error.
  */
-import type { AgentWarning } from '../../attach/warnings';
 import { hiddenParent, type PhaserLike } from '../game_copies';
 import { newRunProgress, type RunProgress } from '../run_progress';
 import { ServeCopies } from '../serve_copies';
 import { serveLayout } from '../serve_layout';
 import { checkTrainingEntry } from '../training_entry';
-import type { ServeCommand, ServePageResult, ServeReply, ServeRunConfig } from './protocol';
+import type { PageEvent, ServeCommand, ServePageResult, ServeReply, ServeRunConfig } from './protocol';
 
 /** The copies in use, the seed they were booted with, and whether they were reset since. */
 interface Current {
@@ -19,15 +18,21 @@ interface Current {
   used: boolean;
 }
 
-/** Serves the entry until Node says 'stop'; `exchange` sends a reply and resolves with the next command. */
+/**
+ * Serves the entry until Node says 'stop'; `exchange` sends a reply and resolves with the next
+ * command; `push` takes the run's events (warnings; a 'step' after each reset and step, which
+ * lets the page program send its progress soon: Node's watchdog reads it).
+ */
 export async function servePage(
   config: ServeRunConfig,
   module: unknown,
   phaser: PhaserLike,
   exchange: (reply: ServeReply) => Promise<ServeCommand>,
   run: RunProgress,
-  onWarning: (warning: AgentWarning) => void,
+  push: (e: PageEvent) => void,
 ): Promise<ServePageResult> {
+  const t0 = performance.now();
+  const onWarning = (warning: Extract<PageEvent, { type: 'warning' }>['warning']): void => push({ type: 'warning', warning });
   const entry = checkTrainingEntry(module, 'pixelpilot serve');
   const layout = serveLayout(entry, config.envs);
   const hidden = hiddenParent();
@@ -54,7 +59,7 @@ export async function servePage(
     let reply: ServeReply = { type: 'ready', info: { layout, decisionPeriod: o.decisionPeriod, maxStep: Number.isFinite(o.maxStep) ? o.maxStep : null } };
     for (;;) {
       const command: ServeCommand = await exchange(reply);
-      const t0 = performance.now();
+      const started = performance.now();
       if (command.type === 'stop') break;
       if (command.type === 'release') {
         release();
@@ -69,7 +74,8 @@ export async function servePage(
         if (c === null || !c.used) throw new Error('serve: a step before a reset (Node checks this)');
         reply = { type: 'step', ...c.env.step(command.actions) };
       }
-      reply.pageMs = performance.now() - t0;
+      reply.pageMs = performance.now() - started;
+      push({ type: 'step', steps: run.steps, seconds: (performance.now() - t0) / 1000 });
     }
     return { command: 'serve' };
   } finally {
