@@ -59,7 +59,7 @@ test('train --demos FILE --steps 0 pre-trains with the default keys and saves th
   assert.ok(readFileSync(metrics, 'utf8').trim().split('\n').every((l) => !('demo_loss' in JSON.parse(l))), 'no demo_loss without demonstrations');
 });
 
-test('--steps 0 needs --demos; --demos of another env names both spaces; --steps 0 (pre-training only) is for --env', async () => {
+test('--steps 0 needs --demos; --demos of another env names both spaces; --steps 0 is pre-training only', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pxdemos-cli-'));
   const spec = join(dir, 'ppo.json');
   writeFileSync(spec, SPEC);
@@ -69,8 +69,8 @@ test('--steps 0 needs --demos; --demos of another env names both spaces; --steps
   const bad = await cli('train', spec, '--demos', wide, '--steps', '0', '--backend', 'cpu');
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /ShapeError: --demos .*wide\.pxdemo: the demonstrations observe \[10, 12, 1\] uint8, 1 frame stacked, the agent \[10, 10, 1\] uint8/);
-  // With --game the page pre-trains, then trains (test/browser/cli_game_demos.test.ts); it takes no --steps 0.
-  const game = await cli('train', spec, '--game', 'x.ts', '--demos', wide, '--steps', '0');
+  // With --game, --steps 0 pre-trains in the page too (test/browser/cli_game_demos.test.ts); without --demos it is a usage error.
+  const game = await cli('train', spec, '--game', 'x.ts', '--steps', '0');
   assert.equal(game.code, 2);
   assert.match(game.stderr, /--steps must be/);
 });
