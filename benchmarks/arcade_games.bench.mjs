@@ -4,8 +4,8 @@
  * --frames F` (timed by the wall clock from the command's start: browser start and bundling
  * included), then `eval POLICY --game ENTRY --episodes E` greedily; and, once per game, random play:
  * an untrained DoubleDQN at epsilon 1 that never trains (uniform random actions through the same
- * decision loop, decision period and episode cut as training), whose mean return over its last 100
- * episodes is the random column (cached in build/bench/arcade/ per game and frames).
+ * decision loop, decision period and episode cut as training, with random starts as eval plays),
+ * whose mean return over its last 100 episodes is the random column (cached in build/bench/arcade/ per game and frames).
  *
  * The spec is a preset of src/presets (read fresh with tsx) or a spec file, with `--set` overrides:
  *   node benchmarks/arcade_games.bench.mjs [--preset ppoArcadePixels | --spec FILE] [--set agent.algorithm.gamma=0.99 ...]
@@ -104,9 +104,11 @@ writeFileSync(randomSpecPath, JSON.stringify(randomSpec));
 /** Random play's mean return over its last 100 episodes on `game`, measured once (cached). */
 function randomReturn(game) {
   const { entry, randomFrames } = GAMES[game];
-  const cache = join(outDir, `random_${game}_${randomFrames}_${entry.replace(/[^A-Za-z0-9.]+/g, '_')}.json`);
+  const cache = join(outDir, `random_starts_${game}_${randomFrames}_${entry.replace(/[^A-Za-z0-9.]+/g, '_')}.json`);
   if (!existsSync(cache)) {
-    const r = pixelpilot(['train', randomSpecPath, '--game', entry, '--envs', '8', '--steps', String(randomFrames), '--seed', '1', '--backend', 'wasm']);
+    // With random starts, as eval --game plays the trained policy (its default): a game whose no-op
+    // start costs the player (breakout's ball flies while the paddle waits) scores less either way.
+    const r = pixelpilot(['train', randomSpecPath, '--game', entry, '--envs', '8', '--steps', String(randomFrames), '--seed', '1', '--backend', 'wasm', '--random-starts']);
     writeFileSync(cache, JSON.stringify({ ...r.result, wall: r.seconds }));
   }
   return JSON.parse(readFileSync(cache, 'utf8'));
