@@ -88,8 +88,9 @@ test('teach it: arrow keys pressed for 30 s are recorded, cloned, and the agent 
     await page.waitForTimeout(600); // the dashboard redraws every 500 ms
     await saveScreenshot(page, 'demo_teach');
 
-    // What was recorded is the player's play: ~12 decisions a second, ~9 per fruit, nearly all caught.
-    assert.ok(taught.steps >= TEACH_SECONDS * 10 && taught.steps <= TEACH_SECONDS * 13, `${taught.steps} decisions in ${TEACH_SECONDS} s`);
+    // What was recorded is the player's play: ~12 decisions a second at 60 frames/s (fewer when a
+    // loaded machine slows the page's frames: 290 in 30 s was seen at load 15), ~9 per fruit, nearly all caught.
+    assert.ok(taught.steps >= TEACH_SECONDS * 6 && taught.steps <= TEACH_SECONDS * 13, `${taught.steps} decisions in ${TEACH_SECONDS} s`);
     assert.ok(taught.episodes >= TEACH_SECONDS, `${taught.episodes} episodes`);
     assert.ok(taughtCatches >= 0.9, `the scripted player caught ${taughtCatches}`);
     assert.equal(taught.pretrained, 1000);
