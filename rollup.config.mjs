@@ -15,7 +15,7 @@
 //                    `pixelpilot` has it plus the page program (src/game/page/); the command bundles
 //                    it with a few-line stub importing the user's training entry (not published as
 //                    an entry point)
-//   dist/cli.js      the `pixelpilot` command for Node
+//   dist/cli.js      the `pixelpilot` command for Node (playwright-core, esbuild and ws stay outside)
 import { chmodSync, rmSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
@@ -104,8 +104,10 @@ export default [
       banner: `#!/usr/bin/env node\n${NODE_BANNER}`,
       inlineDynamicImports: true,
     },
-    // The browser driver and the bundler `train --game` uses stay packages of their own (dependencies).
-    external: (id) => id.startsWith('node:') || id === 'playwright-core' || id === 'esbuild',
+    // The browser driver and the bundler `train --game` uses, and `serve`'s WebSocket server (ws,
+    // whose optional native helpers its own require finds or goes without), stay packages of their
+    // own (dependencies).
+    external: (id) => id.startsWith('node:') || id === 'playwright-core' || id === 'esbuild' || id === 'ws',
     plugins: [...nodeBundle(), executable()],
     onwarn: quiet,
   },

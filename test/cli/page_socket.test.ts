@@ -1,53 +1,131 @@
 /**
- * The page link's WebSocket server (src/cli/page_socket.ts) at the byte level: RFC 6455's own
- * handshake example, server frames of each length form, masked client frames read back whole,
- * split anywhere and fragmented; an unmasked client frame is refused. (The page's real WebSocket
- * speaks to it in test/browser/cli_serve.test.ts.)
+ * The page link's WebSocket server (src/cli/page_socket.ts) from a client's side (ws's client
+ * here; the page's own WebSocket speaks to it in test/browser/cli_serve.test.ts): it listens on
+ * 127.0.0.1 at a secret path and refuses every other path, plain HTTP and a second connection;
+ * binary and text messages go both ways whole (fragments joined); a message over the limit closes
+ * the link; either side's close is a clean close that the owner hears.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptKey, wsFrame, WsReader } from '../../src/cli/page_socket';
+import { get } from 'node:http';
+import { WebSocket } from 'ws';
+import { PageSocket, type PageSocketHandlers, type PageSocketOptions } from '../../src/cli/page_socket';
 
-/** A client frame: masked with `mask`. */
-function clientFrame(opcode: number, payload: Uint8Array, fin = true, mask = [1, 2, 3, 4]): Buffer {
-  const n = payload.length;
-  const head = n < 126 ? [n | 0x80] : n < 65536 ? [126 | 0x80, n >> 8, n & 255] : [127 | 0x80, 0, 0, 0, 0, (n >>> 24) & 255, (n >> 16) & 255, (n >> 8) & 255, n & 255];
-  return Buffer.from([(fin ? 0x80 : 0) | opcode, ...head, ...mask, ...payload.map((b, i) => b ^ mask[i & 3]!)]);
+type Heard = { messages: { data: number[]; binary: boolean }[]; closes: number };
+
+/** A listening PageSocket and what its owner heard. */
+async function server(options?: PageSocketOptions): Promise<{ socket: PageSocket; heard: Heard; url: string }> {
+  const heard: Heard = { messages: [], closes: 0 };
+  const handlers: PageSocketHandlers = {
+    onMessage: (data, binary) => heard.messages.push({ data: [...data], binary }),
+    onClose: () => heard.closes++,
+  };
+  const socket = new PageSocket(handlers, options);
+  return { socket, heard, url: await socket.listen() };
 }
 
-test('the handshake answers RFC 6455\'s example key with its example accept value', () => {
-  assert.equal(acceptKey('dGhlIHNhbXBsZSBub25jZQ=='), 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
-});
+/** A client connected to `url`; rejects when the server refuses it. */
+function connect(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
 
-test('server frames: 7-bit, 16-bit and 64-bit lengths, unmasked', () => {
-  assert.deepEqual([...wsFrame(0x2, Uint8Array.from([5, 6]))], [0x82, 2, 5, 6]);
-  const mid = wsFrame(0x1, new Uint8Array(300));
-  assert.deepEqual([...mid.subarray(0, 4)], [0x81, 126, 1, 44]);
-  assert.equal(mid.length, 304);
-  const big = wsFrame(0x2, new Uint8Array(70_000));
-  assert.deepEqual([...big.subarray(0, 10)], [0x82, 127, 0, 0, 0, 0, 0, 1, 0x11, 0x70]);
-});
+/** Resolves when `ws` closed, with the close code it got. */
+const closed = (ws: WebSocket): Promise<number> => new Promise((resolve) => ws.once('close', (code: number) => resolve(code)));
 
-test('client frames are unmasked and read whole however the stream is split', () => {
-  const payloads = [Uint8Array.from([1, 2, 3, 4, 5]), new Uint8Array(300).map((_, i) => i), new Uint8Array(70_000).map((_, i) => i * 7)];
-  const stream = Buffer.concat(payloads.map((p) => clientFrame(0x2, p)));
-  for (const cut of [1, 2, 9, 11, 320, 70_001]) {
-    const got: Buffer[] = [];
-    const r = new WsReader((op, fin, p) => {
-      assert.equal(op, 0x2);
-      assert.ok(fin);
-      got.push(p);
-    });
-    r.push(stream.subarray(0, cut));
-    r.push(stream.subarray(cut));
-    assert.deepEqual(got.map((g) => [...g]), payloads.map((p) => [...p]), `cut at ${cut}`);
+/** Waits until `ok()` holds (up to 2 s). */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(ok(), 'waited 2 s');
+}
+
+test('listens on 127.0.0.1 at a secret path; another path, plain HTTP and a second connection are refused', async () => {
+  const { socket, url } = await server();
+  const other = await server();
+  try {
+    assert.match(url, /^ws:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}$/);
+    assert.notEqual(new URL(url).pathname, new URL(other.url).pathname, 'each server has its own secret');
+    assert.equal(socket.send('early'), false, 'nothing to send to before the page connects');
+    const base = url.slice(0, url.lastIndexOf('/'));
+    await assert.rejects(connect(`${base}/`));
+    await assert.rejects(connect(`${base}${new URL(other.url).pathname}`));
+    const status = await new Promise<number>((resolve, reject) => get(url.replace('ws:', 'http:'), (res) => resolve(res.statusCode ?? 0)).on('error', reject));
+    assert.equal(status, 404);
+    const page = await connect(url);
+    await assert.rejects(connect(url), 'one page at a time');
+    assert.equal(page.readyState, WebSocket.OPEN, 'the first connection stays up');
+    page.close();
+  } finally {
+    socket.close();
+    other.socket.close();
   }
 });
 
-test('fragments arrive in order with their fin bits; an unmasked client frame is an error', () => {
-  const seen: [number, boolean, number[]][] = [];
-  const r = new WsReader((op, fin, p) => seen.push([op, fin, [...p]]));
-  r.push(Buffer.concat([clientFrame(0x1, Uint8Array.from([104]), false), clientFrame(0x0, Uint8Array.from([105]), true)]));
-  assert.deepEqual(seen, [[0x1, false, [104]], [0x0, true, [105]]]);
-  assert.throws(() => new WsReader(() => undefined).push(Buffer.from([0x82, 1, 7])), /unmasked frame/);
+test('binary and text messages both ways, whole; fragments are joined', async () => {
+  const { socket, heard, url } = await server();
+  try {
+    const page = await connect(url);
+    const got: { data: number[]; binary: boolean }[] = [];
+    page.on('message', (data: Buffer, binary: boolean) => got.push({ data: [...data], binary }));
+    const big = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) & 255);
+    page.send(Uint8Array.from([1, 2, 3]));
+    page.send('hi');
+    page.send(big);
+    page.send(Uint8Array.from([9]), { fin: false });
+    page.send(Uint8Array.from([8, 7]), { fin: true });
+    await until(() => heard.messages.length === 4);
+    assert.deepEqual(heard.messages, [
+      { data: [1, 2, 3], binary: true },
+      { data: [...Buffer.from('hi')], binary: false },
+      { data: [...big], binary: true },
+      { data: [9, 8, 7], binary: true },
+    ]);
+    assert.equal(socket.send('{"type":"step"}'), true);
+    assert.equal(socket.send(Uint8Array.from([4, 5])), true);
+    await until(() => got.length === 2);
+    assert.deepEqual(got, [
+      { data: [...Buffer.from('{"type":"step"}')], binary: false },
+      { data: [4, 5], binary: true },
+    ]);
+    page.close();
+  } finally {
+    socket.close();
+  }
+});
+
+test('a message over the limit closes the link (1009) and the owner hears the close, not the message', async () => {
+  const { socket, heard, url } = await server({ maxMessage: 1000 });
+  try {
+    const page = await connect(url);
+    page.on('error', () => undefined);
+    page.send(new Uint8Array(1000));
+    page.send(new Uint8Array(1001));
+    assert.equal(await closed(page), 1009);
+    await until(() => heard.closes === 1);
+    assert.deepEqual(heard.messages.map((m) => m.data.length), [1000]);
+  } finally {
+    socket.close();
+  }
+});
+
+test('the page\'s close is answered and heard; then another page may connect; the server\'s close is a clean close (1001)', async () => {
+  const { socket, heard, url } = await server();
+  try {
+    const first = await connect(url);
+    first.close(1000);
+    assert.equal(await closed(first), 1000, 'the server answered the close frame');
+    await until(() => heard.closes === 1);
+    assert.equal(socket.send('gone'), false);
+    const second = await connect(url);
+    const code = closed(second);
+    socket.close();
+    assert.equal(await code, 1001);
+    await until(() => heard.closes === 2);
+    assert.equal(socket.send('gone'), false);
+  } finally {
+    socket.close();
+  }
 });

@@ -1,13 +1,14 @@
 /**
  * The packed package as a Node user gets it: `npm pack`, installed into an empty ESM project,
  * imported by plain Node 20 with no bundler; and bundled by esbuild, which honours the
- * "sideEffects" lists of packages (so a registration a bundler may drop would show here).
+ * "sideEffects" lists of packages (so a registration a bundler may drop would show here); its CLI
+ * runs with the dependencies npm installed (a runtime package left in devDependencies would show).
  * Needs the built package (npm test builds it first).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -103,6 +104,14 @@ test('the installed package carries the Python client: PYTHONPATH=node_modules/p
   assert.ok(files.includes('pixelpilot_gym/vector_env.py') && files.includes('examples/dqn_catch.py'), files.join(' '));
   // Python sources and the examples' spec file; no bytecode.
   assert.deepEqual(files.filter((f) => !f.endsWith('.py') && f !== 'examples/catch_dqn_slm_lab.json'), [], 'only Python sources and the example spec (no bytecode)');
+});
+
+test('the installed CLI runs: `pixelpilot --help` loads dist/cli.js with its dependencies (ws for serve\'s page link, without its optional native helpers)', () => {
+  const help = run(join(project, 'node_modules/.bin/pixelpilot'), ['--help'], project);
+  assert.match(help, /^usage: pixelpilot <command>/);
+  assert.match(readFileSync(join(project, 'node_modules/pixelpilot/dist/cli.js'), 'utf8'), /^import \{[^}]*\} from 'ws';$/m, 'ws stays a package of its own');
+  assert.ok(existsSync(join(project, 'node_modules/ws/package.json')), 'ws is installed as a dependency');
+  assert.ok(!existsSync(join(project, 'node_modules/bufferutil')) && !existsSync(join(project, 'node_modules/utf-8-validate')), 'ws\'s optional peers are not installed');
 });
 
 test('the tarball and the installed package, measured', (t) => {
