@@ -10,6 +10,7 @@ Run by benchmarks/serve_python.bench.mjs (which passes --command); alone:
 """
 import argparse
 import json
+import re
 import time
 
 import numpy as np
@@ -64,6 +65,41 @@ def run(round_, args, k):
             "round_ms_p95": round(1000 * float(np.percentile(times, 95)), 2)}
 
 
+TIMING = re.compile(r"served (\d+) requests .*per request: ([\d.]+) ms round trip to the page, ([\d.]+) ms of it in the page, "
+                    r"([\d.]+) ms on the page link; (\d+) observation bytes, (\d+) bytes on the page link")
+
+
+def bridge(args):
+    """One server, args.copies copies, args.steps random steps through Python: the bridge's rate and the server's split."""
+    t0 = time.perf_counter()
+    env = GameVectorEnv(args.game, args.copies, seed=1, command=args.command)
+    server = env._server
+    try:
+        start_s = time.perf_counter() - t0
+        env.reset()
+        rng = np.random.default_rng(0)
+        n = env.single_action_space.n
+        for _ in range(args.warmup):
+            env.step(rng.integers(0, n, args.copies))
+        episodes = 0
+        t1 = time.perf_counter()
+        for _ in range(args.steps):
+            _, _, terminated, truncated, _ = env.step(rng.integers(0, n, args.copies))
+            episodes += int(terminated.sum() + truncated.sum())
+        elapsed = time.perf_counter() - t1
+    finally:
+        env.close()
+    # The timing line comes as the server stops: wait for its stderr to be drained.
+    server._stderr_thread.join(timeout=5.0)
+    m = TIMING.search(server.stderr_tail())
+    if m is None:
+        raise SystemExit(f"no timing line in the server's stderr:\n{server.stderr_tail()}")
+    return {"copies": args.copies, "steps": args.steps, "agent_steps": args.steps * args.copies, "seconds": round(elapsed, 2),
+            "steps_per_s": round(args.steps * args.copies / elapsed, 1), "step_ms": round(1000 * elapsed / args.steps, 3),
+            "episodes": episodes, "start_s": round(start_s, 1), "requests": int(m.group(1)), "round_trip_ms": float(m.group(2)),
+            "page_ms": float(m.group(3)), "link_ms": float(m.group(4)), "observation_bytes": int(m.group(5)), "link_bytes": int(m.group(6))}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--command", default="npx pixelpilot")
@@ -72,7 +108,12 @@ def main():
     ap.add_argument("--copies", type=int, default=4)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--warmup", type=int, default=50)
+    ap.add_argument("--bridge", action="store_true", help="one server, --copies copies, --steps steps (see the module's doc)")
+    ap.add_argument("--steps", type=int, default=1500)
     args = ap.parse_args()
+    if args.bridge:
+        print(json.dumps(bridge(args)), flush=True)
+        return
     for k in [int(x) for x in args.ks.split(",")]:
         for row in measure(k, args):
             print(json.dumps(row), flush=True)

@@ -12,7 +12,7 @@
 import * as Phaser from 'phaser';
 import type { CropRect } from 'pixelpilot';
 import { RulesScene, type RuleStep } from '../shared/rules_scene';
-import { FIELD, PONG_ACTIONS, PongRules } from './pong_rules';
+import { FIELD, PONG_ACTIONS, PongRules, type Box } from './pong_rules';
 
 /** Options of a PongScene; each has a default. */
 export interface PongSceneOptions {
@@ -90,6 +90,13 @@ export class PongScene extends RulesScene {
       t.best = Math.max(t.best, this.rules.hits);
     }
     return step;
+  }
+
+  /** A scripted player (the entry's heuristic for `pixelpilot record --game`): moves the paddle's centre towards the ball's (action index). */
+  trackBall(): number {
+    const [ball, paddle] = this.rules.boxes() as [Box, Box];
+    const d = ball.x + ball.w / 2 - (paddle.x + paddle.w / 2);
+    return d < -2 ? 0 : d > 2 ? 2 : 1;
   }
 
   /** Zeroes the tally (e.g. before an evaluation). */

@@ -27,4 +27,6 @@ export default defineTraining({
     scene.restartEpisode();
     return { act: scene.act, reward: scene.takeReward, done: scene.takeDone, decisionPeriod: PONG_DECISION_PERIOD, maxStep: PONG_MAX_STEP };
   },
+  // `pixelpilot record --game` records this scripted player: the paddle follows the ball.
+  heuristic: (scene) => scene.trackBall(),
 });
