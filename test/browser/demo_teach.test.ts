@@ -2,7 +2,7 @@
  * "Teach it" on the catch demo page in headless Chromium: a scripted player follows the fruit by
  * pressing the real arrow keys (playwright's keyboard: DOM key events that Phaser reads) for
  * TEACH_SECONDS of real time while a new agent records them (agent.record with its keys map); the
- * agent then clones the recording (1,000 steps of DQfD pre-training) and plays greedily at once, no
+ * agent then clones the recording (2,000 steps of DQfD pre-training) and plays greedily at once, no
  * RL step: its catches over the next GREEDY_EPISODES episodes are the figure (issue 18's bar for
  * heuristic demonstrations: >= 80% after cloning alone). The curve holds the player's episodes,
  * then the mark where cloning ended and RL began, then the agent's.
@@ -93,7 +93,7 @@ test('teach it: arrow keys pressed for 30 s are recorded, cloned, and the agent 
     assert.ok(taught.steps >= TEACH_SECONDS * 6 && taught.steps <= TEACH_SECONDS * 13, `${taught.steps} decisions in ${TEACH_SECONDS} s`);
     assert.ok(taught.episodes >= TEACH_SECONDS, `${taught.episodes} episodes`);
     assert.ok(taughtCatches >= 0.9, `the scripted player caught ${taughtCatches}`);
-    assert.equal(taught.pretrained, 1000);
+    assert.equal(taught.pretrained, 2000);
     assert.ok(taught.demoLoss !== null && Number.isFinite(taught.demoLoss), `demo_loss ${taught.demoLoss}`);
     // The curve: the player's episodes up to the mark, the agent's after it.
     assert.equal(taught.markStep, taught.steps);
