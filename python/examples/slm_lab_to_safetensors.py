@@ -6,34 +6,20 @@ SLM Lab writes one `{prepath}_{net_name}_model.pt` per net of the algorithm (net
 `net` (and `critic_net` for an actor-critic with shared: false; DQN's `target_net` is not needed,
 pixelpilot's target net is a copy of `net`). The output holds each tensor as `<net>.<state_dict key>`,
 float32 (BatchNorm's num_batches_tracked int64), the layout `pixelpilot export --format safetensors`
-writes and `pixelpilot import` reads (docs/interop.md). Needs torch and numpy only.
+writes and `pixelpilot import` reads (docs/interop.md), written by pixelpilot_gym's writer (beside
+this folder in the package). Needs torch and numpy only.
 """
 import argparse
-import json
-import struct
+import os
+import sys
 
 import numpy as np
 
-
-def write_safetensors(path, tensors):
-    """Writes {name: numpy array} as a safetensors file (u64 LE header length, JSON header padded to 8 bytes, data)."""
-    codes = {np.dtype("<f4"): "F32", np.dtype("<i8"): "I64"}
-    header, chunks, offset = {}, [], 0
-    for name, array in tensors.items():
-        array = np.ascontiguousarray(array)
-        if array.dtype.newbyteorder("<") not in codes:
-            raise ValueError(f"{name}: dtype {array.dtype} (expected float32, or int64 for num_batches_tracked)")
-        data = array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
-        header[name] = {"dtype": codes[array.dtype.newbyteorder("<")], "shape": list(array.shape), "data_offsets": [offset, offset + len(data)]}
-        chunks.append(data)
-        offset += len(data)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for chunk in chunks:
-            f.write(chunk)
+try:
+    from pixelpilot_gym import write_safetensors
+except ImportError:  # run from the package's python/examples/: the client is beside it
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    from pixelpilot_gym import write_safetensors
 
 
 def state_dict_arrays(state_dict, net_name):
