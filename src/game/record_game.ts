@@ -17,7 +17,7 @@ import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike }
 import { checkStartOptions, resolveStarts, type RandomStartsOptions } from './random_starts';
 import { runCopies, type CopiesAgent } from './run_copies';
 import { newRunProgress, type RunProgress } from './run_progress';
-import type { EpisodePoint } from './train_game';
+import { StepBudget, type EpisodePoint } from './step_budget';
 import { checkTrainingEntry, type TrainingEntry } from './training_entry';
 
 /** Options of recordGame; every one has a default. */
@@ -121,37 +121,20 @@ export async function recordGame<S extends object>(entryOrModule: TrainingEntry<
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     onEpisode: (info) => stand.emit('episode', info),
   }));
-  const returns: EpisodePoint[] = [];
-  let observed = 0;
-  let stopping = false;
-  let unfinished = 0;
-  const off = stand.on('episode', (e) => {
-    if (stopping) {
-      unfinished++;
-      return;
-    }
-    returns.push({ step: observed * envs, return: e.return });
-    options.onEpisode?.(e, observed * envs);
-  });
+  const budget = new StepBudget(envs, steps, options);
+  const off = stand.on('episode', budget.episode);
   let copies: GameCopies<S> | null = null;
   try {
     copies = await GameCopies.start(phaser, played, envs, seed, options.parent ?? hidden!.element, startOptions(options));
-    const t0 = performance.now();
-    const run = await runCopies(stand, copies, played, 'heuristic', (c) => {
-      if (c.observed !== observed) {
-        observed = c.observed;
-        options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
-      }
-      stopping = observed * envs >= steps;
-      return stopping;
-    }, progress, { starts, sticky, seed });
+    const run = await runCopies(stand, copies, played, 'heuristic', budget.stopTest(), progress, { starts, sticky, seed });
     if (progress !== undefined) progress.phase = 'done';
     const recording = stand.recording!;
+    const { returns } = budget;
     return {
       demos: await recording.toBytes(),
       steps: recording.fileSteps,
       episodes: returns.length,
-      unfinishedEpisodes: unfinished,
+      unfinishedEpisodes: budget.unfinished,
       returnMean: returns.length === 0 ? NaN : returns.reduce((s, p) => s + p.return, 0) / returns.length,
       returns,
       seconds: run.timing.totalMs / 1000,

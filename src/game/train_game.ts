@@ -14,6 +14,9 @@ import type { AgentOptions } from '../agent/agent_options';
 import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike } from './game_copies';
 import { checkStartOptions, resolveStarts, type RandomStartsOptions } from './random_starts';
 import { runCopies } from './run_copies';
+import { StepBudget, type EpisodePoint } from './step_budget';
+
+export type { EpisodePoint } from './step_budget';
 import { newRunProgress } from './run_progress';
 import type { RunProgress } from './run_progress';
 import { splitRunTiming, type RunTiming } from './run_timing';
@@ -74,13 +77,6 @@ export interface TrainGameOptions {
    * spec's demo_pretrain_steps). The agent keeps them for the whole run (agent.learnFromDemonstrations).
    */
   demonstrations?: { demos: string | Uint8Array; pretrainSteps?: number };
-}
-
-/** One finished training episode. */
-export interface EpisodePoint {
-  /** Agent steps (all copies) when it ended. */
-  step: number;
-  return: number;
 }
 
 /** What trainGame did. */
@@ -169,20 +165,9 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   });
   const hidden = options.parent === undefined ? hiddenParent() : null;
   let copies: GameCopies<S> | null = null;
-  const returns: EpisodePoint[] = [];
-  let observed = 0;
-  // Set once the steps are done: the episodes closed after it are the copies' open ones, cut short.
-  let stopping = false;
-  let unfinished = 0;
+  const budget = new StepBudget(envs, steps, options);
   const offs = [
-    agent.on('episode', (e) => {
-      if (stopping) {
-        unfinished++;
-        return;
-      }
-      returns.push({ step: observed * envs, return: e.return });
-      options.onEpisode?.(e, observed * envs);
-    }),
+    agent.on('episode', budget.episode),
     ...(options.onTrain === undefined ? [] : [agent.on('train', options.onTrain)]),
     ...(options.onWarning === undefined ? [] : [agent.on('warning', options.onWarning)]),
   ];
@@ -202,23 +187,16 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     if (progress !== undefined) progress.phase = 'booting';
     const seed = options.seed ?? 0;
     copies = await GameCopies.start(phaser, entry, envs, seed, options.parent ?? hidden!.element, startOptions(options));
-    const t0 = performance.now();
-    const run = await runCopies(agent, copies, entry, 'train', (c) => {
-      if (c.observed !== observed) {
-        observed = c.observed;
-        options.onStep?.(observed * envs, (performance.now() - t0) / 1000);
-      }
-      stopping = observed * envs >= steps;
-      return stopping;
-    }, progress, { starts, sticky, seed });
+    const run = await runCopies(agent, copies, entry, 'train', budget.stopTest(), progress, { starts, sticky, seed });
     if (progress !== undefined) progress.phase = 'done';
+    const { returns } = budget;
     const last = returns.slice(-100);
     const trained = run.counters.observed * envs;
     return {
       agent,
       steps: trained,
       episodes: returns.length,
-      unfinishedEpisodes: unfinished,
+      unfinishedEpisodes: budget.unfinished,
       returnMean100: last.length === 0 ? NaN : last.reduce((s, p) => s + p.return, 0) / last.length,
       returns,
       seconds: run.timing.totalMs / 1000,
