@@ -13,7 +13,8 @@ export interface TrainingModule {
   /**
    * game (Phaser config minus scene), scene (the Scene subclass), actions, observation,
    * attach(scene, copy); for random starts, optionally reset(scene, rng), noop and noopMax; for
-   * `pixelpilot record --game`, optionally heuristic(scene, player) => action.
+   * `pixelpilot record --game`, optionally heuristic(scene, player) => action; onCut ('restart',
+   * the default: a copy whose episode maxStep cut restarts its scene; or 'continue').
    */
   default: TrainingEntry<any>;
 }

@@ -204,7 +204,7 @@ export class Agent {
    * episode begins (the fast mode's copies of a game: their random starts).
    * @internal
    */
-  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number) => void): Attachment {
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void): Attachment {
     this.live('attach');
     if (this.current !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
     if (this.recording?.stopped === false) throw new AgentError('attach: the agent is recording a scene; stop() the recording first');

@@ -95,9 +95,11 @@ export interface LoopHandlers {
    * `player`'s episode is about to begin: its first observation is read right after this returns,
    * in the same frame (the fast mode runs a copy's random start here: the copy is stepped alone
    * while the others wait, so the common decision period is kept). Once per episode, the first one
-   * included; not after a trainer restart (the episode goes on). Must not throw. Default: nothing.
+   * included; not after a trainer restart (the episode goes on). `afterCut`: the player's last
+   * episode was cut by maxStep, not ended by the game (the fast mode restarts the copy's scene
+   * then). Must not throw. Default: nothing.
    */
-  onEpisodeBegin?(player: number): void;
+  onEpisodeBegin?(player: number, afterCut: boolean): void;
 }
 
 /** Runs decisions for the players of one attached scene. */
@@ -312,7 +314,7 @@ export class DecisionLoop {
   private begin(p: Player): void {
     if (p.begun) return;
     p.begun = true;
-    this.handlers.onEpisodeBegin?.(p.index);
+    this.handlers.onEpisodeBegin?.(p.index, p.lastCut);
   }
 
   /** Counts a closed step into `p`'s episode; ends the episode (reported) when it did. True when it ended. */
@@ -322,6 +324,7 @@ export class DecisionLoop {
     this.warn(this.rewardWatch.step(p.reward));
     p.reward = 0;
     if (!terminated && !truncated) return false;
+    p.lastCut = !terminated;
     this.counters.episodes++;
     this.episodeWatch.episodeEnded(p.index);
     this.handlers.onEpisode({ player: p.index, return: p.episodeReturn, steps: p.episodeSteps, frames: p.episodeFrames, truncated: !terminated });

@@ -24,6 +24,8 @@ export class Player {
   episodeFrames = 0;
   /** The episode's begin was announced (onEpisodeBegin); false again when it ends. */
   begun = false;
+  /** The last episode was cut by maxStep (not ended by the game): told to the next onEpisodeBegin. */
+  lastCut = false;
   constructor(readonly index: number, readonly source: ObservationSource) {}
 
   endEpisode(): void {

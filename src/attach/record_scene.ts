@@ -86,7 +86,7 @@ export interface RecordSetup {
   /** One canvas per player (the fast mode's copies). Default: the scene's canvas. */
   canvases?: readonly CaptureSource[];
   /** A player's episode begins (the fast mode's random starts). */
-  onEpisodeBegin?(player: number): void;
+  onEpisodeBegin?(player: number, afterCut: boolean): void;
   /** A game callback failed (AgentCallbackError), or the recorder refused a step. */
   onError(error: unknown): void;
   onWarning?(warning: AgentWarning): void;
@@ -172,7 +172,7 @@ export function recordScene(scene: SceneLike, options: RecordOptions, setup: Rec
         },
         onError: (e) => setup.onError(e),
         ...(setup.onWarning === undefined ? {} : { onWarning: (w: AgentWarning) => setup.onWarning!(w) }),
-        ...(setup.onEpisodeBegin === undefined ? {} : { onEpisodeBegin: (p: number) => setup.onEpisodeBegin!(p) }),
+        ...(setup.onEpisodeBegin === undefined ? {} : { onEpisodeBegin: (p: number, afterCut: boolean) => setup.onEpisodeBegin!(p, afterCut) }),
       },
       onDetach: () => {
         stopped = true;

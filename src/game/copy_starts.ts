@@ -1,5 +1,6 @@
 /**
- * One copy's random start, run when the decision loop says the copy's episode is about to begin
+ * One copy's start of an episode: after an episode cut by maxStep, the restart of its scene
+ * (copy_restart.ts; the entry's onCut); then its random start (when random starts are on), run when the decision loop says the copy's episode is about to begin
  * (its first observation is read right after): the entry's `reset(scene, rng)`, then 0..noops no-op
  * decisions, i.e. that many times decisionPeriod frames of this copy alone, stepped on its own game
  * clock while the other copies wait. As inside a vector env's reset, the agent neither observes
@@ -13,6 +14,7 @@
  */
 import { AgentError, GameError } from '../util/errors';
 import type { CopyActions } from './copy_actions';
+import { restartCopy } from './copy_restart';
 import type { GameCopies } from './game_copies';
 import { drawNoops, startStream, type ResolvedStarts } from './random_starts';
 import type { TrainingEntry } from './training_entry';
@@ -23,12 +25,15 @@ export interface CopyReads {
   done?: ((player: number) => boolean) | undefined;
 }
 
-/** The random starts of every copy of a run. */
+/** The episode starts of every copy of a run. */
 export class CopyStarts<S extends object> {
   /** The no-op decisions drawn, per copy, one per episode begun (in order). */
   readonly noops: number[][];
-  /** Frames stepped in no-op starts, over all copies, and the wall-clock ms they took. */
+  /** Frames stepped in no-op starts, over all copies, and the wall-clock ms they and restarts took. */
   noopFrames = 0;
+  /** Scene restarts after a cut, over all copies, and the frames they stepped. */
+  restarts = 0;
+  restartFrames = 0;
   stepMs = 0;
   /** What a reset() or a drained callback threw (the run stops with it), or null. */
   failure: Error | null = null;
@@ -38,37 +43,47 @@ export class CopyStarts<S extends object> {
     private readonly entry: TrainingEntry<S>,
     private readonly reads: readonly CopyReads[],
     private readonly actions: readonly CopyActions[],
-    private readonly starts: ResolvedStarts,
+    /** Random starts, or null (off: no reset(), no no-ops). */
+    private readonly starts: ResolvedStarts | null,
     private readonly decisionPeriod: number,
     private readonly seed: number,
+    /** Restart a copy's scene when its last episode was cut by maxStep (the entry's onCut). */
+    private readonly restartOnCut = false,
   ) {
     this.noops = copies.scenes.map(() => []);
   }
 
-  /** Runs copy `copy`'s start of its next episode (see the file comment). Never throws: a failure is kept in `failure`. */
-  begin(copy: number): void {
+  /** Runs copy `copy`'s start of its next episode (see the file comment); `afterCut`: its last one was cut by maxStep. Never throws: a failure is kept in `failure`. */
+  begin(copy: number, afterCut = false): void {
     if (this.failure !== null) return;
-    const episode = this.noops[copy]!.length;
-    const rng = startStream(this.seed, copy, episode);
-    const n = drawNoops(rng, this.starts.noops);
-    this.noops[copy]!.push(n);
-    const { copies, entry } = this;
+    const { copies, entry, starts } = this;
     try {
+      const started = performance.now();
+      if (afterCut && this.restartOnCut) {
+        this.restartFrames += restartCopy(copies, copy, this.reads[copy]);
+        this.restarts++;
+      }
+      this.stepMs += performance.now() - started;
+      if (starts === null) return;
+      const episode = this.noops[copy]!.length;
+      const rng = startStream(this.seed, copy, episode);
+      const n = drawNoops(rng, starts.noops);
+      this.noops[copy]!.push(n);
       if (entry.reset !== undefined) copies.inCopy(copy, () => entry.reset!(copies.scenes[copy]!, rng));
       const { reward, done } = this.reads[copy]!;
-      const started = performance.now();
+      const begun = performance.now();
       for (let f = 0; f < n * this.decisionPeriod; f++) {
-        this.actions[copy]!.play(this.starts.noopAction!);
+        this.actions[copy]!.play(starts.noopAction!);
         copies.stepCopy(copy);
         this.noopFrames++;
         // Read and dropped: these frames belong to no step.
         if (reward !== undefined) copies.inCopy(copy, () => reward(0));
         if (done !== undefined && copies.inCopy(copy, () => done(0)) === true) break;
       }
-      this.stepMs += performance.now() - started;
+      this.stepMs += performance.now() - begun;
     } catch (e) {
-      // A frame that threw is the game's failure (GameError, from stepCopy) and stays one.
-      this.failure = e instanceof GameError
+      // A frame that threw is the game's failure (GameError, from stepCopy) and stays one; so does restartCopy's AgentError.
+      this.failure = e instanceof GameError || e instanceof AgentError
         ? e
         : new AgentError(`training entry: copy ${copy}'s random start failed (reset(scene, rng), or act/reward/done during its no-ops): ${e instanceof Error ? e.message : String(e)}`);
     }

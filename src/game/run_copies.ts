@@ -17,6 +17,7 @@ import { GameError } from '../util/errors';
 import type { LoopCounters } from '../attach/decision_loop';
 import { trainerTimingSince } from '../worker/trainer_timing';
 import { copiesAttach } from './copies_attach';
+import { restartsOnCut } from './copy_restart';
 import { copiesScene } from './copies_scene';
 import { describeThrown } from './game_failure';
 import { CopyActions } from './copy_actions';
@@ -44,6 +45,8 @@ export interface CopiesRun {
   noopFrames: number;
   /** Frames that kept the previous action (sticky actions), over all copies. */
   stickyFrames: number;
+  /** Scenes restarted after an episode cut by maxStep (the entry's onCut), over all copies. */
+  restarts: number;
 }
 
 /** What runCopies needs of the player: an Agent, or a recording standing in for one (record_game.ts). */
@@ -52,7 +55,7 @@ export interface CopiesAgent {
   readonly trainer: { timing(): Promise<TrainerTiming> };
   on(name: 'episode', fn: (e: EpisodeInfo) => void): () => void;
   on(name: 'worker-error' | 'error', fn: (e: Error) => void): () => void;
-  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number) => void): Attachment;
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void): Attachment;
 }
 
 /** Keeps what each copy's done() last returned in `progress`. */
@@ -111,14 +114,15 @@ export async function runCopies<S extends object>(
   const names = agent.actions;
   const actions = perCopy.map((_, i) => new CopyActions((a) => joinedOptions.act!(a, names[a]!, i), variety.sticky, variety.seed, i));
   const options = { ...joinedOptions, act: (a: number, _name: string, p: number) => void actions[p]!.play(a) };
-  const starts = variety.starts === null
+  const restart = restartsOnCut(entry) && joinedOptions.maxStep !== undefined;
+  const starts = variety.starts === null && !restart
     ? null
-    : new CopyStarts(copies, entry, perCopy, actions, variety.starts, joinedOptions.decisionPeriod ?? 1, variety.seed);
+    : new CopyStarts(copies, entry, perCopy, actions, variety.starts, joinedOptions.decisionPeriod ?? 1, variety.seed, restart);
   const composite = copiesScene(copies.games.map((g) => g.canvas));
   const workerBefore = await agent.trainer.timing();
   const signatures: CopiesRun['signatures'] = [];
   const offSignatures = agent.on('episode', (e) => signatures.push({ copy: e.player, signature: actions[e.player]!.closeEpisode(e.return, e.steps) }));
-  const attachment = agent.attachTo(composite.scene, options, copies.games.map((g) => g.canvas), starts === null ? undefined : (p) => starts.begin(p));
+  const attachment = agent.attachTo(composite.scene, options, copies.games.map((g) => g.canvas), starts === null ? undefined : (p, afterCut) => starts.begin(p, afterCut));
   let stepMs = 0;
   let tickMs = 0;
   let waitMs = 0;
@@ -182,5 +186,6 @@ export async function runCopies<S extends object>(
     noops: starts?.noops ?? copies.scenes.map(() => []),
     noopFrames: starts?.noopFrames ?? 0,
     stickyFrames: actions.reduce((s, a) => s + a.kept, 0),
+    restarts: starts?.restarts ?? 0,
   };
 }

@@ -12,7 +12,9 @@
  *   is kept) and the next episode's first observation is read in that same frame, after the frame
  *   stack was cleared; with one copy a done ends the decision at once and the first observation is
  *   read at the first frame whose done() is false again (the one-player loop's rules);
- * - truncated when the episode reaches the entry's maxStep decisions without a done.
+ * - truncated when the episode reaches the entry's maxStep decisions without a done; the copy's
+ *   scene then restarts before the next episode's first observation is read, as in `train --game`
+ *   (the entry's onCut, copy_restart.ts).
  *
  * Next-step autoreset: the step after a copy's episode ended ignores that copy's action and gives
  * the new episode's first observation with reward 0 and no end. The copy is not stepped meanwhile
@@ -28,6 +30,8 @@ import { pixelSource, type ObservationSource } from '../attach/observation_sourc
 import { joined } from '../attach/loop_player';
 import { AgentCallbackError, AgentError, GameError } from '../util/errors';
 import { copiesAttach } from './copies_attach';
+import { restartCopy, restartsOnCut } from './copy_restart';
+import type { CopyReads } from './copy_starts';
 import { describeThrown } from './game_failure';
 import { GameCopies, type PhaserLike, type StartCopiesOptions } from './game_copies';
 import type { RunProgress } from './run_progress';
@@ -70,6 +74,8 @@ class CopyState {
   ended = false;
   /** With several copies, that observation, read as the last episode ended. */
   pending: Uint8Array | null = null;
+  /** The episode that ended was cut by maxStep (the copy restarts before its next one). */
+  cut = false;
 }
 
 /** The copies served as one vector env. */
@@ -85,6 +91,8 @@ export class ServeCopies<S extends object> {
     readonly options: ResolvedAttachOptions,
     private readonly sources: readonly ObservationSource[],
     private readonly progress: RunProgress | undefined,
+    /** Each copy's reads, for its restart after a cut; null: the entry's onCut is 'continue'. */
+    private readonly restartReads: readonly CopyReads[] | null,
   ) {
     this.states = sources.map(() => new CopyState());
   }
@@ -113,7 +121,7 @@ export class ServeCopies<S extends object> {
       const resolved = resolveAttachOptions(joinedOptions, null);
       const observe = options.observe;
       const sources = copies.games.map((g, i) => (observe === undefined ? pixelSource(g.canvas, { ...layout, crop: layout.crops[i] }, options.onWarning, i) : observe.source(i, resolved)));
-      return new ServeCopies(copies, layout, resolved, sources, options.progress);
+      return new ServeCopies(copies, layout, resolved, sources, options.progress, restartsOnCut(entry) ? perCopy : null);
     } catch (e) {
       copies.destroy();
       throw e;
@@ -173,6 +181,7 @@ export class ServeCopies<S extends object> {
     }
     if (n === 1 && active.length === 0) {
       // One copy between episodes: frames until its done() is false again (the old action repeats), then the first observation.
+      if (this.states[0]!.cut) this.restart(0);
       do {
         this.states[0]!.done = false;
         this.act(0);
@@ -208,9 +217,13 @@ export class ServeCopies<S extends object> {
       st.episodeReturn = 0;
       st.episodeSteps = 0;
       st.ended = true;
+      st.cut = truncated;
       source.reset();
       // Several copies: the next episode's first observation is this frame's (read now: a WebGL canvas keeps its picture only in this task).
-      if (n > 1) st.pending = source.read() as Uint8Array;
+      if (n > 1) {
+        if (truncated) this.restart(i);
+        st.pending = source.read() as Uint8Array;
+      }
     }
     out.observations = joined(obs);
     this.decided();
@@ -220,6 +233,16 @@ export class ServeCopies<S extends object> {
   /** Destroys the copies (never throws). */
   destroy(): void {
     this.copies.destroy();
+  }
+
+  /** After a cut, restarts copy i's scene (the entry's onCut): stepped alone until it runs again, those frames' reads dropped. */
+  private restart(i: number): void {
+    const st = this.states[i]!;
+    st.cut = false;
+    if (this.restartReads === null) return;
+    restartCopy(this.copies, i, this.restartReads[i]);
+    st.reward = 0;
+    st.done = false;
   }
 
   /** Plays copy i's action in force for the next frame. */

@@ -67,6 +67,15 @@ export interface TrainingEntry<S extends object = SceneLike> {
    * fast mode (each copy is one player). Default: none (record --game then refuses the entry).
    */
   heuristic?: (scene: S, player: number) => number | string;
+  /**
+   * What follows an episode that attach's `maxStep` cut (the game did not end it), in the fast
+   * mode's copies: 'restart' (default) restarts the copy's scene (`scene.restart()`) so that the
+   * next episode begins from the game's start, as a Gymnasium env resets after truncation;
+   * 'continue' begins it where the cut left the game. A game that only ends at a game over
+   * otherwise hands later episodes a world the agent already emptied. An agent attached to the
+   * player's own game is never restarted.
+   */
+  onCut?: 'restart' | 'continue';
 }
 
 /** Returns `entry` as it is, typed: `export default defineTraining({ game, scene, actions, attach })`. */
@@ -101,13 +110,14 @@ export function checkTrainingEntry<S extends object = object>(value: unknown, wh
   }
   if (e.noopMax !== undefined && !(Number.isSafeInteger(e.noopMax) && (e.noopMax as number) >= 0)) problems.push(`noopMax must be an integer >= 0 (got ${describe(e.noopMax)})`);
   if (e.heuristic !== undefined && typeof e.heuristic !== 'function') problems.push(`heuristic must be a function (scene, player) => action index or name (got ${describe(e.heuristic)})`);
+  if (e.onCut !== undefined && e.onCut !== 'restart' && e.onCut !== 'continue') problems.push(`onCut must be 'restart' or 'continue' (got ${describe(e.onCut)})`);
   const unknown = Object.keys(e).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) problems.push(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
   if (problems.length > 0) throw new AgentError(`training entry ${where}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n  ${problems.join('\n  ')}`);
   return entry as TrainingEntry<S>;
 }
 
-const KEYS = ['game', 'scene', 'actions', 'observation', 'attach', 'reset', 'noop', 'noopMax', 'heuristic'];
+const KEYS = ['game', 'scene', 'actions', 'observation', 'attach', 'reset', 'noop', 'noopMax', 'heuristic', 'onCut'];
 
 /** A module namespace's default export, or the value itself. */
 function unwrapDefault(value: unknown): unknown {

@@ -66,6 +66,15 @@ export class RallyScene {
   action = 1;
   /** Where the next round starts (reset() may move it). */
   startAt = 0;
+  /** Times `scene.restart()` was called. */
+  restarts = 0;
+  /** Phaser's ScenePlugin as far as a restart goes: the round starts over at the next frame. */
+  readonly scene = {
+    restart: (): void => {
+      this.restarts++;
+      this.restartPending = true;
+    },
+  };
   private restartPending = true;
   private reward = 0;
   private done = false;

@@ -60,7 +60,7 @@ async function loopRun(envs: number, maxStep?: number): Promise<Transition[][]> 
 }
 
 /** The same envs served, each playing the loop's actions in turn (and `ignored` at its autoreset steps). */
-async function serveRun(envs: number, actions: number[][], ignored: number, maxStep?: number): Promise<{ steps: Transition[][]; resets: { reward: number; flags: number; obs: number[]; last: number[] }[] }> {
+async function serveRun(envs: number, actions: number[][], ignored: number, maxStep?: number): Promise<{ steps: Transition[][]; resets: { reward: number; flags: number; obs: number[]; last: number[]; afterCut: boolean }[] }> {
   RallyScene.clock = true;
   const entry = maxStep === undefined ? rallyEntry() : rallyEntry({ attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }) });
   const env = await ServeCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT, { observe: { layout: LAYOUT, source: (i, o) => vectorSource(o.observe!, 2, i) } });
@@ -68,16 +68,18 @@ async function serveRun(envs: number, actions: number[][], ignored: number, maxS
     const first = env.reset();
     let obs = Array.from({ length: envs }, (_, i) => [...first.subarray(2 * i, 2 * i + 2)]);
     const steps: Transition[][] = Array.from({ length: envs }, () => []);
-    const resets: { reward: number; flags: number; obs: number[]; last: number[] }[] = [];
+    const resets: { reward: number; flags: number; obs: number[]; last: number[]; afterCut: boolean }[] = [];
     const ended = new Array<boolean>(envs).fill(false);
+    const cut = new Array<boolean>(envs).fill(false);
     while (steps.some((s, i) => s.length < actions[i]!.length)) {
       const a = steps.map((s, i) => (ended[i] ? ignored : actions[i]![s.length] ?? 1));
       const r = env.step(a);
       for (let i = 0; i < envs; i++) {
         const next = [...r.observations.subarray(2 * i, 2 * i + 2)];
-        if (ended[i]) resets.push({ reward: r.rewards[i]!, flags: r.terminated[i]! + r.truncated[i]!, obs: next, last: obs[i]! });
+        if (ended[i]) resets.push({ reward: r.rewards[i]!, flags: r.terminated[i]! + r.truncated[i]!, obs: next, last: obs[i]!, afterCut: cut[i]! });
         else steps[i]!.push({ obs: obs[i]!, action: a[i]!, reward: r.rewards[i]!, terminated: r.terminated[i] === 1, truncated: r.truncated[i] === 1, next });
         ended[i] = !ended[i] && (r.terminated[i] === 1 || r.truncated[i] === 1);
+        cut[i] = r.truncated[i] === 1;
         obs[i] = next;
       }
     }
@@ -95,13 +97,15 @@ for (const [envs, maxStep] of [[3, undefined], [1, undefined], [2, 3]] as const)
     for (let i = 0; i < envs; i++) assert.deepEqual(served.steps[i], loop[i], `env ${i}`);
     const ends = loop.flat().filter((t) => t.terminated || t.truncated).length;
     assert.ok(ends >= envs * 2, `episodes ended (${ends})`);
-    if (maxStep !== undefined) assert.ok(loop.flat().some((t) => t.truncated), 'truncations');
+    if (maxStep !== undefined) assert.ok(served.resets.some((r) => r.afterCut), 'truncations, each followed by a restart');
     assert.ok(served.resets.length >= ends - envs);
     for (const r of served.resets) {
       assert.equal(r.reward, 0);
       assert.equal(r.flags, 0);
-      // Several copies: the first observation is read in the frame of the end (the copy waits); one copy: the frame after.
-      if (envs > 1) assert.deepEqual(r.obs, r.last);
+      // After a cut the copy's scene restarted (one frame, its round from the start); else, several
+      // copies: the first observation is read in the frame of the end (the copy waits); one copy: the frame after.
+      if (r.afterCut) assert.deepEqual(r.obs, [r.last[0]! + 1, 0]);
+      else if (envs > 1) assert.deepEqual(r.obs, r.last);
       else assert.equal(r.obs[0], r.last[0]! + 1);
     }
     // The action given at an autoreset step is ignored.
