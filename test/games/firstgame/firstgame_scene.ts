@@ -20,6 +20,8 @@ import {
   BOMB_SPEED_X,
   BOMB_SPEED_Y,
   bombDropX,
+  chaseStarAction,
+  FIRSTGAME_ACTIONS,
   JUMP_SPEED,
   keysOfAction,
   PLATFORMS,
@@ -143,6 +145,14 @@ export class FirstGameScene extends Phaser.Scene {
   /** Holds the keys of action `a` of FIRSTGAME_ACTIONS. */
   act(a: number): void {
     this.held = keysOfAction(a);
+  }
+
+  /** A scripted player's action (the training entry's heuristic): chaseStarAction on the game's own state. */
+  chaseStar(): number {
+    const stars = (this.stars.getChildren() as Image[]).filter((s) => s.active).map((s) => ({ x: s.x, y: s.y }));
+    const body = this.player.body;
+    const name = chaseStarAction({ x: this.player.x, y: this.player.y, vx: body.velocity.x, vy: body.velocity.y, onFloor: body.blocked.down || body.touching.down }, stars);
+    return FIRSTGAME_ACTIONS.indexOf(name);
   }
 
   /** Stars taken since the last call. */

@@ -22,4 +22,6 @@ export default defineTraining({
     decisionPeriod: 4,
     maxStep: 400,
   }),
+  // `pixelpilot record --game` records this scripted player: it runs and jumps towards the nearest star.
+  heuristic: (scene) => scene.chaseStar(),
 });
