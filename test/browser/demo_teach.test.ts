@@ -7,7 +7,7 @@
  * heuristic demonstrations: >= 80% after cloning alone). The curve holds the player's episodes,
  * then the mark where cloning ended and RL began, then the agent's.
  *
- * The issue asks for a minute of play; 30 s (about 360 decisions, ~40 fruit) keeps the suite short.
+ * A minute of play, as the issue asks (about 700 decisions, ~80 fruit).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ import type { TeachState } from '../../demos/shared/teach';
 import { ARTIFACTS, launchBrowser, openPage, saveScreenshot, startServer } from './harness';
 
 const ROOT = join(ARTIFACTS, '..');
-const TEACH_SECONDS = 30;
+const TEACH_SECONDS = 60;
 const GREEDY_EPISODES = 50;
 
 interface DemoWindow {
@@ -31,7 +31,7 @@ interface DemoWindow {
   __greedy?: number[];
 }
 
-test('teach it: arrow keys pressed for 30 s are recorded, cloned, and the agent catches >= 80% greedily right after cloning', { timeout: 240_000 }, async () => {
+test('teach it: arrow keys pressed for a minute are recorded, cloned, and the agent catches >= 80% greedily right after cloning', { timeout: 300_000 }, async () => {
   const built = spawnSync(process.execPath, [join(ROOT, 'scripts/build_demos.mjs'), 'catch'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(built.status, 0, `build_demos failed:\n${built.stdout}\n${built.stderr}`);
   const { server, origin } = await startServer();

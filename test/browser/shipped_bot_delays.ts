@@ -54,7 +54,14 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
         // The game runs on by itself (its initial action, no agent) for the delay.
         if (delayMs > 0) await sleep(delayMs - (performance.now() - started));
         const returns: number[] = [];
-        const attachment = bot.attach(scene, {
+        // An episode maxStep cut restarts the scene, as the fast mode does (the entry's onCut), and
+        // the bot attaches again after the same delay: each episode starts as the first one did.
+        const restartOnCut = entry.onCut !== 'continue';
+        let cut = false;
+        // Between a cut and the restart, the bot may have begun another episode: detaching closes
+        // it, and that stub is not counted.
+        let counting = true;
+        const attachBot = () => bot.attach(scene, {
           ...(o.act === undefined ? {} : { act: o.act }),
           ...(o.reward === undefined ? {} : { reward: o.reward }),
           ...(o.done === undefined ? {} : { done: o.done }),
@@ -62,16 +69,41 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
           ...(o.actionMask === undefined ? {} : { actionMask: o.actionMask }),
           ...(o.decisionPeriod === undefined ? {} : { decisionPeriod: o.decisionPeriod }),
           ...(o.maxStep === undefined ? {} : { maxStep: o.maxStep }),
-          onEpisode: (e) => returns.push(e.return),
+          onEpisode: (e) => {
+            if (!counting) return;
+            returns.push(e.return);
+            cut = e.truncated && restartOnCut;
+            if (cut) counting = false;
+          },
         });
+        let attachment = attachBot();
         const t0 = performance.now();
-        const frames0 = attachment.counters.frames;
+        let frames = 0;
+        const counted: Record<string, number> = {};
+        const keep = (c: object): void => {
+          for (const [k, v] of Object.entries(c)) if (typeof v === 'number') counted[k] = (counted[k] ?? 0) + v;
+        };
         while (returns.length < options.episodes) {
           if (performance.now() - t0 > (options.timeoutMs ?? 120_000)) throw new Error(`delay ${delayMs} ms: ${returns.length} of ${options.episodes} episodes in ${options.timeoutMs ?? 120_000} ms`);
+          if (cut) {
+            cut = false;
+            keep(attachment.counters);
+            attachment.detach();
+            // Phaser restarts a scene at its next frame: wait for its create() to have run again.
+            const created = new Promise<void>((resolve) => scene.events.once('create', () => resolve()));
+            scene.scene.restart();
+            await created;
+            const restarted = performance.now();
+            if (delayMs > 0) await sleep(delayMs - (performance.now() - restarted));
+            counting = true;
+            attachment = attachBot();
+          }
           await sleep(50);
         }
+        keep(attachment.counters);
+        frames = counted.frames ?? 0;
         const seconds = (performance.now() - t0) / 1000;
-        const counters = { ...attachment.counters } as unknown as Record<string, number>;
+        const counters = counted;
         attachment.detach();
         const kept = returns.slice(0, options.episodes);
         runs.push({
@@ -80,7 +112,7 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
           returnMean: kept.reduce((s, r) => s + r, 0) / kept.length,
           returns: kept,
           counters,
-          fps: (counters.frames! - frames0) / seconds,
+          fps: frames / seconds,
         });
       } finally {
         game.destroy(true);
