@@ -41,8 +41,13 @@ export abstract class RulesScene extends Phaser.Scene implements DemoScene {
   /** Moves the game objects to the rules' state. */
   protected abstract draw(): void;
 
-  /** Subclasses call it at the end of create(): draws and lets `created` resolve. */
+  /**
+   * Subclasses call it at the end of create(): draws and lets `created` resolve. A scene that
+   * Phaser restarts (`scene.restart()`: the training copies do it after an episode maxStep cut)
+   * runs create() again and starts a new episode at its next frame, as after a game over.
+   */
   protected ready(): void {
+    this.restartEpisode();
     this.draw();
     this.markCreated();
   }
