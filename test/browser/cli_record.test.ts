@@ -57,7 +57,7 @@ test('record --game records the entry\'s heuristic on N copies, prints what it r
     assert.equal(t.json.pretrain_steps, 1000);
     assert.ok(Number.isFinite(t.json.demo_loss), `demo_loss ${t.json.demo_loss}`);
 
-    const none = await cliProcess(['record', '--game', 'test/games/firstgame/training.ts', '--steps', '10', '--out', join(dir, 'none.pxdemo')], { timeoutMs: 120_000 });
+    const none = await cliProcess(['record', '--game', 'test/games/snake/training.ts', '--steps', '10', '--out', join(dir, 'none.pxdemo')], { timeoutMs: 120_000 });
     assert.equal(none.code, 2, none.stderr);
     assert.match(none.stderr, /^pixelpilot: record --game: the training entry has no heuristic to record: add heuristic\(scene, player\)/m);
   } finally {
