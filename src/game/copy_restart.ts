@@ -8,16 +8,16 @@
  * rewards and game overs are read and dropped (they belong to no step).
  */
 import { AgentError, GameError } from '../util/errors';
-import type { GameCopies } from './game_copies';
+import { isActive, type GameCopies } from './game_copies';
 import type { CopyReads } from './copy_starts';
 import type { TrainingEntry } from './training_entry';
 
 /** Frames a restarted scene may take to run again (a preload of its own files) before the run fails. */
 export const RESTART_MAX_FRAMES = 600;
 
+/** A Phaser scene as far as its restart goes (its ScenePlugin). */
 interface Restartable {
   scene?: { restart?: () => unknown };
-  sys?: { isActive?: () => boolean };
 }
 
 /** Whether the entry restarts a copy's scene after a cut (its `onCut`, default 'restart'). */
@@ -25,19 +25,26 @@ export function restartsOnCut(entry: Pick<TrainingEntry<object>, 'onCut'>): bool
   return entry.onCut !== 'continue';
 }
 
-/** Restarts copy `copy`'s scene and steps it alone until the scene runs again; the frames stepped. Throws GameError/AgentError. */
-export function restartCopy<S extends object>(copies: GameCopies<S>, copy: number, reads: CopyReads | undefined): number {
-  const scene = copies.scenes[copy] as Restartable;
+/** Restarts copy `copy`'s scene and steps it alone until the scene runs again. Throws GameError/AgentError. */
+export function restartCopy<S extends object>(copies: GameCopies<S>, copy: number, reads: CopyReads | undefined): void {
+  const scene = copies.scenes[copy]! as Restartable;
   const restart = scene.scene?.restart;
   if (typeof restart !== 'function') {
     throw new AgentError(`training entry: copy ${copy}'s scene has no scene.restart() (not a Phaser.Scene?), so an episode cut by maxStep cannot restart it; set onCut: 'continue' in the entry`);
   }
-  copies.inCopy(copy, () => restart.call(scene.scene));
-  for (let f = 1; f <= RESTART_MAX_FRAMES; f++) {
-    copies.stepCopy(copy);
-    if (reads?.reward !== undefined) copies.inCopy(copy, () => reads.reward!(0));
-    if (reads?.done !== undefined) copies.inCopy(copy, () => reads.done!(0));
-    if (scene.sys?.isActive?.() !== false) return f;
+  try {
+    copies.inCopy(copy, () => restart.call(scene.scene));
+    for (let f = 0; f < RESTART_MAX_FRAMES; f++) {
+      copies.stepCopy(copy);
+      if (reads?.reward !== undefined) copies.inCopy(copy, () => reads.reward!(0));
+      if (reads?.done !== undefined) copies.inCopy(copy, () => reads.done!(0));
+      if (isActive(scene)) return;
+    }
+  } catch (e) {
+    // A frame that threw is the game's failure (GameError, from stepCopy) and stays one.
+    throw e instanceof GameError
+      ? e
+      : new AgentError(`training entry: copy ${copy}'s restart after an episode cut by maxStep failed (scene.restart(), or reward/done during its frames): ${e instanceof Error ? e.message : String(e)}`);
   }
   throw new GameError('start', `copy ${copy}'s scene did not run again within ${RESTART_MAX_FRAMES} frames of its restart after an episode cut by maxStep (set onCut: 'continue' in the entry to go on from the cut instead)`, { copy });
 }

@@ -1,12 +1,12 @@
 /**
- * One copy's start of an episode: after an episode cut by maxStep, the restart of its scene
- * (copy_restart.ts; the entry's onCut); then its random start (when random starts are on), run when the decision loop says the copy's episode is about to begin
- * (its first observation is read right after): the entry's `reset(scene, rng)`, then 0..noops no-op
- * decisions, i.e. that many times decisionPeriod frames of this copy alone, stepped on its own game
- * clock while the other copies wait. As inside a vector env's reset, the agent neither observes
- * nor learns meanwhile, and the frames' rewards and game overs are read and dropped (they belong to
- * no step). Since the others wait, the copies keep their common decision period and no agent step
- * is cut short or spans a start.
+ * One copy's start of an episode, run when the decision loop says it is about to begin (its first
+ * observation is read right after): after an episode cut by maxStep, the restart of its scene
+ * (copy_restart.ts, the entry's onCut); then, when random starts are on, the entry's
+ * `reset(scene, rng)` and 0..noops no-op decisions, i.e. that many times decisionPeriod frames of
+ * this copy alone, stepped on its own game clock while the other copies wait. As inside a vector
+ * env's reset, the agent neither observes nor learns meanwhile, and the frames' rewards and game
+ * overs are read and dropped (they belong to no step). Since the others wait, the copies keep
+ * their common decision period and no agent step is cut short or spans a start.
  *
  * A game over during the no-ops ends them there: the episode starts from that frame, as after any
  * game over (the game restarts its round itself). So no-ops never swallow a whole round, and a
@@ -29,11 +29,10 @@ export interface CopyReads {
 export class CopyStarts<S extends object> {
   /** The no-op decisions drawn, per copy, one per episode begun (in order). */
   readonly noops: number[][];
-  /** Frames stepped in no-op starts, over all copies, and the wall-clock ms they and restarts took. */
+  /** Frames stepped in no-op starts, over all copies, and the wall-clock ms the starts took (restarts, reset() and no-ops). */
   noopFrames = 0;
-  /** Scene restarts after a cut, over all copies, and the frames they stepped. */
+  /** Scene restarts after a cut, over all copies. */
   restarts = 0;
-  restartFrames = 0;
   stepMs = 0;
   /** What a reset() or a drained callback threw (the run stops with it), or null. */
   failure: Error | null = null;
@@ -56,22 +55,30 @@ export class CopyStarts<S extends object> {
   /** Runs copy `copy`'s start of its next episode (see the file comment); `afterCut`: its last one was cut by maxStep. Never throws: a failure is kept in `failure`. */
   begin(copy: number, afterCut = false): void {
     if (this.failure !== null) return;
-    const { copies, entry, starts } = this;
+    const started = performance.now();
     try {
-      const started = performance.now();
       if (afterCut && this.restartOnCut) {
-        this.restartFrames += restartCopy(copies, copy, this.reads[copy]);
+        restartCopy(this.copies, copy, this.reads[copy]);
         this.restarts++;
       }
+      if (this.starts !== null) this.randomStart(copy, this.starts);
+    } catch (e) {
+      this.failure = e as Error;
+    } finally {
       this.stepMs += performance.now() - started;
-      if (starts === null) return;
-      const episode = this.noops[copy]!.length;
-      const rng = startStream(this.seed, copy, episode);
-      const n = drawNoops(rng, starts.noops);
-      this.noops[copy]!.push(n);
+    }
+  }
+
+  /** The entry's reset(scene, rng), then the drawn no-op decisions of copy `copy` alone. Throws GameError / AgentError. */
+  private randomStart(copy: number, starts: ResolvedStarts): void {
+    const { copies, entry } = this;
+    const episode = this.noops[copy]!.length;
+    const rng = startStream(this.seed, copy, episode);
+    const n = drawNoops(rng, starts.noops);
+    this.noops[copy]!.push(n);
+    try {
       if (entry.reset !== undefined) copies.inCopy(copy, () => entry.reset!(copies.scenes[copy]!, rng));
       const { reward, done } = this.reads[copy]!;
-      const begun = performance.now();
       for (let f = 0; f < n * this.decisionPeriod; f++) {
         this.actions[copy]!.play(starts.noopAction!);
         copies.stepCopy(copy);
@@ -80,10 +87,9 @@ export class CopyStarts<S extends object> {
         if (reward !== undefined) copies.inCopy(copy, () => reward(0));
         if (done !== undefined && copies.inCopy(copy, () => done(0)) === true) break;
       }
-      this.stepMs += performance.now() - begun;
     } catch (e) {
-      // A frame that threw is the game's failure (GameError, from stepCopy) and stays one; so does restartCopy's AgentError.
-      this.failure = e instanceof GameError || e instanceof AgentError
+      // A frame that threw is the game's failure (GameError, from stepCopy) and stays one.
+      throw e instanceof GameError
         ? e
         : new AgentError(`training entry: copy ${copy}'s random start failed (reset(scene, rng), or act/reward/done during its no-ops): ${e instanceof Error ? e.message : String(e)}`);
     }

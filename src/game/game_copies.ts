@@ -56,7 +56,8 @@ export function startOptions(o: { progress?: RunProgress; startTimeoutMs?: numbe
   return { ...(o.progress === undefined ? {} : { progress: o.progress }), ...(o.startTimeoutMs === undefined ? {} : { startTimeoutMs: o.startTimeoutMs }) };
 }
 
-const isActive = (s: object): boolean => (s as SceneSys).sys?.isActive?.() === true;
+/** Whether a copy's scene is running (its create() has run; not paused, asleep or stopped). */
+export const isActive = (s: object): boolean => (s as SceneSys).sys?.isActive?.() === true;
 
 /** Resolves after the page ran its other tasks (network callbacks too: loading assets needs them). */
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

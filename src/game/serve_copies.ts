@@ -237,12 +237,8 @@ export class ServeCopies<S extends object> {
 
   /** After a cut, restarts copy i's scene (the entry's onCut): stepped alone until it runs again, those frames' reads dropped. */
   private restart(i: number): void {
-    const st = this.states[i]!;
-    st.cut = false;
-    if (this.restartReads === null) return;
-    restartCopy(this.copies, i, this.restartReads[i]);
-    st.reward = 0;
-    st.done = false;
+    this.states[i]!.cut = false;
+    if (this.restartReads !== null) restartCopy(this.copies, i, this.restartReads[i]);
   }
 
   /** Plays copy i's action in force for the next frame. */
