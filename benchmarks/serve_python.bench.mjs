@@ -20,8 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { serveStatic } from '../scripts/serve.mjs';
-import { buildBenchPage, launchBenchBrowser, runBenchPage } from './bench_page.mjs';
+import { CATCH_ENTRY, catchBaselines } from './catch_baselines.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -51,7 +50,7 @@ for (const x of rows) console.log(`| ${x.servers} | ${x.copies_each} | ${x.mode}
 
 /** --bridge: Python through the protocol against train --game's in-process stepping, same entry, copies and steps. */
 async function bridge() {
-  const ENTRY = 'demos/catch/training.ts';
+  const ENTRY = CATCH_ENTRY;
   const copies = Number(arg('--copies', '8'));
   const steps = Number(arg('--steps', '1500'));
   // (a) Python, one server.
@@ -63,25 +62,10 @@ async function bridge() {
   if (py.status !== 0) throw new Error(`serve_python_bench.py --bridge exited with ${py.status}\n${py.stdout}`);
   const b = JSON.parse(py.stdout.trim().split('\n').at(-1));
   console.log(JSON.stringify(b));
-  // (b) train --game on the same entry, copies and agent steps.
+  // (b) train --game on the same entry, copies and agent steps; (c) trainGame's own split in the page.
   const agentSteps = steps * copies;
-  const train = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'train', 'demos/specs/dqn_catch_pixels.json', '--game', ENTRY, '--envs', String(copies), '--steps', String(agentSteps), '--seed', '1', '--backend', 'wasm', '--json'], { cwd: root, encoding: 'utf8' });
-  if (train.status !== 0) throw new Error(`train --game failed:\n${train.stderr}`);
-  const trainRate = Number(/: (\d+) decisions\/s/.exec(train.stderr)?.[1]);
-  // trainGame's own split in the page: stepping + capture alone.
-  await buildBenchPage('train_game');
-  const { server: http, origin } = await serveStatic({ root, port: 0 });
-  const browser = await launchBenchBrowser();
-  let page;
-  try {
-    page = await runBenchPage(browser, origin, 'train_game', { game: 'catch', envs: copies, steps: agentSteps }, 900_000);
-    if (page.error !== undefined) throw new Error(page.error);
-  } finally {
-    await browser.close();
-    http.close();
-  }
+  const { trainRate, page, inProcessRate } = await catchBaselines(root, copies, agentSteps);
   const t = page.timing;
-  const inProcessRate = page.steps / ((t.steppingMs + t.captureMs) / 1000);
   const protocol = b.step_ms - b.round_trip_ms;
   const pct = (ms) => `${((100 * ms) / b.step_ms).toFixed(0)}%`;
   console.log(`\ncatch, ${copies} copies (${ENTRY}), ${steps} steps, load average at end: ${load()}`);

@@ -9,12 +9,10 @@
  * and the protocol (TCP, framing, the client).
  * Run: npx rollup -c --silent && node benchmarks/serve_throughput.bench.mjs [--steps N] [--envs N]
  */
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { serveStatic } from '../scripts/serve.mjs';
-import { buildBenchPage, launchBenchBrowser, runBenchPage } from './bench_page.mjs';
+import { CATCH_ENTRY, catchBaselines } from './catch_baselines.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -22,7 +20,7 @@ const envs = Number(arg('--envs', '8'));
 /** Served STEP messages (each one decision of every copy). */
 const steps = Number(arg('--steps', '1500'));
 const root = new URL('..', import.meta.url).pathname;
-const ENTRY = 'demos/catch/training.ts';
+const ENTRY = CATCH_ENTRY;
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`load average at start: ${load()} (2 cores, shared with other work)`);
 
@@ -60,26 +58,11 @@ const perStep = servedMs / steps;
 const protocol = perStep - roundTrip;
 const servedRate = (steps * envs) / (servedMs / 1000);
 
-// 2. train --game on the same entry and copies (the DQN's acting and training included).
-const trainSteps = Number(arg('--train-steps', String(steps * envs)));
-const train = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'train', 'demos/specs/dqn_catch_pixels.json', '--game', ENTRY, '--envs', String(envs), '--steps', String(trainSteps), '--seed', '1', '--backend', 'wasm', '--json'], { cwd: root, encoding: 'utf8' });
-if (train.status !== 0) throw new Error(`train --game failed:\n${train.stderr}`);
-const trainRate = Number(/: (\d+) decisions\/s/.exec(train.stderr)?.[1]);
-
+// 2. train --game on the same entry and copies (the DQN's acting and training included), and
 // 3. trainGame's timing split in the page (the same spec, copies and steps).
-await buildBenchPage('train_game');
-const { server: http, origin } = await serveStatic({ root, port: 0 });
-const browser = await launchBenchBrowser();
-let page;
-try {
-  page = await runBenchPage(browser, origin, 'train_game', { game: 'catch', envs, steps: trainSteps }, 900_000);
-  if (page.error !== undefined) throw new Error(page.error);
-} finally {
-  await browser.close();
-  http.close();
-}
+const trainSteps = Number(arg('--train-steps', String(steps * envs)));
+const { trainRate, page, inProcessRate } = await catchBaselines(root, envs, trainSteps);
 const t = page.timing;
-const inProcessRate = page.steps / ((t.steppingMs + t.captureMs) / 1000);
 
 const pct = (ms) => `${((100 * ms) / perStep).toFixed(0)}%`;
 console.log(`\ncatch, ${envs} copies (${ENTRY}), load average at end: ${load()}`);
