@@ -19,6 +19,7 @@ import { PolicyAgent } from './policy_agent';
 import { tidyKeep, type PolicyNetsOptions } from './policy_nets';
 import { sampleRollout } from './reinforce';
 import { discountedReturns, gae, type Rollout } from './returns';
+import { rolloutExtra } from './rollout_stats';
 
 /** Standardised copy: (x - mean) / (std + 1e-8), population std (SLM Lab's standardize). */
 export function standardize(x: Float32Array): Float32Array {
@@ -66,6 +67,30 @@ export abstract class ActorCriticBase extends PolicyAgent {
     const targets = discountedReturns(rollout, gamma);
     return { cols, numEnvs, values, advantages: targets.map((g, i) => g - values[i]!), targets };
   }
+
+  /**
+   * One pass of the policy that collected the batch (the nets before this round's updates): the
+   * log-probability of every stored action, and the mean entropy over the batch's states.
+   */
+  protected async collectingPolicy(cols: StepColumns): Promise<{ logProbs: Float32Array; entropy: number }> {
+    const [lp, h] = tf.tidy(() => {
+      const b = this.batchTensors(cols, null);
+      const heads = this.policyNets.forward(b.obs, false).policy;
+      const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
+      return [pd.logProb(b.actions), tf.mean(pd.entropy())];
+    });
+    try {
+      const [logProbs, entropy] = await Promise.all([lp.data(), h.data()]);
+      return { logProbs: Float32Array.from(logProbs), entropy: entropy[0]! };
+    } finally {
+      tf.dispose([lp, h]);
+    }
+  }
+
+  /** The round's entropy and explained variance (rollout_stats.ts), for the report's extra. */
+  protected rolloutExtra(batch: AdvantageBatch, entropy: number): Record<string, number> {
+    return rolloutExtra(entropy, batch.values, batch.targets);
+  }
 }
 
 /** SLM Lab's ActorCritic (A2C). */
@@ -76,6 +101,7 @@ export class ActorCritic extends ActorCriticBase {
 
   protected async train(frame: number): Promise<TrainReport> {
     const batch = await this.advantageBatch(true);
+    const { entropy } = await this.collectingPolicy(batch.cols);
     const { policy_loss_coef: policyCoef, val_loss_coef: valCoef } = this.acSpec;
     const entropyCoef = this.entropyCoef(frame);
     const { b, advs, targets } = tidyKeep(() => ({
@@ -92,7 +118,7 @@ export class ActorCritic extends ActorCriticBase {
         },
         value: (v) => tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar,
       }, frame);
-      return this.finishRound(results, frame, { entropy_coef: entropyCoef });
+      return this.finishRound(results, frame, { entropy_coef: entropyCoef, ...this.rolloutExtra(batch, entropy) });
     } finally {
       tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, targets]);
     }

@@ -74,11 +74,24 @@ export interface TrainReport {
   /** Optimizer steps skipped because the loss or a gradient was not finite. */
   skipped: number;
   /**
-   * Extra named numbers (e.g. 'explore_var', 'entropy', 'lr', 'clip_eps'). With demonstrations:
+   * Extra named numbers (e.g. 'explore_var', 'lr', 'clip_eps'; PPO and ActorCritic: 'entropy', the
+   * collecting policy's mean entropy over the rollout, and 'explained_variance' of its value
+   * targets by V(s), see rollout_stats.ts). With demonstrations:
    * 'demo_loss' (the imitation loss: DQfD's large margin, or behaviour cloning's cross-entropy),
    * 'bc_strength' (policy nets), 'demo_nstep_loss', 'demo_td_loss', 'demo_share' (DQN family).
    */
   extra: Record<string, number>;
+}
+
+/**
+ * The report extras that `train --metrics` logs, each as its mean over the rounds between two
+ * lines (the page's 'train' event carries these too).
+ */
+export const METRIC_EXTRAS = ['demo_loss', 'entropy', 'explained_variance'] as const;
+
+/** `extra`'s METRIC_EXTRAS that are numbers (plain data for an event). */
+export function metricExtras(extra: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(METRIC_EXTRAS.flatMap((k) => (typeof extra[k] === 'number' ? [[k, extra[k]]] : [])));
 }
 
 /** A learning algorithm. */

@@ -12,7 +12,6 @@
  * The lr scheduler steps once per update with time_horizon * num_envs frames per epoch.
  */
 import { tf } from '../backend/tf';
-import type { StepColumns } from '../memory/step_table';
 import type { PpoAlgorithmSpec } from '../spec/types';
 import type { Rng } from '../util/rng';
 import type { AlgorithmContext, TrainReport } from './algorithm';
@@ -73,7 +72,7 @@ export class PPO extends ActorCriticBase {
     const entropyCoef = this.entropyCoef(frame);
     const valCoef = this.spec.val_loss_coef;
     const clipV = this.spec.clip_vloss;
-    const oldLogProbs = await this.logProbs(cols);
+    const { logProbs: oldLogProbs, entropy } = await this.collectingPolicy(cols);
     const n = cols.rewards.length;
     const size = Math.min(this.spec.minibatch_size, n);
     const results: TrainStepNumbers[] = [];
@@ -108,20 +107,6 @@ export class PPO extends ActorCriticBase {
         }
       }
     }
-    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps });
-  }
-
-  /** log pi_old(a|s) of every stored step, from the policy that collected them. */
-  private async logProbs(cols: StepColumns): Promise<Float32Array> {
-    const lp = tf.tidy(() => {
-      const b = this.batchTensors(cols, null);
-      const heads = this.policyNets.forward(b.obs, false).policy;
-      return distributionFor(this.ctx.actionSpace, heads, b.masks).logProb(b.actions);
-    });
-    try {
-      return Float32Array.from(await lp.data());
-    } finally {
-      lp.dispose();
-    }
+    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...this.rolloutExtra(batch, entropy) });
   }
 }

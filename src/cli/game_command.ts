@@ -126,7 +126,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     const warning = warn(log);
     const onEvent = (e: PageEvent): void => {
       if (e.type === 'episode') episodes.episodes.push({ return: e.return, length: e.length });
-      else if (e.type === 'train') m.addLoss(e.loss, e.updates, e.demoLoss);
+      else if (e.type === 'train') m.addRound(e);
       else if (e.type === 'step') {
         progress.update(e.steps, episodes.meanReturn(100), m.loss);
         m.step(e.steps, episodes.count, episodes.meanReturn(100), e.seconds);

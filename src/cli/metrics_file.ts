@@ -2,9 +2,12 @@
  * `train --metrics FILE`: one JSON line `{step, episodes, return_mean_100, loss, steps_per_s}` every
  * N agent steps (over all envs or copies; `metricsInterval`), appended as training goes, so a
  * long run can be watched (`tail -f`) and a killed run keeps what it logged. `train --env` and
- * `train --game` feed it the same way: losses as training rounds report them, then each step.
+ * `train --game` feed it the same way: training rounds as they report (loss, and the round means
+ * of METRIC_EXTRAS, src/algorithm/algorithm.ts), then each step. Once any round reported one of
+ * those, every later line has its field (null when no round since the previous line reported it).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { METRIC_EXTRAS } from '../algorithm/algorithm';
 import { UsageError } from '../util/errors';
 
 /** One line of the metrics file. */
@@ -24,6 +27,19 @@ export interface MetricsLine {
    * training rounds since the previous line (null when none reported one). Absent otherwise.
    */
   demo_loss?: number | null;
+  /** PPO and ActorCritic: the collecting policy's mean entropy over the rounds since the previous line (ln(actions): no preference yet). */
+  entropy?: number | null;
+  /** PPO and ActorCritic: the value function's explained variance of its targets, mean over those rounds (<= 0: V predicts nothing). */
+  explained_variance?: number | null;
+}
+
+type RoundMean = (typeof METRIC_EXTRAS)[number];
+
+/** A training round as the metrics file takes it (TrainReport's numbers, or the page's 'train' event). */
+export interface MetricsRound {
+  loss: number;
+  updates: number;
+  extra: Partial<Record<string, number>>;
 }
 
 /** Lines wanted at least in one run, so that a short run shows its curve too. */
@@ -45,10 +61,8 @@ export class MetricsFile {
   private next: number;
   private lossSum = 0;
   private lossCount = 0;
-  private demoSum = 0;
-  private demoCount = 0;
-  /** Whether any round reported a demonstration loss (then every later line has the field). */
-  private demos = false;
+  /** Sums and counts of the METRIC_EXTRAS reported since the last line; a key is present once any round reported it. */
+  private readonly means = new Map<RoundMean, { sum: number; count: number }>();
 
   /** Opens (truncates) `path`, or keeps no file when it is undefined. UsageError when it cannot be written. */
   constructor(path: string | undefined, private readonly every: number) {
@@ -61,17 +75,20 @@ export class MetricsFile {
     }
   }
 
-  /** A training round's report (its mean loss over `updates` optimizer steps, and its imitation loss when it learns from demonstrations). */
-  addLoss(loss: number, updates: number, demoLoss?: number): void {
-    if (updates > 0 && Number.isFinite(loss)) {
-      this.lossSum += loss * updates;
-      this.lossCount += updates;
+  /** A training round's report: its mean loss over `updates` optimizer steps, and its METRIC_EXTRAS. */
+  addRound(round: MetricsRound): void {
+    if (round.updates > 0 && Number.isFinite(round.loss)) {
+      this.lossSum += round.loss * round.updates;
+      this.lossCount += round.updates;
     }
-    if (demoLoss !== undefined) {
-      this.demos = true;
-      if (Number.isFinite(demoLoss)) {
-        this.demoSum += demoLoss;
-        this.demoCount++;
+    for (const key of METRIC_EXTRAS) {
+      const x = round.extra[key];
+      if (x === undefined) continue;
+      const m = this.means.get(key) ?? { sum: 0, count: 0 };
+      this.means.set(key, m);
+      if (Number.isFinite(x)) {
+        m.sum += x;
+        m.count++;
       }
     }
   }
@@ -90,11 +107,13 @@ export class MetricsFile {
     // A step of many envs can pass several multiples: one line, and the next one after it.
     while (this.next <= steps) this.next += this.every;
     const line: MetricsLine = { step: steps, episodes, return_mean_100: finiteOrNull(returnMean100), loss: finiteOrNull(this.loss), steps_per_s: steps / Math.max(seconds, 1e-9) };
-    if (this.demos) line.demo_loss = this.demoCount > 0 ? this.demoSum / this.demoCount : null;
+    for (const [key, m] of this.means) {
+      line[key] = m.count > 0 ? m.sum / m.count : null;
+      m.sum = 0;
+      m.count = 0;
+    }
     this.lossSum = 0;
     this.lossCount = 0;
-    this.demoSum = 0;
-    this.demoCount = 0;
     if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}\n`);
     return line;
   }

@@ -98,7 +98,7 @@ export async function train(specPath: string, flags: TrainFlags, log: (line: str
       log: episodes,
       frames: steps,
       seed,
-      onTrain: (report) => m.addLoss(report.loss, report.updates, report.extra['demo_loss']),
+      onTrain: (report) => m.addRound(report),
       onStep: (step) => {
         progress.update(step, episodes.meanReturn(100), m.loss);
         m.step(step, episodes.count, episodes.meanReturn(100), (Date.now() - started) / 1000);

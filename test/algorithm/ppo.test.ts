@@ -177,6 +177,49 @@ describe('PPO nets and updates [cpu]', () => {
   }
 });
 
+describe('PPO round numbers for --metrics [cpu]', () => {
+  before(async () => {
+    await selectBackend({ gpu: 'cpu' });
+  });
+
+  test('a round reports the collecting policy\'s mean entropy (a plain softmax loop agrees) and a finite explained variance', async () => {
+    await leakFree(async () => {
+      const env = makeBuiltinEnv('CartPole-v1');
+      const ppo = new PPO(contextFor(ppoAgent({ shared: true }), env));
+      const observations = [0, 1, 2, 3].map((t) => Float32Array.from([0.3 * t, -0.2, 0.1 * t, 0.5]));
+      // The policy before the round's updates: softmax of its logits, entropy per state, averaged.
+      const nets = (ppo as unknown as { policyNets: PolicyNets }).policyNets;
+      const logits = tf.tidy(() => nets.forward(tf.tensor2d(observations.map((o) => Array.from(o))), false).policy[0]!.arraySync() as number[][]);
+      const entropyOf = (z: number[]) => {
+        const m = Math.max(...z);
+        const e = z.map((v) => Math.exp(v - m));
+        const sum = e.reduce((a, b) => a + b, 0);
+        return -e.reduce((h, v) => h + (v / sum) * Math.log(v / sum), 0);
+      };
+      const expected = logits.reduce((s, z) => s + entropyOf(z), 0) / logits.length;
+      let report = null;
+      for (let t = 0; t < 4; t++) {
+        const obs = observations[t]!;
+        const actions = await ppo.act(obs, { explore: true });
+        report = await ppo.update({
+          observations: obs,
+          actions,
+          rewards: Float32Array.from([t % 2]),
+          nextObservations: observations[(t + 1) % 4]!,
+          terminated: new Uint8Array(1),
+          truncated: new Uint8Array(1),
+        }, t + 1);
+      }
+      assert.ok(report !== null);
+      assertClose([report.extra['entropy']!], [expected], 1e-5, 'mean entropy');
+      assert.ok(expected > 0 && expected <= Math.log(2) + 1e-9);
+      const ev = report.extra['explained_variance']!;
+      assert.ok(Number.isFinite(ev) && ev <= 1, `explained_variance ${ev}`);
+      ppo.dispose();
+    });
+  });
+});
+
 /** A toy env with a continuous or multi-discrete action: reward for matching the observation. */
 function toyEnv(kind: 'continuous' | 'multi_discrete'): Env {
   let t = 0;

@@ -1,7 +1,8 @@
 /**
  * The `--metrics` file (train --env and train --game write it alike): a line at the first step at
  * or past each multiple of log_frequency, the loss averaged over optimizer steps since the last
- * line, each line in the file as soon as it is due (not only at the end).
+ * line, each line in the file as soon as it is due (not only at the end); demo_loss, entropy and
+ * explained_variance averaged over the rounds that reported them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,8 +27,8 @@ test('steps of 8 copies: a line at the first step at or past each multiple, writ
   const m = new MetricsFile(path, 100);
   assert.equal(readFileSync(path, 'utf8'), '', 'opened empty');
   for (let frame = 8; frame <= 96; frame += 8) assert.equal(m.step(frame, 0, NaN, frame / 50), null);
-  m.addLoss(2, 3);
-  m.addLoss(4, 1);
+  m.addRound({ loss: 2, updates: 3, extra: {} });
+  m.addRound({ loss: 4, updates: 1, extra: {} });
   const first = m.step(104, 2, 0.5, 2);
   assert.deepEqual(first, { step: 104, episodes: 2, return_mean_100: 0.5, loss: 2.5, steps_per_s: 52 });
   // In the file before the run ends (a killed run keeps it; tail -f shows it).
@@ -42,11 +43,11 @@ test('steps of 8 copies: a line at the first step at or past each multiple, writ
 test('no episode yet gives return_mean_100 null; rounds with no update or a non-finite loss do not count', () => withDir((dir) => {
   const path = join(dir, 'm.jsonl');
   const m = new MetricsFile(path, 10);
-  m.addLoss(NaN, 0);
-  m.addLoss(Infinity, 2);
-  m.addLoss(1, 0);
+  m.addRound({ loss: NaN, updates: 0, extra: {} });
+  m.addRound({ loss: Infinity, updates: 2, extra: {} });
+  m.addRound({ loss: 1, updates: 0, extra: {} });
   assert.ok(Number.isNaN(m.loss));
-  m.addLoss(3, 2);
+  m.addRound({ loss: 3, updates: 2, extra: {} });
   assert.equal(m.loss, 3);
   assert.deepEqual(m.step(10, 0, NaN, 1), { step: 10, episodes: 0, return_mean_100: null, loss: 3, steps_per_s: 10 });
   assert.ok(Number.isNaN(m.loss), 'the running loss starts again after a line');
@@ -66,7 +67,7 @@ test('a step past several multiples writes one line, and the next one falls at t
 
 test('without a path the running loss and the lines are still kept (the progress bar shows the loss)', () => {
   const m = new MetricsFile(undefined, 5);
-  m.addLoss(0.5, 4);
+  m.addRound({ loss: 0.5, updates: 4, extra: {} });
   assert.equal(m.loss, 0.5);
   assert.equal(m.step(5, 0, NaN, 1)?.loss, 0.5);
   m.close();
@@ -83,3 +84,21 @@ test('the interval is the spec\'s log_frequency, but at most a 50th of the run, 
   const lines = Array.from({ length: 5_000 }, (_, i) => i + 1).filter((s) => s % metricsInterval(10_000, 5_000) === 0).length;
   assert.equal(lines, 50);
 });
+
+test('entropy, explained_variance and demo_loss: the mean over the rounds since the last line, present once reported', () => withDir((dir) => {
+  const path = join(dir, 'm.jsonl');
+  const m = new MetricsFile(path, 10);
+  m.addRound({ loss: 1, updates: 1, extra: { lr: 0.001 } });
+  assert.deepEqual(m.step(10, 0, NaN, 1), { step: 10, episodes: 0, return_mean_100: null, loss: 1, steps_per_s: 10 }, 'no such extra reported yet: no field (lr is not logged)');
+  m.addRound({ loss: 1, updates: 1, extra: { entropy: 1.0, explained_variance: 0.2 } });
+  m.addRound({ loss: 1, updates: 1, extra: { entropy: 0.5, explained_variance: NaN } });
+  assert.deepEqual(m.step(20, 1, 2, 1), { step: 20, episodes: 1, return_mean_100: 2, loss: 1, steps_per_s: 20, entropy: 0.75, explained_variance: 0.2 }, 'a non-finite value does not count');
+  assert.deepEqual(m.step(30, 1, 2, 1), { step: 30, episodes: 1, return_mean_100: 2, loss: null, steps_per_s: 30, entropy: null, explained_variance: null }, 'no round since: null, field kept');
+  m.addRound({ loss: 2, updates: 1, extra: { demo_loss: 0.3, entropy: 0.25 } });
+  const last = m.step(40, 1, 2, 1);
+  assert.equal(last?.demo_loss, 0.3);
+  assert.equal(last?.entropy, 0.25);
+  assert.equal(last?.explained_variance, null);
+  m.close();
+  assert.equal(linesOf(path).length, 4);
+}));

@@ -7,6 +7,7 @@
  * worker, and any error or rejection nobody caught.
  */
 import { loadAgent } from '../../agent/load_agent';
+import { metricExtras } from '../../algorithm/algorithm';
 import { checkTrainingEntry } from '../training_entry';
 import { GameError } from '../../util/errors';
 import { describeThrown } from '../game_failure';
@@ -133,10 +134,7 @@ async function train(config: TrainRunConfig, entry: unknown, phaser: PhaserLike,
     phaser,
     progress: run,
     onEpisode: (e) => push({ type: 'episode', return: e.return, length: e.steps }),
-    onTrain: (t) => {
-      const demoLoss = t.extra['demo_loss'];
-      push({ type: 'train', loss: t.loss, updates: t.updates, ...(typeof demoLoss === 'number' ? { demoLoss } : {}) });
-    },
+    onTrain: (t) => push({ type: 'train', loss: t.loss, updates: t.updates, extra: metricExtras(t.extra) }),
     onStep: (steps, seconds) => push({ type: 'step', steps, seconds }),
     onWarning: (warning) => push({ type: 'warning', warning }),
   });

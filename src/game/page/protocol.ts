@@ -145,8 +145,11 @@ export interface PageProgress extends Omit<RunProgress, 'phase'> {
 export interface StepEvent { type: 'step'; steps: number; seconds: number }
 /** A finished episode: its return and its length in decisions. */
 export interface EpisodeEvent { type: 'episode'; return: number; length: number }
-/** A training round: its loss, the optimizer updates it made, and its imitation loss (extra.demo_loss) when it learns from demonstrations. */
-export interface TrainEvent { type: 'train'; loss: number; updates: number; demoLoss?: number }
+/**
+ * A training round: its loss, the optimizer updates it made, and those of the report's extras that
+ * `--metrics` logs (METRIC_EXTRAS: demo_loss, entropy, explained_variance) that it reported.
+ */
+export interface TrainEvent { type: 'train'; loss: number; updates: number; extra: Record<string, number> }
 /** One of the agent's warnings ('warning' event). */
 export interface WarningEvent { type: 'warning'; warning: AgentWarning }
 /** The heartbeat: where the run is. */
