@@ -29,12 +29,16 @@ export function standardize(x: Float32Array): Float32Array {
   return x.map((v) => (v - mean) / (std + 1e-8));
 }
 
-/** Advantages and value targets of a sampled batch. */
+/** Advantages and value targets of a sampled batch, and the policy that collected it. */
 export interface AdvantageBatch {
   cols: StepColumns;
   numEnvs: number;
   /** V(s_t) when the batch was sampled. */
   values: Float32Array;
+  /** log pi(a_t|s_t) of the stored actions under the nets before this round's updates. */
+  logProbs: Float32Array;
+  /** That policy's mean entropy over the batch's states. */
+  entropy: number;
   advantages: Float32Array;
   targets: Float32Array;
 }
@@ -52,44 +56,41 @@ export abstract class ActorCriticBase extends PolicyAgent {
   }
 
   /**
-   * Samples the memory and computes advantages (GAE with `lam`, else returns minus V).
+   * Samples the memory and computes advantages (GAE with `lam`, else returns minus V), with the
+   * collecting policy's log-probs and entropy from the same forward pass as V(s).
    * `standardizeGae`: standardise GAE advantages over the batch.
    */
   protected async advantageBatch(standardizeGae: boolean): Promise<AdvantageBatch> {
     const { cols, numEnvs } = sampleRollout(this.memory);
-    const [values, nextValues] = await Promise.all([this.values(cols, false), this.values(cols, true)]);
+    const [{ values, logProbs, entropy }, nextValues] = await Promise.all([this.collectingPass(cols), this.values(cols, true)]);
     const rollout: Rollout = { numEnvs, rewards: cols.rewards, terminated: cols.terminated, episodeEnd: cols.dones, nextValues };
     const { gamma, lam } = this.acSpec;
+    const collected = { cols, numEnvs, values, logProbs, entropy };
     if (lam !== null) {
       const { advantages, targets } = gae(rollout, values, gamma, lam);
-      return { cols, numEnvs, values, advantages: standardizeGae ? standardize(advantages) : advantages, targets };
+      return { ...collected, advantages: standardizeGae ? standardize(advantages) : advantages, targets };
     }
     const targets = discountedReturns(rollout, gamma);
-    return { cols, numEnvs, values, advantages: targets.map((g, i) => g - values[i]!), targets };
+    return { ...collected, advantages: targets.map((g, i) => g - values[i]!), targets };
   }
 
   /**
-   * One pass of the policy that collected the batch (the nets before this round's updates): the
-   * log-probability of every stored action, and the mean entropy over the batch's states.
+   * One forward pass of the nets that collected the batch (before this round's updates) over its
+   * observations: V(s), the log-probability of every stored action, and the policy's mean entropy.
    */
-  protected async collectingPolicy(cols: StepColumns): Promise<{ logProbs: Float32Array; entropy: number }> {
-    const [lp, h] = tf.tidy(() => {
+  private async collectingPass(cols: StepColumns): Promise<{ values: Float32Array; logProbs: Float32Array; entropy: number }> {
+    const [v, lp, h] = tf.tidy(() => {
       const b = this.batchTensors(cols, null);
-      const heads = this.policyNets.forward(b.obs, false).policy;
-      const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
-      return [pd.logProb(b.actions), tf.mean(pd.entropy())];
+      const out = this.policyNets.forward(b.obs, true);
+      const pd = distributionFor(this.ctx.actionSpace, out.policy, b.masks);
+      return [out.value!, pd.logProb(b.actions), tf.mean(pd.entropy())];
     });
     try {
-      const [logProbs, entropy] = await Promise.all([lp.data(), h.data()]);
-      return { logProbs: Float32Array.from(logProbs), entropy: entropy[0]! };
+      const [values, logProbs, entropy] = await Promise.all([v.data(), lp.data(), h.data()]);
+      return { values: Float32Array.from(values), logProbs: Float32Array.from(logProbs), entropy: entropy[0]! };
     } finally {
-      tf.dispose([lp, h]);
+      tf.dispose([v, lp, h]);
     }
-  }
-
-  /** The round's entropy and explained variance (rollout_stats.ts), for the report's extra. */
-  protected rolloutExtra(batch: AdvantageBatch, entropy: number): Record<string, number> {
-    return rolloutExtra(entropy, batch.values, batch.targets);
   }
 }
 
@@ -101,7 +102,6 @@ export class ActorCritic extends ActorCriticBase {
 
   protected async train(frame: number): Promise<TrainReport> {
     const batch = await this.advantageBatch(true);
-    const { entropy } = await this.collectingPolicy(batch.cols);
     const { policy_loss_coef: policyCoef, val_loss_coef: valCoef } = this.acSpec;
     const entropyCoef = this.entropyCoef(frame);
     const { b, advs, targets } = tidyKeep(() => ({
@@ -118,7 +118,7 @@ export class ActorCritic extends ActorCriticBase {
         },
         value: (v) => tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar,
       }, frame);
-      return this.finishRound(results, frame, { entropy_coef: entropyCoef, ...this.rolloutExtra(batch, entropy) });
+      return this.finishRound(results, frame, { entropy_coef: entropyCoef, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
     } finally {
       tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, targets]);
     }

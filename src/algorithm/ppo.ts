@@ -20,6 +20,7 @@ import { distributionFor } from './distributions';
 import { gatherRows } from './policy_agent';
 import { tidyKeep } from './policy_nets';
 import type { TrainStepNumbers } from '../train/train_step';
+import { rolloutExtra } from './rollout_stats';
 import { scheduledValue } from './var_schedule';
 
 /** Options of PPO beyond the spec. */
@@ -72,7 +73,6 @@ export class PPO extends ActorCriticBase {
     const entropyCoef = this.entropyCoef(frame);
     const valCoef = this.spec.val_loss_coef;
     const clipV = this.spec.clip_vloss;
-    const { logProbs: oldLogProbs, entropy } = await this.collectingPolicy(cols);
     const n = cols.rewards.length;
     const size = Math.min(this.spec.minibatch_size, n);
     const results: TrainStepNumbers[] = [];
@@ -83,7 +83,7 @@ export class PPO extends ActorCriticBase {
         const { b, advs, oldLogp, targets, oldV } = tidyKeep(() => ({
           b: this.batchTensors(cols, idx),
           advs: tf.tensor1d(gatherRows(batch.advantages, idx, 1)),
-          oldLogp: tf.tensor1d(gatherRows(oldLogProbs, idx, 1)),
+          oldLogp: tf.tensor1d(gatherRows(batch.logProbs, idx, 1)),
           targets: tf.tensor1d(gatherRows(batch.targets, idx, 1)),
           oldV: tf.tensor1d(gatherRows(batch.values, idx, 1)),
         }));
@@ -107,6 +107,6 @@ export class PPO extends ActorCriticBase {
         }
       }
     }
-    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...this.rolloutExtra(batch, entropy) });
+    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
   }
 }
