@@ -1,11 +1,14 @@
 /**
- * A copy's restart after an episode `maxStep` cut (the entry's `onCut: 'restart'`, the default):
- * the next episode begins from the game's own start, as a Gymnasium env resets after truncation,
- * instead of from wherever the cut left the game. A game that only ends at a game over (the first
- * Phaser game: no bomb before the stars are taken) otherwise hands every later episode a world the
- * agent already emptied. Phaser queues `scene.restart()` to the next frame: the copy is stepped
- * alone (the others wait, as during a random start) until the scene runs again; those frames'
- * rewards and game overs are read and dropped (they belong to no step).
+ * A copy's restart between episodes, so that the next one begins from the game's own start, as a
+ * Gymnasium env resets after truncation or termination:
+ * - after an episode `maxStep` cut (the entry's `onCut: 'restart'`, the default). A game that only
+ *   ends at a game over (the first Phaser game: no bomb before the stars are taken) otherwise
+ *   hands every later episode a world the agent already emptied;
+ * - after an episode the game ended, when the entry says `onDone: 'restart'`: for a game whose
+ *   agent episode (a ball, a life) is a part of a longer game that keeps its state (breakout's wall).
+ * Phaser queues `scene.restart()` to the next frame: the copy is stepped alone (the others wait,
+ * as during a random start) until the scene runs again; those frames' rewards and game overs are
+ * read and dropped (they belong to no step).
  */
 import { AgentError, GameError } from '../util/errors';
 import { isActive, type GameCopies } from './game_copies';
@@ -20,17 +23,28 @@ interface Restartable {
   scene?: { restart?: () => unknown };
 }
 
+/** Why a copy restarts: its last episode was cut by maxStep, or the game ended it. */
+export type RestartReason = 'cut' | 'done';
+
 /** Whether the entry restarts a copy's scene after a cut (its `onCut`, default 'restart'). */
 export function restartsOnCut(entry: Pick<TrainingEntry<object>, 'onCut'>): boolean {
   return entry.onCut !== 'continue';
 }
 
+/** Whether the entry restarts a copy's scene after an episode the game ended (its `onDone`, default 'continue'). */
+export function restartsOnDone(entry: Pick<TrainingEntry<object>, 'onDone'>): boolean {
+  return entry.onDone === 'restart';
+}
+
+const AFTER: Record<RestartReason, string> = { cut: 'an episode cut by maxStep', done: 'an episode the game ended' };
+const INSTEAD: Record<RestartReason, string> = { cut: "onCut: 'continue'", done: "onDone: 'continue'" };
+
 /** Restarts copy `copy`'s scene and steps it alone until the scene runs again. Throws GameError/AgentError. */
-export function restartCopy<S extends object>(copies: GameCopies<S>, copy: number, reads: CopyReads | undefined): void {
+export function restartCopy<S extends object>(copies: GameCopies<S>, copy: number, reads: CopyReads | undefined, reason: RestartReason = 'cut'): void {
   const scene = copies.scenes[copy]! as Restartable;
   const restart = scene.scene?.restart;
   if (typeof restart !== 'function') {
-    throw new AgentError(`training entry: copy ${copy}'s scene has no scene.restart() (not a Phaser.Scene?), so an episode cut by maxStep cannot restart it; set onCut: 'continue' in the entry`);
+    throw new AgentError(`training entry: copy ${copy}'s scene has no scene.restart() (not a Phaser.Scene?), so ${AFTER[reason]} cannot restart it; set ${INSTEAD[reason]} in the entry`);
   }
   try {
     copies.inCopy(copy, () => restart.call(scene.scene));
@@ -44,7 +58,7 @@ export function restartCopy<S extends object>(copies: GameCopies<S>, copy: numbe
     // A frame that threw is the game's failure (GameError, from stepCopy) and stays one.
     throw e instanceof GameError
       ? e
-      : new AgentError(`training entry: copy ${copy}'s restart after an episode cut by maxStep failed (scene.restart(), or reward/done during its frames): ${e instanceof Error ? e.message : String(e)}`);
+      : new AgentError(`training entry: copy ${copy}'s restart after ${AFTER[reason]} failed (scene.restart(), or reward/done during its frames): ${e instanceof Error ? e.message : String(e)}`);
   }
-  throw new GameError('start', `copy ${copy}'s scene did not run again within ${RESTART_MAX_FRAMES} frames of its restart after an episode cut by maxStep (set onCut: 'continue' in the entry to go on from the cut instead)`, { copy });
+  throw new GameError('start', `copy ${copy}'s scene did not run again within ${RESTART_MAX_FRAMES} frames of its restart after ${AFTER[reason]} (set ${INSTEAD[reason]} in the entry to go on from there instead)`, { copy });
 }

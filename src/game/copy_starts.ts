@@ -1,7 +1,7 @@
 /**
  * One copy's start of an episode, run when the decision loop says it is about to begin (its first
- * observation is read right after): after an episode cut by maxStep, the restart of its scene
- * (copy_restart.ts, the entry's onCut); then, when random starts are on, the entry's
+ * observation is read right after): after an episode cut by maxStep, or one the game ended, the
+ * restart of its scene where the entry asks for it (copy_restart.ts: onCut, onDone); then, when random starts are on, the entry's
  * `reset(scene, rng)` and 0..noops no-op decisions, i.e. that many times decisionPeriod frames of
  * this copy alone, stepped on its own game clock while the other copies wait. As inside a vector
  * env's reset, the agent neither observes nor learns meanwhile, and the frames' rewards and game
@@ -31,11 +31,13 @@ export class CopyStarts<S extends object> {
   readonly noops: number[][];
   /** Frames stepped in no-op starts, over all copies, and the wall-clock ms the starts took (restarts, reset() and no-ops). */
   noopFrames = 0;
-  /** Scene restarts after a cut, over all copies. */
+  /** Scene restarts after a cut or a game's end (onCut, onDone), over all copies. */
   restarts = 0;
   stepMs = 0;
   /** What a reset() or a drained callback threw (the run stops with it), or null. */
   failure: Error | null = null;
+  /** Whether each copy has begun an episode (its first one starts where the game booted). */
+  private readonly begun: boolean[];
 
   constructor(
     private readonly copies: GameCopies<S>,
@@ -48,8 +50,11 @@ export class CopyStarts<S extends object> {
     private readonly seed: number,
     /** Restart a copy's scene when its last episode was cut by maxStep (the entry's onCut). */
     private readonly restartOnCut = false,
+    /** Restart a copy's scene when the game ended its last episode (the entry's onDone). */
+    private readonly restartOnDone = false,
   ) {
     this.noops = copies.scenes.map(() => []);
+    this.begun = copies.scenes.map(() => false);
   }
 
   /** Runs copy `copy`'s start of its next episode (see the file comment); `afterCut`: its last one was cut by maxStep. Never throws: a failure is kept in `failure`. */
@@ -57,8 +62,10 @@ export class CopyStarts<S extends object> {
     if (this.failure !== null) return;
     const started = performance.now();
     try {
-      if (afterCut && this.restartOnCut) {
-        restartCopy(this.copies, copy, this.reads[copy]);
+      const afterEpisode = this.begun[copy]!;
+      this.begun[copy] = true;
+      if (afterEpisode && (afterCut ? this.restartOnCut : this.restartOnDone)) {
+        restartCopy(this.copies, copy, this.reads[copy], afterCut ? 'cut' : 'done');
         this.restarts++;
       }
       if (this.starts !== null) this.randomStart(copy, this.starts);

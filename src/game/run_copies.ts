@@ -17,7 +17,7 @@ import { GameError } from '../util/errors';
 import type { LoopCounters } from '../attach/decision_loop';
 import { trainerTimingSince } from '../worker/trainer_timing';
 import { copiesAttach } from './copies_attach';
-import { restartsOnCut } from './copy_restart';
+import { restartsOnCut, restartsOnDone } from './copy_restart';
 import { copiesScene } from './copies_scene';
 import { describeThrown } from './game_failure';
 import { CopyActions } from './copy_actions';
@@ -45,7 +45,7 @@ export interface CopiesRun {
   noopFrames: number;
   /** Frames that kept the previous action (sticky actions), over all copies. */
   stickyFrames: number;
-  /** Scenes restarted after an episode cut by maxStep (the entry's onCut), over all copies. */
+  /** Scenes restarted after an episode cut by maxStep or ended by the game (the entry's onCut, onDone), over all copies. */
   restarts: number;
 }
 
@@ -114,10 +114,11 @@ export async function runCopies<S extends object>(
   const names = agent.actions;
   const actions = perCopy.map((_, i) => new CopyActions((a) => joinedOptions.act!(a, names[a]!, i), variety.sticky, variety.seed, i));
   const options = { ...joinedOptions, act: (a: number, _name: string, p: number) => void actions[p]!.play(a) };
-  const restart = restartsOnCut(entry) && joinedOptions.maxStep !== undefined;
-  const starts = variety.starts === null && !restart
+  const restartCut = restartsOnCut(entry) && joinedOptions.maxStep !== undefined;
+  const restartDone = restartsOnDone(entry);
+  const starts = variety.starts === null && !restartCut && !restartDone
     ? null
-    : new CopyStarts(copies, entry, perCopy, actions, variety.starts, joinedOptions.decisionPeriod ?? 1, variety.seed, restart);
+    : new CopyStarts(copies, entry, perCopy, actions, variety.starts, joinedOptions.decisionPeriod ?? 1, variety.seed, restartCut, restartDone);
   const composite = copiesScene(copies.games.map((g) => g.canvas));
   const workerBefore = await agent.trainer.timing();
   const signatures: CopiesRun['signatures'] = [];

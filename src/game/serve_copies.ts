@@ -14,7 +14,8 @@
  *   read at the first frame whose done() is false again (the one-player loop's rules);
  * - truncated when the episode reaches the entry's maxStep decisions without a done; the copy's
  *   scene then restarts before the next episode's first observation is read, as in `train --game`
- *   (the entry's onCut, copy_restart.ts).
+ *   (the entry's onCut, copy_restart.ts), and so it does after a done when the entry's onDone
+ *   says 'restart'.
  *
  * Next-step autoreset: the step after a copy's episode ended ignores that copy's action and gives
  * the new episode's first observation with reward 0 and no end. The copy is not stepped meanwhile
@@ -30,7 +31,7 @@ import { pixelSource, type ObservationSource } from '../attach/observation_sourc
 import { joined } from '../attach/loop_player';
 import { AgentCallbackError, AgentError, GameError } from '../util/errors';
 import { copiesAttach } from './copies_attach';
-import { restartCopy, restartsOnCut } from './copy_restart';
+import { restartCopy, restartsOnCut, restartsOnDone, type RestartReason } from './copy_restart';
 import type { CopyReads } from './copy_starts';
 import { describeThrown } from './game_failure';
 import { GameCopies, type PhaserLike, type StartCopiesOptions } from './game_copies';
@@ -74,8 +75,8 @@ class CopyState {
   ended = false;
   /** With several copies, that observation, read as the last episode ended. */
   pending: Uint8Array | null = null;
-  /** The episode that ended was cut by maxStep (the copy restarts before its next one). */
-  cut = false;
+  /** Why the copy restarts before its next episode (the entry's onCut, onDone), or null: it goes on. */
+  restartDue: RestartReason | null = null;
 }
 
 /** The copies served as one vector env. */
@@ -91,8 +92,10 @@ export class ServeCopies<S extends object> {
     readonly options: ResolvedAttachOptions,
     private readonly sources: readonly ObservationSource[],
     private readonly progress: RunProgress | undefined,
-    /** Each copy's reads, for its restart after a cut; null: the entry's onCut is 'continue'. */
-    private readonly restartReads: readonly CopyReads[] | null,
+    /** Each copy's reads, for its restarts. */
+    private readonly restartReads: readonly CopyReads[],
+    /** Whether a copy restarts after a cut (the entry's onCut) and after a done (its onDone). */
+    private readonly restarting: Readonly<Record<RestartReason, boolean>>,
   ) {
     this.states = sources.map(() => new CopyState());
   }
@@ -121,7 +124,7 @@ export class ServeCopies<S extends object> {
       const resolved = resolveAttachOptions(joinedOptions, null);
       const observe = options.observe;
       const sources = copies.games.map((g, i) => (observe === undefined ? pixelSource(g.canvas, { ...layout, crop: layout.crops[i] }, options.onWarning, i) : observe.source(i, resolved)));
-      return new ServeCopies(copies, layout, resolved, sources, options.progress, restartsOnCut(entry) ? perCopy : null);
+      return new ServeCopies(copies, layout, resolved, sources, options.progress, perCopy, { cut: restartsOnCut(entry), done: restartsOnDone(entry) });
     } catch (e) {
       copies.destroy();
       throw e;
@@ -180,13 +183,14 @@ export class ServeCopies<S extends object> {
       }
     }
     if (n === 1 && active.length === 0) {
-      // One copy between episodes: frames until its done() is false again (the old action repeats), then the first observation.
-      if (this.states[0]!.cut) this.restart(0);
+      // One copy between episodes: frames until its done() is false again (the old action repeats),
+      // then its restart if due (the one-player loop begins an episode there), then the first observation.
       do {
         this.states[0]!.done = false;
         this.act(0);
         this.frame([0]);
       } while (this.states[0]!.done);
+      this.restart(0);
       const st = this.states[0]!;
       st.reward = 0;
       obs[0] = this.sources[0]!.read() as Uint8Array;
@@ -217,11 +221,12 @@ export class ServeCopies<S extends object> {
       st.episodeReturn = 0;
       st.episodeSteps = 0;
       st.ended = true;
-      st.cut = truncated;
+      const reason = truncated ? 'cut' : 'done';
+      st.restartDue = this.restarting[reason] ? reason : null;
       source.reset();
       // Several copies: the next episode's first observation is this frame's (read now: a WebGL canvas keeps its picture only in this task).
       if (n > 1) {
-        if (truncated) this.restart(i);
+        this.restart(i);
         st.pending = source.read() as Uint8Array;
       }
     }
@@ -235,10 +240,11 @@ export class ServeCopies<S extends object> {
     this.copies.destroy();
   }
 
-  /** After a cut, restarts copy i's scene (the entry's onCut): stepped alone until it runs again, those frames' reads dropped. */
+  /** Restarts copy i's scene if its last episode's end asks for it (the entry's onCut, onDone): stepped alone until it runs again, those frames' reads dropped. */
   private restart(i: number): void {
-    this.states[i]!.cut = false;
-    if (this.restartReads !== null) restartCopy(this.copies, i, this.restartReads[i]);
+    const reason = this.states[i]!.restartDue;
+    this.states[i]!.restartDue = null;
+    if (reason !== null) restartCopy(this.copies, i, this.restartReads[i], reason);
   }
 
   /** Plays copy i's action in force for the next frame. */

@@ -76,6 +76,17 @@ export interface TrainingEntry<S extends object = SceneLike> {
    * player's own game is never restarted.
    */
   onCut?: 'restart' | 'continue';
+  /**
+   * What follows an episode the game ended (attach's `done` was true), in the fast mode's copies:
+   * 'continue' (default) begins the next one wherever the game goes on, right for a game that
+   * starts a new round itself at its game over (snake and the first game restart their scene;
+   * pong serves again); 'restart' restarts the copy's scene first, for a game whose agent episode
+   * is one part of a longer game that keeps its state (one ball or one life of breakout, whose
+   * wall stays as the last ball left it). Without it such copies play an ever more worn game as
+   * training goes on: breakout's walls emptied, its returns fell and the arcade preset did not
+   * learn. An agent attached to the player's own game is never restarted.
+   */
+  onDone?: 'restart' | 'continue';
 }
 
 /** Returns `entry` as it is, typed: `export default defineTraining({ game, scene, actions, attach })`. */
@@ -110,14 +121,16 @@ export function checkTrainingEntry<S extends object = object>(value: unknown, wh
   }
   if (e.noopMax !== undefined && !(Number.isSafeInteger(e.noopMax) && (e.noopMax as number) >= 0)) problems.push(`noopMax must be an integer >= 0 (got ${describe(e.noopMax)})`);
   if (e.heuristic !== undefined && typeof e.heuristic !== 'function') problems.push(`heuristic must be a function (scene, player) => action index or name (got ${describe(e.heuristic)})`);
-  if (e.onCut !== undefined && e.onCut !== 'restart' && e.onCut !== 'continue') problems.push(`onCut must be 'restart' or 'continue' (got ${describe(e.onCut)})`);
+  for (const key of ['onCut', 'onDone'] as const) {
+    if (e[key] !== undefined && e[key] !== 'restart' && e[key] !== 'continue') problems.push(`${key} must be 'restart' or 'continue' (got ${describe(e[key])})`);
+  }
   const unknown = Object.keys(e).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0) problems.push(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (known: ${KEYS.join(', ')})`);
   if (problems.length > 0) throw new AgentError(`training entry ${where}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n  ${problems.join('\n  ')}`);
   return entry as TrainingEntry<S>;
 }
 
-const KEYS = ['game', 'scene', 'actions', 'observation', 'attach', 'reset', 'noop', 'noopMax', 'heuristic', 'onCut'];
+const KEYS = ['game', 'scene', 'actions', 'observation', 'attach', 'reset', 'noop', 'noopMax', 'heuristic', 'onCut', 'onDone'];
 
 /** A module namespace's default export, or the value itself. */
 function unwrapDefault(value: unknown): unknown {

@@ -57,6 +57,11 @@ export interface FrameLog {
  */
 export class RallyScene {
   static clock = true;
+  /**
+   * false: a game over does not start a new round (a lost life of a longer game): the round's
+   * frames go on counting, with a game over every ROUND frames.
+   */
+  static ownRestart = true;
   readonly sys = { isActive: (): boolean => true };
   readonly log: FrameLog[] = [];
   /** What reset(scene, rng) set, per call: the first number of its stream. */
@@ -85,7 +90,9 @@ export class RallyScene {
       this.restartPending = false;
       this.roundFrame = this.startAt;
     } else this.roundFrame++;
-    if (this.roundFrame >= ROUND - 1) {
+    if (!RallyScene.ownRestart) {
+      if ((this.roundFrame + 1) % ROUND === 0) this.done = true;
+    } else if (this.roundFrame >= ROUND - 1) {
       this.done = true;
       this.restartPending = true;
     }

@@ -14,6 +14,7 @@ import { GameCopies } from '../../src/game/game_copies';
 import { runCopies } from '../../src/game/run_copies';
 import { ServeCopies } from '../../src/game/serve_copies';
 import type { ServeLayout } from '../../src/game/serve_layout';
+import type { TrainingEntry } from '../../src/game/training_entry';
 import { ACTIONS, FAKE_PHASER, PARENT, rallyAgent, rallyEntry, RallyScene } from './fake_copies';
 
 const STEPS = 40; // decisions per copy
@@ -32,9 +33,26 @@ interface Transition {
 const LAYOUT: ServeLayout = { width: 2, height: 1, grayscale: true, frameStack: 1, shape: [1, 2, 1], crops: [], actions: [...ACTIONS], noop: 'stay' };
 
 /** Each env's transitions as the decision loop sent them to the trainer (the one closed at detach left out). */
-async function loopRun(envs: number, maxStep?: number): Promise<Transition[][]> {
+/** A case's rally entry: maxStep cuts, onDone. */
+interface Case {
+  envs: number;
+  maxStep?: number;
+  /** The entry's onDone, with a rally whose game over does not start a new round (RallyScene.ownRestart false). */
+  onDone?: 'restart' | 'continue';
+}
+
+function caseEntry({ maxStep, onDone }: Case): TrainingEntry<RallyScene> {
   RallyScene.clock = true;
-  const entry = maxStep === undefined ? rallyEntry() : rallyEntry({ attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }) });
+  RallyScene.ownRestart = onDone === undefined;
+  return rallyEntry({
+    ...(maxStep === undefined ? {} : { attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }) }),
+    ...(onDone === undefined ? {} : { onDone }),
+  });
+}
+
+async function loopRun(c: Case): Promise<Transition[][]> {
+  const { envs } = c;
+  const entry = caseEntry(c);
   const { agent, trainer } = await rallyAgent(envs);
   const copies = await GameCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT);
   try {
@@ -60,9 +78,9 @@ async function loopRun(envs: number, maxStep?: number): Promise<Transition[][]> 
 }
 
 /** The same envs served, each playing the loop's actions in turn (and `ignored` at its autoreset steps). */
-async function serveRun(envs: number, actions: number[][], ignored: number, maxStep?: number): Promise<{ steps: Transition[][]; resets: { reward: number; flags: number; obs: number[]; last: number[]; afterCut: boolean }[] }> {
-  RallyScene.clock = true;
-  const entry = maxStep === undefined ? rallyEntry() : rallyEntry({ attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }) });
+async function serveRun(c: Case, actions: number[][], ignored: number): Promise<{ steps: Transition[][]; resets: { reward: number; flags: number; obs: number[]; last: number[]; afterCut: boolean }[] }> {
+  const { envs } = c;
+  const entry = caseEntry(c);
   const env = await ServeCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT, { observe: { layout: LAYOUT, source: (i, o) => vectorSource(o.observe!, 2, i) } });
   try {
     const first = env.reset();
@@ -89,11 +107,13 @@ async function serveRun(envs: number, actions: number[][], ignored: number, maxS
   }
 }
 
-for (const [envs, maxStep] of [[3, undefined], [1, undefined], [2, 3]] as const) {
-  test(`${envs} cop${envs === 1 ? 'y' : 'ies'}${maxStep === undefined ? '' : `, maxStep ${maxStep}`}: each env's served transitions are the decision loop's, given its actions; autoreset steps give the first observation with reward 0 and no flags`, async () => {
-    const loop = await loopRun(envs, maxStep);
+const CASES: Case[] = [{ envs: 3 }, { envs: 1 }, { envs: 2, maxStep: 3 }, { envs: 1, maxStep: 3 }, { envs: 2, onDone: 'restart' }, { envs: 1, onDone: 'restart' }, { envs: 2, onDone: 'continue' }];
+for (const c of CASES) {
+  const { envs, maxStep, onDone } = c;
+  test(`${envs} cop${envs === 1 ? 'y' : 'ies'}${maxStep === undefined ? '' : `, maxStep ${maxStep}`}${onDone === undefined ? '' : `, a game going on after its game overs, onDone ${onDone}`}: each env's served transitions are the decision loop's, given its actions; autoreset steps give the first observation with reward 0 and no flags`, async () => {
+    const loop = await loopRun(c);
     const actions = loop.map((l) => l.map((t) => t.action));
-    const served = await serveRun(envs, actions, 0, maxStep);
+    const served = await serveRun(c, actions, 0);
     for (let i = 0; i < envs; i++) assert.deepEqual(served.steps[i], loop[i], `env ${i}`);
     const ends = loop.flat().filter((t) => t.terminated || t.truncated).length;
     assert.ok(ends >= envs * 2, `episodes ended (${ends})`);
@@ -102,14 +122,18 @@ for (const [envs, maxStep] of [[3, undefined], [1, undefined], [2, 3]] as const)
     for (const r of served.resets) {
       assert.equal(r.reward, 0);
       assert.equal(r.flags, 0);
-      // After a cut the copy's scene restarted (one frame, its round from the start); else, several
-      // copies: the first observation is read in the frame of the end (the copy waits); one copy: the frame after.
-      if (r.afterCut) assert.deepEqual(r.obs, [r.last[0]! + 1, 0]);
+      // After a cut, or a game over with onDone 'restart', the copy's scene restarted (one frame, its
+      // round from the start; with one copy after the frame that ends the episode, as the one-player
+      // loop begins it); else, several copies: the first observation is read in the frame of the
+      // end (the copy waits); one copy: the frame after.
+      if (r.afterCut || onDone === 'restart') assert.deepEqual(r.obs, [r.last[0]! + (envs > 1 ? 1 : 2), 0]);
       else if (envs > 1) assert.deepEqual(r.obs, r.last);
       else assert.equal(r.obs[0], r.last[0]! + 1);
     }
+    // Without the restart the next episode begins where the game went on (not at its round's start).
+    if (onDone === 'continue') assert.ok(served.resets.some((r) => r.obs[1] !== 0), 'episodes begun mid-round');
     // The action given at an autoreset step is ignored.
-    const other = await serveRun(envs, actions, 2, maxStep);
+    const other = await serveRun(c, actions, 2);
     assert.deepEqual(other.steps, served.steps);
   });
 }

@@ -3,7 +3,9 @@
  * default 'restart'; src/game/copy_restart.ts): the next episode's first observation is the
  * round's start, as a Gymnasium env resets after truncation, while an episode the game ended goes
  * on with the game's own restart. 'continue' begins the next episode where the cut left the game.
- * On copies of the Phaser-shaped rally fake in Node (a round of 12 frames, a decision every 3).
+ * An episode the game ended while the game goes on (a lost life of a longer game) restarts the
+ * scene only with onDone: 'restart'. On copies of the Phaser-shaped rally fake in Node (a round
+ * of 12 frames, a decision every 3).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,8 +20,9 @@ const COPIES = 2;
 const STEPS = 30;
 
 /** The round's frame in each episode's first observation, per copy, and the run. */
-async function firstFrames(more: Partial<TrainingEntry<RallyScene>>, maxStep: number, noops: number | false = false): Promise<{ firsts: number[][]; run: CopiesRun; restarts: number[] }> {
+async function firstFrames(more: Partial<TrainingEntry<RallyScene>>, maxStep: number, noops: number | false = false, ownRestart = true): Promise<{ firsts: number[][]; run: CopiesRun; restarts: number[] }> {
   RallyScene.clock = true;
+  RallyScene.ownRestart = ownRestart;
   const entry = rallyEntry({ attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }), ...more });
   const { agent, trainer } = await rallyAgent(COPIES);
   const copies = await GameCopies.start(FAKE_PHASER, entry, COPIES, 3, PARENT);
@@ -38,6 +41,7 @@ async function firstFrames(more: Partial<TrainingEntry<RallyScene>>, maxStep: nu
   } finally {
     copies.destroy();
     await agent.dispose();
+    RallyScene.ownRestart = true;
   }
 }
 
@@ -77,7 +81,39 @@ test('a scene without scene.restart() stops the run at the first cut with an Age
   await assert.rejects(firstFrames({ scene: NoRestart }, 2), (e: Error) => e instanceof AgentError && /scene\.restart\(\)/.test(e.message) && /onCut: 'continue'/.test(e.message));
 });
 
-test('the entry checker takes onCut restart or continue and names anything else', () => {
-  for (const onCut of ['restart', 'continue'] as const) checkTrainingEntry(rallyEntry({ onCut }));
+test("a game that goes on after its game over: onDone 'restart' begins every episode at the round start, 'continue' (the default) where the game went on", async () => {
+  // maxStep 100: no cut; a game over every 12 frames, and the round's frames go on counting.
+  for (const more of [{}, { onDone: 'continue' as const }]) {
+    const { firsts, run, restarts } = await firstFrames(more, 100, false, false);
+    assert.equal(run.restarts, 0);
+    assert.deepEqual(restarts, [0, 0]);
+    for (let i = 0; i < COPIES; i++) {
+      assert.ok(firsts[i]!.length >= 2, `copy ${i}: episodes ${firsts[i]!.length}`);
+      assert.ok(firsts[i]!.slice(1).every((f) => f > 0), `copy ${i}: ${firsts[i]!.join(',')}`);
+    }
+  }
+  const { firsts, run, restarts } = await firstFrames({ onDone: 'restart' }, 100, false, false);
+  for (let i = 0; i < COPIES; i++) {
+    assert.ok(firsts[i]!.length >= 2, `copy ${i}: episodes ${firsts[i]!.length}`);
+    assert.deepEqual(firsts[i], firsts[i]!.map(() => 0), `copy ${i}: first observations' round frames`);
+  }
+  // One restart per episode after each copy's first (the first begins where the game booted).
+  assert.equal(run.restarts, restarts.reduce((s, n) => s + n, 0));
+  assert.equal(run.restarts, firsts.reduce((s, f) => s + f.length - 1, 0));
+});
+
+test('a scene without scene.restart() stops the run at the first game over with an AgentError naming onDone', async () => {
+  class NoRestart extends RallyScene {
+    override readonly scene = undefined as unknown as RallyScene['scene'];
+  }
+  await assert.rejects(firstFrames({ scene: NoRestart, onDone: 'restart' }, 100, false, false), (e: Error) => e instanceof AgentError && /an episode the game ended/.test(e.message) && /onDone: 'continue'/.test(e.message));
+});
+
+test('the entry checker takes onCut and onDone restart or continue and names anything else', () => {
+  for (const v of ['restart', 'continue'] as const) {
+    checkTrainingEntry(rallyEntry({ onCut: v }));
+    checkTrainingEntry(rallyEntry({ onDone: v }));
+  }
   assert.throws(() => checkTrainingEntry(rallyEntry({ onCut: 'reset' as never })), /onCut must be 'restart' or 'continue' \(got string reset\)/);
+  assert.throws(() => checkTrainingEntry(rallyEntry({ onDone: true as never })), /onDone must be 'restart' or 'continue' \(got boolean true\)/);
 });
