@@ -14,7 +14,9 @@ export interface TrainingModule {
    * game (Phaser config minus scene), scene (the Scene subclass), actions, observation,
    * attach(scene, copy); for random starts, optionally reset(scene, rng), noop and noopMax; for
    * `pixelpilot record --game`, optionally heuristic(scene, player) => action; onCut ('restart',
-   * the default: a copy whose episode maxStep cut restarts its scene; or 'continue').
+   * the default: a copy whose episode maxStep cut restarts its scene; or 'continue'); onDone
+   * ('continue', the default; or 'restart': a copy whose episode the game ended restarts its scene,
+   * for an episode that is one ball or one life of a longer game).
    */
   default: TrainingEntry<any>;
 }

@@ -17,5 +17,8 @@ const entry: TrainingModule['default'] = {
   },
   noop: 'left',
   noopMax: 10,
+  // Restart the scene after a cut (the default) and after an episode the game ended.
+  onCut: 'restart',
+  onDone: 'restart',
 };
 export default entry;
