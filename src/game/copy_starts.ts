@@ -84,7 +84,11 @@ export class CopyStarts<S extends object> {
     const n = drawNoops(rng, starts.noops);
     this.noops[copy]!.push(n);
     try {
-      if (entry.reset !== undefined) copies.inCopy(copy, () => entry.reset!(copies.scenes[copy]!, rng));
+      if (entry.reset !== undefined) {
+        copies.inCopy(copy, () => entry.reset!(copies.scenes[copy]!, rng));
+        // No frame follows to draw what reset() moved: draw it, or the first observation shows the frame before.
+        if (n === 0) copies.renderCopy(copy);
+      }
       const { reward, done } = this.reads[copy]!;
       for (let f = 0; f < n * this.decisionPeriod; f++) {
         this.actions[copy]!.play(starts.noopAction!);

@@ -24,6 +24,9 @@ export interface GameLike {
   loop: { sleep(): void };
   step(time: number, delta: number): void;
   destroy(removeCanvas: boolean, noReturn?: boolean): void;
+  /** Phaser's render pass, as its Game.step runs it (renderCopy); absent in Node stand-ins. */
+  renderer?: { preRender(): void; postRender(): void };
+  scene?: { render(renderer: unknown): void };
 }
 
 /** What the fast mode needs of the phaser module: `Phaser.Game`. */
@@ -198,6 +201,29 @@ export class GameCopies<S extends object> {
       this.randoms[i]!.run(() => this.games[i]!.step(t, FRAME_MS));
     } catch (e) {
       this.latch.fail(new GameError('frame', `copy ${i} threw in frame ${this.frames}: ${describeThrown(e)}`, { copy: i, cause: e }));
+    }
+    this.latch.throwIfFailed();
+  }
+
+  /**
+   * Draws copy `i` as it is now without stepping it (no update, no game time): Phaser's render
+   * pass, the second half of its Game.step, without its 'prerender' / 'postrender' events (a game
+   * that counts frames by them sees none). After a random start's reset() that no no-op frame
+   * follows, so that the episode's first observation shows what reset() did rather than the frame
+   * drawn before it. Throws the game's failure (GameError).
+   */
+  renderCopy(i: number): void {
+    const g = this.games[i]!;
+    const { renderer, scene } = g;
+    if (renderer === undefined || typeof scene?.render !== 'function') return;
+    try {
+      this.randoms[i]!.run(() => {
+        renderer.preRender();
+        scene.render(renderer);
+        renderer.postRender();
+      });
+    } catch (e) {
+      this.latch.fail(new GameError('frame', `copy ${i} threw while drawing its random start in frame ${this.frames}: ${describeThrown(e)}`, { copy: i, cause: e }));
     }
     this.latch.throwIfFailed();
   }
