@@ -96,9 +96,13 @@ async function main(): Promise<unknown> {
     destroy: g.scene.events.listenerCount('destroy'),
   };
   let acts = 0;
+  // The frame (of the agent's) in which the first answer was played: before it no action is in force.
+  let frame = 0;
+  let firstActFrame = -1;
   const actionsSeen = new Set<string>();
   const attachment = agent.attach(g.scene, {
     act: (a, name) => {
+      if (acts === 0) firstActFrame = frame;
       acts++;
       actionsSeen.add(name);
       const p = g.paddle;
@@ -130,6 +134,7 @@ async function main(): Promise<unknown> {
   g.game.events.on('postrender', markEnd);
   const withAgent: number[] = [];
   for (let i = 0; i < AGENT_FRAMES; i++) {
+    frame = i;
     withAgent.push(step());
     await yieldToWorker();
   }
@@ -174,7 +179,7 @@ async function main(): Promise<unknown> {
   await agent.dispose();
   g.game.destroy(true);
   return {
-    backend, createMs, observeCalls, brightestObs, nonBlackSteps, episodes, trainRounds, errors, acts, actsAfterDetach: acts - actsAtDetach,
+    backend, createMs, observeCalls, brightestObs, nonBlackSteps, episodes, trainRounds, errors, acts, firstActFrame, actsAfterDetach: acts - actsAtDetach,
     actionsSeen: [...actionsSeen], counters, stats: { acts: stats.acts, steps: stats.steps, trainRounds: stats.trainRounds },
     catches: g.catches, misses: g.misses, before, after, attachedListeners,
     saved: { url: saved.url, weightBytes: saved.weightBytes }, loadError, params: agent.params,

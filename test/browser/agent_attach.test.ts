@@ -27,6 +27,7 @@ interface PageResult {
   trainRounds: number;
   errors: string[];
   acts: number;
+  firstActFrame: number;
   actsAfterDetach: number;
   actionsSeen: string[];
   counters: { frames: number; decisions: number; episodes: number; observed: number; answers: number; late: number; dropped: number };
@@ -55,7 +56,10 @@ test('an agent attached to a Phaser 4 WEBGL scene trains from canvas frames in a
 
     // Acting: answers arrive and drive the paddle every frame.
     assert.ok(r.counters.answers > 100, JSON.stringify(r.counters));
-    assert.ok(r.acts >= r.counters.frames - 5, `act calls ${r.acts} for ${r.counters.frames} frames`);
+    // From the first answer on, an action is in force every frame; how soon it comes depends on the
+    // machine's load (the worker answers while the frames go on).
+    assert.ok(r.firstActFrame >= 0 && r.firstActFrame < 60, `first answer played in frame ${r.firstActFrame}`);
+    assert.ok(r.acts >= r.counters.frames - r.firstActFrame, `act calls ${r.acts} for ${r.counters.frames} frames, the first in frame ${r.firstActFrame}`);
     assert.ok(r.actionsSeen.length >= 2, `actions seen: ${r.actionsSeen}`);
     assert.equal(r.actsAfterDetach, 0);
 
@@ -80,7 +84,7 @@ test('an agent attached to a Phaser 4 WEBGL scene trains from canvas frames in a
 
     const f = (x: number): string => x.toFixed(2);
     console.log(`backend ${r.backend}; createAgent ${f(r.createMs)} ms; ${r.params} params; weights ${r.saved.weightBytes} B`);
-    console.log(`${r.counters.frames} frames: ${r.counters.decisions} decisions, ${r.counters.answers} answers (${r.counters.late} late, ${r.counters.dropped} dropped), ` +
+    console.log(`${r.counters.frames} frames: ${r.acts} act calls from frame ${r.firstActFrame}, ${r.counters.decisions} decisions, ${r.counters.answers} answers (${r.counters.late} late, ${r.counters.dropped} dropped), ` +
       `${r.observeCalls} steps observed, ${r.trainRounds} training rounds, ${r.episodes} episodes (${r.catches} catches, ${r.misses} misses)`);
     console.log(`main-thread frame time (game.step incl. capture + agent): without agent p50 ${f(r.frameMs.bare.p50)} ms p95 ${f(r.frameMs.bare.p95)} ms; ` +
       `with agent p50 ${f(r.frameMs.agent.p50)} ms p95 ${f(r.frameMs.agent.p95)} ms; ` +
