@@ -26,21 +26,19 @@ interface Restartable {
 /** Why a copy restarts: its last episode was cut by maxStep, or the game ended it. */
 export type RestartReason = 'cut' | 'done';
 
-/** Whether the entry restarts a copy's scene after a cut (its `onCut`, default 'restart'). */
-export function restartsOnCut(entry: Pick<TrainingEntry<object>, 'onCut'>): boolean {
-  return entry.onCut !== 'continue';
-}
+/** After which ends of an episode the entry restarts a copy's scene. */
+export type RestartPolicy = Readonly<Record<RestartReason, boolean>>;
 
-/** Whether the entry restarts a copy's scene after an episode the game ended (its `onDone`, default 'continue'). */
-export function restartsOnDone(entry: Pick<TrainingEntry<object>, 'onDone'>): boolean {
-  return entry.onDone === 'restart';
+/** The entry's restarts: after a cut (its `onCut`, default 'restart'), after a game's end (its `onDone`, default 'continue'). */
+export function restartPolicy(entry: Pick<TrainingEntry<object>, 'onCut' | 'onDone'>): RestartPolicy {
+  return { cut: entry.onCut !== 'continue', done: entry.onDone === 'restart' };
 }
 
 const AFTER: Record<RestartReason, string> = { cut: 'an episode cut by maxStep', done: 'an episode the game ended' };
 const INSTEAD: Record<RestartReason, string> = { cut: "onCut: 'continue'", done: "onDone: 'continue'" };
 
-/** Restarts copy `copy`'s scene and steps it alone until the scene runs again. Throws GameError/AgentError. */
-export function restartCopy<S extends object>(copies: GameCopies<S>, copy: number, reads: CopyReads | undefined, reason: RestartReason = 'cut'): void {
+/** Restarts copy `copy`'s scene after an episode's end (`reason`) and steps it alone until the scene runs again. Throws GameError/AgentError. */
+export function restartCopy<S extends object>(copies: GameCopies<S>, copy: number, reads: CopyReads | undefined, reason: RestartReason): void {
   const scene = copies.scenes[copy]! as Restartable;
   const restart = scene.scene?.restart;
   if (typeof restart !== 'function') {

@@ -1,9 +1,10 @@
 /**
  * One copy's start of an episode, run when the decision loop says it is about to begin (its first
  * observation is read right after): after an episode cut by maxStep, or one the game ended, the
- * restart of its scene where the entry asks for it (copy_restart.ts: onCut, onDone); then, when random starts are on, the entry's
- * `reset(scene, rng)` and 0..noops no-op decisions, i.e. that many times decisionPeriod frames of
- * this copy alone, stepped on its own game clock while the other copies wait. As inside a vector
+ * restart of its scene where the entry asks for it (copy_restart.ts: onCut, onDone); then, when
+ * random starts are on, the entry's `reset(scene, rng)` and 0..noops no-op decisions, i.e. that
+ * many times decisionPeriod frames of this copy alone, stepped on its own game clock while the
+ * other copies wait. As inside a vector
  * env's reset, the agent neither observes nor learns meanwhile, and the frames' rewards and game
  * overs are read and dropped (they belong to no step). Since the others wait, the copies keep
  * their common decision period and no agent step is cut short or spans a start.
@@ -14,7 +15,7 @@
  */
 import { AgentError, GameError } from '../util/errors';
 import type { CopyActions } from './copy_actions';
-import { restartCopy } from './copy_restart';
+import { restartCopy, type RestartPolicy } from './copy_restart';
 import type { GameCopies } from './game_copies';
 import { drawNoops, startStream, type ResolvedStarts } from './random_starts';
 import type { TrainingEntry } from './training_entry';
@@ -48,10 +49,8 @@ export class CopyStarts<S extends object> {
     private readonly starts: ResolvedStarts | null,
     private readonly decisionPeriod: number,
     private readonly seed: number,
-    /** Restart a copy's scene when its last episode was cut by maxStep (the entry's onCut). */
-    private readonly restartOnCut = false,
-    /** Restart a copy's scene when the game ended its last episode (the entry's onDone). */
-    private readonly restartOnDone = false,
+    /** After which ends of its last episode a copy's scene restarts (the entry's onCut, onDone). */
+    private readonly restarting: RestartPolicy = { cut: false, done: false },
   ) {
     this.noops = copies.scenes.map(() => []);
     this.begun = copies.scenes.map(() => false);
@@ -64,8 +63,9 @@ export class CopyStarts<S extends object> {
     try {
       const afterEpisode = this.begun[copy]!;
       this.begun[copy] = true;
-      if (afterEpisode && (afterCut ? this.restartOnCut : this.restartOnDone)) {
-        restartCopy(this.copies, copy, this.reads[copy], afterCut ? 'cut' : 'done');
+      const reason = afterCut ? 'cut' : 'done';
+      if (afterEpisode && this.restarting[reason]) {
+        restartCopy(this.copies, copy, this.reads[copy], reason);
         this.restarts++;
       }
       if (this.starts !== null) this.randomStart(copy, this.starts);

@@ -17,7 +17,7 @@ import { GameError } from '../util/errors';
 import type { LoopCounters } from '../attach/decision_loop';
 import { trainerTimingSince } from '../worker/trainer_timing';
 import { copiesAttach } from './copies_attach';
-import { restartsOnCut, restartsOnDone } from './copy_restart';
+import { restartPolicy } from './copy_restart';
 import { copiesScene } from './copies_scene';
 import { describeThrown } from './game_failure';
 import { CopyActions } from './copy_actions';
@@ -114,11 +114,11 @@ export async function runCopies<S extends object>(
   const names = agent.actions;
   const actions = perCopy.map((_, i) => new CopyActions((a) => joinedOptions.act!(a, names[a]!, i), variety.sticky, variety.seed, i));
   const options = { ...joinedOptions, act: (a: number, _name: string, p: number) => void actions[p]!.play(a) };
-  const restartCut = restartsOnCut(entry) && joinedOptions.maxStep !== undefined;
-  const restartDone = restartsOnDone(entry);
-  const starts = variety.starts === null && !restartCut && !restartDone
+  // No cut without maxStep: then only onDone can restart a copy.
+  const restarting = { ...restartPolicy(entry), ...(joinedOptions.maxStep === undefined ? { cut: false } : {}) };
+  const starts = variety.starts === null && !restarting.cut && !restarting.done
     ? null
-    : new CopyStarts(copies, entry, perCopy, actions, variety.starts, joinedOptions.decisionPeriod ?? 1, variety.seed, restartCut, restartDone);
+    : new CopyStarts(copies, entry, perCopy, actions, variety.starts, joinedOptions.decisionPeriod ?? 1, variety.seed, restarting);
   const composite = copiesScene(copies.games.map((g) => g.canvas));
   const workerBefore = await agent.trainer.timing();
   const signatures: CopiesRun['signatures'] = [];

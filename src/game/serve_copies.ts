@@ -31,7 +31,7 @@ import { pixelSource, type ObservationSource } from '../attach/observation_sourc
 import { joined } from '../attach/loop_player';
 import { AgentCallbackError, AgentError, GameError } from '../util/errors';
 import { copiesAttach } from './copies_attach';
-import { restartCopy, restartsOnCut, restartsOnDone, type RestartReason } from './copy_restart';
+import { restartCopy, restartPolicy, type RestartPolicy, type RestartReason } from './copy_restart';
 import type { CopyReads } from './copy_starts';
 import { describeThrown } from './game_failure';
 import { GameCopies, type PhaserLike, type StartCopiesOptions } from './game_copies';
@@ -94,8 +94,8 @@ export class ServeCopies<S extends object> {
     private readonly progress: RunProgress | undefined,
     /** Each copy's reads, for its restarts. */
     private readonly restartReads: readonly CopyReads[],
-    /** Whether a copy restarts after a cut (the entry's onCut) and after a done (its onDone). */
-    private readonly restarting: Readonly<Record<RestartReason, boolean>>,
+    /** After which ends of an episode a copy restarts (the entry's onCut, onDone). */
+    private readonly restarting: RestartPolicy,
   ) {
     this.states = sources.map(() => new CopyState());
   }
@@ -124,7 +124,7 @@ export class ServeCopies<S extends object> {
       const resolved = resolveAttachOptions(joinedOptions, null);
       const observe = options.observe;
       const sources = copies.games.map((g, i) => (observe === undefined ? pixelSource(g.canvas, { ...layout, crop: layout.crops[i] }, options.onWarning, i) : observe.source(i, resolved)));
-      return new ServeCopies(copies, layout, resolved, sources, options.progress, perCopy, { cut: restartsOnCut(entry), done: restartsOnDone(entry) });
+      return new ServeCopies(copies, layout, resolved, sources, options.progress, perCopy, restartPolicy(entry));
     } catch (e) {
       copies.destroy();
       throw e;
