@@ -5,8 +5,9 @@
  * random starts are on, the entry's `reset(scene, rng)` and 0..noops no-op decisions, i.e. that
  * many times decisionPeriod frames of this copy alone, stepped on its own game clock while the
  * other copies wait. As inside a vector env's reset, the agent neither observes nor learns
- * meanwhile, and the frames' rewards and game overs are read and dropped (they belong to no step). Since the others wait, the copies keep
- * their common decision period and no agent step is cut short or spans a start.
+ * meanwhile, and the frames' rewards and game overs are read and dropped (they belong to no
+ * step). Since the others wait, the copies keep their common decision period and no agent step
+ * is cut short or spans a start.
  *
  * A game over during the no-ops ends them there: the episode starts from that frame, as after any
  * game over (the game restarts its round itself). So no-ops never swallow a whole round, and a
