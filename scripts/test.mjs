@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { NODE_BANNER } from './node_banner.mjs';
 import { inlineAssetsEsbuild, packageEntriesEsbuild } from './inline_assets.mjs';
+import { FailureRecap } from './failure_recap.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const outdir = join(root, 'build/test');
@@ -67,7 +68,17 @@ writeFileSync(join(outdir, 'blank.html'), '<!doctype html><meta charset="utf-8">
 
 const built = tests.map((p) => join(outdir, relative(join(root, 'test'), p)).replace(/\.ts$/, '.mjs'));
 const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...built], {
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
   cwd: root,
 });
-child.on('exit', (code) => process.exit(code ?? 1));
+// The output passes through as it comes; the failures are repeated at its end, before the summary,
+// so that a log cut to its tail (as CI keeps it) still names what failed and why.
+const recap = new FailureRecap();
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  recap.add(chunk.toString('utf8'));
+});
+child.on('close', (code) => {
+  process.stdout.write(recap.text());
+  process.exit(code ?? 1);
+});

@@ -138,6 +138,9 @@ async function main(): Promise<unknown> {
     withAgent.push(step());
     await yieldToWorker();
   }
+  // The last decision's answer may still be on its way (a loaded machine): let it arrive and be
+  // played, so that every decision taken counts one act call; an answer after detach is dropped.
+  await attachment.settled();
   // Detaching ends the open episode: its last step is observed (truncated) and counted.
   attachment.detach();
   await attachment.settled();
