@@ -16,7 +16,7 @@ not trained on). After training, the nets are written with pixelpilot's state_di
 the same evaluation (200 episodes, varied starts) as benchmarks/arcade_games.bench.mjs.
 
     npx rollup -c --silent     # once: dist/
-    python3 benchmarks/arcade_torch_ppo.py --game breakout --steps 75000 --seed 1
+    python3 benchmarks/arcade_torch_ppo.py --game breakout --steps 75000 --seed 1 [--random-starts]
 
 Needs numpy and torch (Debian: python3-numpy, python3-torch). Prints a JSON line per training
 round, then a JSON summary (the last line).
@@ -100,6 +100,7 @@ def main():
     p.add_argument("--episodes", type=int, default=200, help="greedy eval --game episodes")
     p.add_argument("--entry", default=None, help="another training entry of the game (default: test/games/GAME/training.ts)")
     p.add_argument("--set", action="append", default=[], metavar="PATH=JSON", help="a spec override, e.g. agent.algorithm.gamma=0.9 (repeatable)")
+    p.add_argument("--random-starts", action="store_true", help="serve --random-starts: train on varied starts, as eval --game plays")
     a = p.parse_args()
     spec = read_preset(a.preset)
     for override in a.set:
@@ -116,7 +117,8 @@ def main():
     torch.set_num_threads(2)
     entry = a.entry or ENTRIES[a.game]
     t0 = time.time()
-    with GameVectorEnv(entry, num_envs=a.envs, seed=a.seed, command=CLI, cwd=ROOT) as envs:
+    server_args = ["--random-starts"] if a.random_starts else []
+    with GameVectorEnv(entry, num_envs=a.envs, seed=a.seed, command=CLI, cwd=ROOT, server_args=server_args) as envs:
         o, _ = envs.reset(seed=a.seed)
         frame_c = o.shape[-1]
         frames = np.concatenate([o] * stack, axis=-1)
@@ -191,7 +193,7 @@ def main():
         subprocess.run(CLI + ["import", weights, "--spec", spec_file, "--game", entry, "--out", policy, "--json"], check=True, cwd=ROOT, capture_output=True)
         ev = subprocess.run(CLI + ["eval", policy, "--game", entry, "--envs", str(a.envs), "--episodes", str(a.episodes), "--json"], check=True, cwd=ROOT, capture_output=True, text=True)
         greedy = json.loads(ev.stdout.strip().split("\n")[-1])
-    print(json.dumps({"game": a.game, "preset": a.preset, "set": a.set, "entry": entry, "seed": a.seed, "steps": step, "train_seconds": round(train_seconds), "return_mean_100": float(np.mean(returns[-100:])) if returns else None, "greedy": greedy}))
+    print(json.dumps({"game": a.game, "preset": a.preset, "set": a.set, "entry": entry, "seed": a.seed, "random_starts": a.random_starts, "steps": step, "train_seconds": round(train_seconds), "return_mean_100": float(np.mean(returns[-100:])) if returns else None, "greedy": greedy}))
 
 
 if __name__ == "__main__":

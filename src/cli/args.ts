@@ -53,3 +53,8 @@ export function parseWatchdog(text: string | undefined, fallback: number): numbe
   if (!Number.isFinite(n)) throw new UsageError(`--watchdog must be a number of seconds >= 0 (0 turns it off), got '${text}'`);
   return n;
 }
+
+/** Flags given on the command line, without the ones left out (exactOptional-friendly). */
+export function given<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

@@ -24,39 +24,8 @@ import { WATCHDOG_SECONDS } from './run_watchdog';
 import { savedPolicyNote } from './saved_policy_note';
 import { demoResult, type TrainResult } from './train_command';
 import type { AgentWarning } from '../attach/warnings';
+import { describeStarts, startOptions, type GameStartFlags } from './start_flags';
 
-/** Flags of both `--game` commands for random starts and sticky actions (src/game/random_starts.ts). */
-export interface GameStartFlags {
-  /** true with --random-starts, false with --no-random-starts. */
-  randomStarts?: boolean;
-  noopMax?: string;
-  stickyActions?: string;
-}
-
-/** trainGame's / playGame's `randomStarts` and `stickyActions` from the flags (only the ones given: the page keeps its defaults). */
-export function startOptions(flags: GameStartFlags): { randomStarts?: { noops?: number } | false; stickyActions?: number } {
-  if (flags.randomStarts === false && flags.noopMax !== undefined) throw new UsageError('give --no-random-starts or --noop-max, not both');
-  let noops: number | undefined;
-  if (flags.noopMax !== undefined) {
-    noops = /^\d{1,9}$/.test(flags.noopMax) ? Number(flags.noopMax) : NaN;
-    if (!Number.isSafeInteger(noops)) throw new UsageError(`--noop-max must be an integer >= 0, got '${flags.noopMax}'`);
-  }
-  let sticky: number | undefined;
-  if (flags.stickyActions !== undefined) {
-    sticky = /^(0(\.\d+)?|\.\d+)$/.test(flags.stickyActions) ? Number(flags.stickyActions) : NaN;
-    if (!(sticky >= 0 && sticky < 1)) throw new UsageError(`--sticky-actions must be a probability in [0, 1), got '${flags.stickyActions}'`);
-  }
-  return {
-    ...(flags.randomStarts === false ? { randomStarts: false as const } : noops !== undefined ? { randomStarts: { noops } } : flags.randomStarts === true ? { randomStarts: {} } : {}),
-    ...(sticky === undefined ? {} : { stickyActions: sticky }),
-  };
-}
-
-/** How the starts were varied, in words: 'up to 30 no-op decisions', 'off', plus sticky actions when on. */
-export function describeStarts(starts: { noops: number } | false, sticky: number): string {
-  const s = starts === false ? 'off' : starts.noops === 0 ? "the entry's reset only" : `up to ${starts.noops} no-op decisions`;
-  return sticky > 0 ? `${s}; sticky actions ${sticky}` : s;
-}
 
 /** Flags of `train --game`. */
 export interface GameTrainFlags extends GameStartFlags {

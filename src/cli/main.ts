@@ -9,7 +9,9 @@ import { evaluate } from './eval_command';
 import { runExport } from './export_command';
 import { runImport } from './import_command';
 import { runServe } from './serve_command';
-import { describeStarts, evalGameCommand, trainGameCommand, type GameStartFlags } from './game_command';
+import { evalGameCommand, trainGameCommand } from './game_command';
+import { describeStarts, START_FLAGS, startFlags } from './start_flags';
+import { given } from './args';
 import { formatSummaryText, summarize } from './summary_command';
 import { train } from './train_command';
 import { runRecord } from './record_command';
@@ -70,7 +72,7 @@ commands:
       train --game does, reading the entry in headless Chromium: eval --game plays the result
 
   serve --game ENTRY [--envs N] [--port P] [--host H] [--seed S] [--browser PATH] [--token T]
-        [--idle-timeout SECONDS] [--watchdog S]
+        [--idle-timeout SECONDS] [--watchdog S] [--random-starts | --noop-max N] [--sticky-actions P]
       serves N copies of the game's own scene (headless Chromium, as train --game runs them)
       as one vector env over TCP, for trainers in other languages (Python: pixelpilot_gym;
       the wire protocol: docs/serve-protocol.md). Prints one JSON line when ready ({"port": P,
@@ -79,7 +81,8 @@ commands:
       is made up and printed in that line). One client at a time; one that leaves frees the
       copies; with no client for --idle-timeout seconds (default 60, 0: never) the server
       stops and closes Chromium. The game's errors go to the client and stop the server
-      (exit 1); a port in use exits 2
+      (exit 1); a port in use exits 2. Random starts and sticky actions as in train --game
+      (off by default): each episode a client sees then begins as train --game's would
 
 SPEC: a spec file (SLM Lab's format, comments allowed) or a preset's name: dqnSmallPixels,
 ppoArcadePixels, ppoMemoryPixels, ppoVector (or dqn_small_pixels, ...)
@@ -94,11 +97,6 @@ every command takes --json: one JSON object on the last line of stdout
 trainable parameters, checked before anything is built (default 50000000)`;
 
 type Out = { log: (s: string) => void; err: (s: string) => void };
-
-/** Flags given on the command line, without the ones left out (exactOptional-friendly). */
-function given<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
-}
 
 /** `--frames`, the old name of `--steps`, read as `steps` (UsageError when both are given). */
 function stepsFlag<T extends { steps?: string | undefined; frames?: string | undefined }>(values: T): T {
@@ -207,24 +205,6 @@ async function runEval(args: string[], out: Out): Promise<void> {
     out.log(`  min ${r.return_min}, median ${r.return_median}, max ${r.return_max}; ${r.distinct_episodes} distinct episode${r.distinct_episodes === 1 ? '' : 's'}` +
       `${r.identical_episodes ? ' (all the same)' : ''}; random starts: ${describeStarts(r.random_starts, r.sticky_actions)}`);
   }
-}
-
-/** The random-start flags of `train --game` and `eval --game`. */
-const START_FLAGS = {
-  'random-starts': { type: 'boolean' },
-  'no-random-starts': { type: 'boolean' },
-  'noop-max': { type: 'string' },
-  'sticky-actions': { type: 'string' },
-} as const;
-
-/** The random-start flags as game_command's flags; UsageError when given without --game or both ways. */
-function startFlags(game: string | undefined, randomStarts: boolean | undefined, noRandomStarts: boolean | undefined, noopMax: string | undefined, stickyActions: string | undefined): GameStartFlags {
-  if (game === undefined) {
-    const used = [['random-starts', randomStarts], ['no-random-starts', noRandomStarts], ['noop-max', noopMax], ['sticky-actions', stickyActions]].find(([, v]) => v !== undefined);
-    if (used !== undefined) throw new UsageError(`--${used[0]} is used with --game ENTRY only`);
-  }
-  if (randomStarts === true && noRandomStarts === true) throw new UsageError('give --random-starts or --no-random-starts, not both');
-  return given({ randomStarts: noRandomStarts === true ? false : randomStarts === true ? true : undefined, noopMax, stickyActions });
 }
 
 const COMMANDS: Record<string, (args: string[], out: Out) => Promise<void>> = { summary: runSummary, train: runTrain, eval: runEval, record: runRecord, export: runExport, import: runImport, serve: runServe };

@@ -1,6 +1,7 @@
 /**
  * `pixelpilot serve --game ENTRY --envs N [--port P] [--host H] [--seed S] [--browser PATH]
- * [--token T] [--idle-timeout SECONDS] [--watchdog S]`: N copies of the entry's scene in headless
+ * [--token T] [--idle-timeout SECONDS] [--watchdog S] [--random-starts | --noop-max N]
+ * [--sticky-actions P]`: N copies of the entry's scene in headless
  * Chromium (the page program's `serve` run, as `train --game` runs them) served as one vector env
  * over TCP (serve_server.ts; the wire: serve_wire.ts, docs/serve-protocol.md). The port is claimed
  * before Chromium starts (a port in use is a usage error); once the copies booted, one JSON line on
@@ -25,6 +26,7 @@ import { WATCHDOG_SECONDS } from './run_watchdog';
 import { PageLink, type LinkTiming } from './serve_page_link';
 import { ServeServer } from './serve_server';
 import { SERVE_PROTOCOL } from './serve_wire';
+import { START_FLAGS, startFlags, startOptions } from './start_flags';
 
 /** Seconds with no client before the server stops, by default. */
 export const IDLE_SECONDS = 60;
@@ -126,6 +128,7 @@ export async function runServe(args: string[], out: Out): Promise<void> {
       token: { type: 'string' },
       'idle-timeout': { type: 'string' },
       watchdog: { type: 'string' },
+      ...START_FLAGS,
       json: { type: 'boolean', default: false },
     },
   });
@@ -133,6 +136,8 @@ export async function runServe(args: string[], out: Out): Promise<void> {
   const game = values.game;
   if (game === undefined) throw new UsageError('serve needs --game ENTRY (a training entry module)');
   const envs = values.envs === undefined ? 1 : parsePositiveInt('envs', values.envs);
+  // Off unless asked for, as in train --game (serve is how other trainers train).
+  const starts = startOptions(startFlags(game, values['random-starts'], values['no-random-starts'], values['noop-max'], values['sticky-actions']));
   const port = parsePort(values.port);
   const host = values.host ?? '127.0.0.1';
   const seed = values.seed === undefined ? null : parseSeed(values.seed, 0);
@@ -183,7 +188,7 @@ export async function runServe(args: string[], out: Out): Promise<void> {
     // RESETs without a seed: the first takes the copies booted with the server's seed, later ones a stream of it.
     const seeds = new Rng(baseSeed);
     let firstSeed = true;
-    const config: ServeRunConfig = { command: 'serve', protocol: PAGE_PROTOCOL, link: linkUrl, envs, seed: baseSeed, ...(watchdog > 0 ? { startTimeoutMs: watchdog * 1000 } : {}) };
+    const config: ServeRunConfig = { command: 'serve', protocol: PAGE_PROTOCOL, link: linkUrl, envs, seed: baseSeed, ...starts, ...(watchdog > 0 ? { startTimeoutMs: watchdog * 1000 } : {}) };
     const run = runGamePage<ServePageResult>(browser, page, config, {
       watchdogSeconds: 0,
       onEvent: (e: PageEvent) => {

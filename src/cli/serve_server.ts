@@ -53,7 +53,7 @@ function sameToken(given: unknown, token: string): boolean {
 
 /** The WELCOME message's JSON. */
 export function welcome(o: Pick<ServeServerOptions, 'envs' | 'info' | 'entryPath' | 'seed' | 'server'>): Record<string, unknown> {
-  const { layout, decisionPeriod, maxStep } = o.info;
+  const { layout, decisionPeriod, maxStep, randomStarts, stickyActions } = o.info;
   return {
     protocol: SERVE_PROTOCOL,
     server: o.server,
@@ -62,6 +62,8 @@ export function welcome(o: Pick<ServeServerOptions, 'envs' | 'info' | 'entryPath
     actions: { n: layout.actions.length, names: layout.actions, noop: layout.noop },
     entry: { path: o.entryPath, decision_period: decisionPeriod, max_step: maxStep },
     seed: o.seed,
+    random_starts: randomStarts,
+    sticky_actions: stickyActions,
   };
 }
 

@@ -15,7 +15,11 @@
  * - truncated when the episode reaches the entry's maxStep decisions without a done; the copy's
  *   scene then restarts before the next episode's first observation is read, as in `train --game`
  *   (the entry's onCut, copy_restart.ts), and so it does after a done when the entry's onDone
- *   says 'restart'.
+ *   says 'restart';
+ * - with random starts (`serve --random-starts`), each episode begins with the entry's
+ *   reset(scene, rng) and its drawn no-op decisions before its first observation, and with sticky
+ *   actions each frame may keep the previous action: the same CopyStarts and CopyActions, on the
+ *   same seeded streams, as `train --game` (copy_starts.ts, copy_actions.ts).
  *
  * Next-step autoreset: the step after a copy's episode ended ignores that copy's action and gives
  * the new episode's first observation with reward 0 and no end. The copy is not stepped meanwhile
@@ -23,7 +27,7 @@
  * observation is the first one the new episode plays, as in `train --game`.
  */
 import type { AgentWarning } from '../attach/warnings';
-import { resolveAttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
+import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
 import { callGame, FAILED } from '../attach/call_game';
 import { callUnbound } from '../attach/detached_method';
 import { isAction, actionRange } from '../attach/game_reads';
@@ -31,10 +35,12 @@ import { pixelSource, type ObservationSource } from '../attach/observation_sourc
 import { joined } from '../attach/loop_player';
 import { AgentCallbackError, AgentError, GameError } from '../util/errors';
 import { copiesAttach } from './copies_attach';
-import { restartCopy, restartPolicy, type RestartPolicy, type RestartReason } from './copy_restart';
-import type { CopyReads } from './copy_starts';
+import { CopyActions } from './copy_actions';
+import { restartPolicy } from './copy_restart';
+import { CopyStarts } from './copy_starts';
 import { describeThrown } from './game_failure';
 import { GameCopies, type PhaserLike, type StartCopiesOptions } from './game_copies';
+import type { ResolvedStarts } from './random_starts';
 import type { RunProgress } from './run_progress';
 import { serveLayout, type ServeLayout } from './serve_layout';
 import type { TrainingEntry } from './training_entry';
@@ -61,6 +67,10 @@ export interface ServeCopiesOptions extends StartCopiesOptions {
    * games draw nothing, read the game's own vector. Default: the entry's pixels (serve_layout.ts).
    */
   observe?: { layout: ServeLayout; source: (copy: number, options: ResolvedAttachOptions) => ObservationSource };
+  /** Random starts (resolved against the entry), or null / absent: off, as `train --game`'s default. */
+  randomStarts?: ResolvedStarts | null;
+  /** The probability that a frame keeps the previous action (sticky actions). Default 0: off. */
+  stickyActions?: number;
 }
 
 /** One copy's state between decisions. */
@@ -75,8 +85,8 @@ class CopyState {
   ended = false;
   /** With several copies, that observation, read as the last episode ended. */
   pending: Uint8Array | null = null;
-  /** Why the copy restarts before its next episode (the entry's onCut, onDone), or null: it goes on. */
-  restartDue: RestartReason | null = null;
+  /** Its last episode was cut by maxStep (not ended by the game): told to its next start. */
+  lastCut = false;
 }
 
 /** The copies served as one vector env. */
@@ -86,18 +96,26 @@ export class ServeCopies<S extends object> {
   /** The first failing game callback of the current frame's reads. */
   private failure: AgentCallbackError | null = null;
 
+  /** Each copy's action path (sticky actions). */
+  private readonly actions: CopyActions[];
+  /** Each copy's episode starts: its restart when due, its random start when on. */
+  private readonly starts: CopyStarts<S>;
+
   private constructor(
     private readonly copies: GameCopies<S>,
     readonly layout: ServeLayout,
     readonly options: ResolvedAttachOptions,
     private readonly sources: readonly ObservationSource[],
     private readonly progress: RunProgress | undefined,
-    /** Each copy's reads, for its restarts. */
-    private readonly restartReads: readonly CopyReads[],
-    /** After which ends of an episode a copy restarts (the entry's onCut, onDone). */
-    private readonly restarting: RestartPolicy,
+    entry: TrainingEntry<S>,
+    /** Each copy's own attach options (its reads during restarts and no-ops). */
+    perCopy: readonly AttachOptions[],
+    seed: number,
+    variety: Pick<ServeCopiesOptions, 'randomStarts' | 'stickyActions'>,
   ) {
     this.states = sources.map(() => new CopyState());
+    this.actions = sources.map((_, i) => new CopyActions((a) => this.give(i, a), variety.stickyActions ?? 0, seed, i));
+    this.starts = new CopyStarts(copies, entry, perCopy, this.actions, variety.randomStarts ?? null, options.decisionPeriod, seed, restartPolicy(entry));
   }
 
   /** Copies served. */
@@ -124,7 +142,7 @@ export class ServeCopies<S extends object> {
       const resolved = resolveAttachOptions(joinedOptions, null);
       const observe = options.observe;
       const sources = copies.games.map((g, i) => (observe === undefined ? pixelSource(g.canvas, { ...layout, crop: layout.crops[i] }, options.onWarning, i) : observe.source(i, resolved)));
-      return new ServeCopies(copies, layout, resolved, sources, options.progress, perCopy, restartPolicy(entry));
+      return new ServeCopies(copies, layout, resolved, sources, options.progress, entry, perCopy, seed, options);
     } catch (e) {
       copies.destroy();
       throw e;
@@ -148,6 +166,7 @@ export class ServeCopies<S extends object> {
       // Rewards and ends before an episode's first observation belong to no step.
       st.reward = 0;
       st.done = false;
+      this.begin(i);
       return s.read() as Uint8Array;
     });
     this.decided();
@@ -184,13 +203,13 @@ export class ServeCopies<S extends object> {
     }
     if (n === 1 && active.length === 0) {
       // One copy between episodes: frames until its done() is false again (the old action repeats),
-      // then its restart if due (the one-player loop begins an episode there), then the first observation.
+      // then its start (the one-player loop begins an episode there), then the first observation.
       do {
         this.states[0]!.done = false;
         this.act(0);
         this.frame([0]);
       } while (this.states[0]!.done);
-      this.restart(0);
+      this.begin(0);
       const st = this.states[0]!;
       st.reward = 0;
       obs[0] = this.sources[0]!.read() as Uint8Array;
@@ -221,12 +240,11 @@ export class ServeCopies<S extends object> {
       st.episodeReturn = 0;
       st.episodeSteps = 0;
       st.ended = true;
-      const reason = truncated ? 'cut' : 'done';
-      st.restartDue = this.restarting[reason] ? reason : null;
+      st.lastCut = truncated;
       source.reset();
       // Several copies: the next episode's first observation is this frame's (read now: a WebGL canvas keeps its picture only in this task).
       if (n > 1) {
-        this.restart(i);
+        this.begin(i);
         st.pending = source.read() as Uint8Array;
       }
     }
@@ -240,17 +258,24 @@ export class ServeCopies<S extends object> {
     this.copies.destroy();
   }
 
-  /** Restarts copy i's scene if its last episode's end asks for it (the entry's onCut, onDone): stepped alone until it runs again, those frames' reads dropped. */
-  private restart(i: number): void {
-    const reason = this.states[i]!.restartDue;
-    this.states[i]!.restartDue = null;
-    if (reason !== null) restartCopy(this.copies, i, this.restartReads[i], reason);
+  /**
+   * Copy i's start of its next episode, before its first observation is read (as the decision
+   * loop's episode begin): its scene's restart when its last end asks for it, then its random start
+   * when on; stepped alone, those frames' reads dropped. Throws what the start failed with.
+   */
+  private begin(i: number): void {
+    this.starts.begin(i, this.states[i]!.lastCut);
+    if (this.starts.failure !== null) throw this.starts.failure;
   }
 
-  /** Plays copy i's action in force for the next frame. */
+  /** Plays copy i's action in force for the next frame (or, sticky, the one before). */
   private act(i: number): void {
     const a = this.states[i]!.action;
-    if (a === null) return;
+    if (a !== null) this.actions[i]!.play(a);
+  }
+
+  /** Gives copy i's game action `a` (its attach act); a failing act() is the run's error. */
+  private give(i: number, a: number): void {
     const name = this.layout.actions[a]!;
     this.check(callGame('act', i, () => callUnbound(this.options.act, a, name, i), this.report));
   }

@@ -26,9 +26,11 @@ const tokenServer = startServer(['--game', `${GAMES}/tiny.ts`, '--host', '0.0.0.
 const throwServer = startServer(['--game', `${GAMES}/update_throws.ts`, '--idle-timeout', '0']);
 // Started in its test, alone: its watchdog of 3 s watches the page's loading too.
 let freezeServer: Promise<ServerProcess> | null = null;
+// Started in its test (a fifth Chromium at once would only slow the others).
+let startsServer: Promise<ServerProcess> | null = null;
 
 after(async () => {
-  for (const p of [catchServer, maxStepServer.then((x) => x.s), tokenServer, throwServer, ...(freezeServer === null ? [] : [freezeServer])]) {
+  for (const p of [catchServer, maxStepServer.then((x) => x.s), tokenServer, throwServer, ...[freezeServer, startsServer].filter((x) => x !== null)]) {
     const s = await p.catch(() => null);
     if (s !== null && s.child.exitCode === null) s.child.kill('SIGKILL');
   }
@@ -121,6 +123,8 @@ test('catch, 2 copies: WELCOME says the spaces, actions and entry; OBS and STEP_
     actions: { n: 3, names: ['left', 'stay', 'right'], noop: 'stay' },
     entry: { path: CATCH, decision_period: 5, max_step: null },
     seed: 1,
+    random_starts: false,
+    sticky_actions: 0,
   });
   const o = await c.reset(3);
   assert.deepEqual(o.infos, {});
@@ -151,6 +155,24 @@ test('catch: the same seed replays the same observations, rewards and ends; anot
     assert.deepEqual([x.observations, x.rewards, x.terminated, x.truncated, x.infos], [y.observations, y.rewards, y.terminated, y.truncated, y.infos], `step ${i}`);
   });
   assert.ok(other.steps.some((x, i) => !Buffer.from(x.observations).equals(Buffer.from(a.steps[i]!.observations))), 'seed 8 differs from seed 7');
+  assert.ok(a.steps.some((x) => x.terminated.some(Boolean)), 'episodes ended within 25 steps');
+});
+
+test('catch with --noop-max 8 (random starts): WELCOME says so; a seed replays its episodes, whose starts differ from the plain server\'s', { timeout: 60_000 }, async () => {
+  const s = await (startsServer = startServer(['--game', CATCH, '--envs', '2', '--seed', '1', '--idle-timeout', '0', '--noop-max', '8']));
+  const c = await ServeClient.connect(s.ready.port);
+  assert.deepEqual([c.welcome?.random_starts, c.welcome?.sticky_actions], [{ noops: 8 }, 0]);
+  const a = await run(c, 7, 25);
+  const b = await run(c, 7, 25);
+  await c.close();
+  const plainClient = await ServeClient.connect((await catchServer).ready.port);
+  const plain = await run(plainClient, 7, 25);
+  await plainClient.close();
+  assert.deepEqual(b.first, a.first);
+  b.steps.forEach((x, i) => assert.deepEqual([x.observations, x.rewards, x.terminated, x.infos], [a.steps[i]!.observations, a.steps[i]!.rewards, a.steps[i]!.terminated, a.steps[i]!.infos], `step ${i}`));
+  // Each copy's first episode began after its drawn no-ops: the fruit has fallen further, or another episode was begun.
+  const differs = (i: number): boolean => !Buffer.from(a.steps[i]!.observations).equals(Buffer.from(plain.steps[i]!.observations));
+  assert.ok(!Buffer.from(a.first).equals(Buffer.from(plain.first)) || a.steps.some((_, i) => differs(i)), 'random starts changed the episodes');
   assert.ok(a.steps.some((x) => x.terminated.some(Boolean)), 'episodes ended within 25 steps');
 });
 

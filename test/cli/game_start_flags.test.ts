@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeStarts, startOptions } from '../../src/cli/game_command';
+import { describeStarts, startOptions } from '../../src/cli/start_flags';
 import { main } from '../../src/cli/main';
 import { UsageError } from '../../src/util/errors';
 

@@ -26,6 +26,8 @@ export interface Welcome {
   actions: { n: number; names: string[]; noop: string | null };
   entry: { path: string; decision_period: number; max_step: number | null };
   seed: number | null;
+  random_starts: { noops: number } | false;
+  sticky_actions: number;
 }
 
 export interface Obs {

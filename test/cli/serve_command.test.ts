@@ -22,6 +22,9 @@ test('bad flags are usage errors (exit 2) naming the flag', async () => {
     [['--game', 'x.ts', '--seed', '1.5'], /--seed must be a decimal integer/],
     [['--game', 'x.ts', '--token', ''], /--token must not be empty/],
     [['--game', 'x.ts', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--game', 'x.ts', '--noop-max', 'many'], /--noop-max must be an integer >= 0, got 'many'/],
+    [['--game', 'x.ts', '--sticky-actions', '1'], /--sticky-actions must be a probability in \[0, 1\), got '1'/],
+    [['--game', 'x.ts', '--random-starts', '--no-random-starts'], /give --random-starts or --no-random-starts, not both/],
   ];
   for (const [args, message] of cases) {
     const r = await cli('serve', ...args);

@@ -62,6 +62,8 @@ export class RallyScene {
    * frames go on counting, with a game over every ROUND frames.
    */
   static ownRestart = true;
+  /** Every scene made, in order (a test clears it): the frame logs of copies it cannot reach otherwise. */
+  static made: RallyScene[] = [];
   readonly sys = { isActive: (): boolean => true };
   readonly log: FrameLog[] = [];
   /** What reset(scene, rng) set, per call: the first number of its stream. */
@@ -83,6 +85,10 @@ export class RallyScene {
   private restartPending = true;
   private reward = 0;
   private done = false;
+
+  constructor() {
+    RallyScene.made.push(this);
+  }
 
   update(_time: number, _delta: number): void {
     this.frame++;

@@ -15,7 +15,8 @@ import { runCopies } from '../../src/game/run_copies';
 import { ServeCopies } from '../../src/game/serve_copies';
 import type { ServeLayout } from '../../src/game/serve_layout';
 import type { TrainingEntry } from '../../src/game/training_entry';
-import { ACTIONS, FAKE_PHASER, PARENT, rallyAgent, rallyEntry, RallyScene } from './fake_copies';
+import { resolveStarts, type ResolvedStarts } from '../../src/game/random_starts';
+import { ACTIONS, FAKE_PHASER, PARENT, PERIOD, rallyAgent, rallyEntry, RallyScene, recordingReset, type FrameLog } from './fake_copies';
 
 const STEPS = 40; // decisions per copy
 const SEED = 5;
@@ -39,24 +40,41 @@ interface Case {
   maxStep?: number;
   /** The entry's onDone, with a rally whose game over does not start a new round (RallyScene.ownRestart false). */
   onDone?: 'restart' | 'continue';
+  /** Random starts: the entry's reset(scene, rng) and up to this many no-op decisions (`serve --random-starts`). */
+  noops?: number;
+  /** Sticky actions' probability. */
+  sticky?: number;
 }
 
-function caseEntry({ maxStep, onDone }: Case): TrainingEntry<RallyScene> {
+function caseEntry({ maxStep, onDone, noops }: Case): TrainingEntry<RallyScene> {
   RallyScene.clock = true;
   RallyScene.ownRestart = onDone === undefined;
+  RallyScene.made = [];
   return rallyEntry({
     ...(maxStep === undefined ? {} : { attach: (s) => ({ ...rallyEntry().attach(s, 0), maxStep }) }),
     ...(onDone === undefined ? {} : { onDone }),
+    ...(noops === undefined ? {} : { reset: recordingReset, noop: 'stay' }),
   });
 }
 
-async function loopRun(c: Case): Promise<Transition[][]> {
+/** A case's random starts and sticky actions, as trainGame resolves them (and the serve page does). */
+function caseVariety(c: Case, entry: TrainingEntry<RallyScene>): { randomStarts: ResolvedStarts | null; stickyActions: number } {
+  return { randomStarts: c.noops === undefined ? null : resolveStarts({ noops: c.noops }, entry, [...ACTIONS], 'test'), stickyActions: c.sticky ?? 0 };
+}
+
+/** Each copy's frames as its game played them (the action in force at each). */
+function frameLogs(): FrameLog[][] {
+  return RallyScene.made.map((s) => [...s.log]);
+}
+
+async function loopRun(c: Case): Promise<{ transitions: Transition[][]; frames: FrameLog[][] }> {
   const { envs } = c;
   const entry = caseEntry(c);
   const { agent, trainer } = await rallyAgent(envs);
   const copies = await GameCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT);
+  const variety = caseVariety(c, entry);
   try {
-    await runCopies(agent, copies, entry, 'train', (c) => c.observed >= STEPS);
+    await runCopies(agent, copies, entry, 'train', (c) => c.observed >= STEPS, undefined, { starts: variety.randomStarts, sticky: variety.stickyActions, seed: SEED });
   } finally {
     copies.destroy();
     await agent.dispose();
@@ -74,14 +92,14 @@ async function loopRun(c: Case): Promise<Transition[][]> {
       });
     }
   }
-  return out;
+  return { transitions: out, frames: frameLogs() };
 }
 
 /** The same envs served, each playing the loop's actions in turn (and `ignored` at its autoreset steps). */
-async function serveRun(c: Case, actions: number[][], ignored: number): Promise<{ steps: Transition[][]; resets: { reward: number; flags: number; obs: number[]; last: number[]; afterCut: boolean }[] }> {
+async function serveRun(c: Case, actions: number[][], ignored: number): Promise<{ steps: Transition[][]; resets: { reward: number; flags: number; obs: number[]; last: number[]; afterCut: boolean }[]; frames: FrameLog[][] }> {
   const { envs } = c;
   const entry = caseEntry(c);
-  const env = await ServeCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT, { observe: { layout: LAYOUT, source: (i, o) => vectorSource(o.observe!, 2, i) } });
+  const env = await ServeCopies.start(FAKE_PHASER, entry, envs, SEED, PARENT, { observe: { layout: LAYOUT, source: (i, o) => vectorSource(o.observe!, 2, i) }, ...caseVariety(c, entry) });
   try {
     const first = env.reset();
     let obs = Array.from({ length: envs }, (_, i) => [...first.subarray(2 * i, 2 * i + 2)]);
@@ -101,20 +119,39 @@ async function serveRun(c: Case, actions: number[][], ignored: number): Promise<
         obs[i] = next;
       }
     }
-    return { steps: steps.map((s, i) => s.slice(0, actions[i]!.length)), resets };
+    return { steps: steps.map((s, i) => s.slice(0, actions[i]!.length)), resets, frames: frameLogs() };
   } finally {
     env.destroy();
   }
 }
 
-const CASES: Case[] = [{ envs: 3 }, { envs: 1 }, { envs: 2, maxStep: 3 }, { envs: 1, maxStep: 3 }, { envs: 2, onDone: 'restart' }, { envs: 1, onDone: 'restart' }, { envs: 2, onDone: 'continue' }];
+const CASES: Case[] = [
+  { envs: 3 }, { envs: 1 }, { envs: 2, maxStep: 3 }, { envs: 1, maxStep: 3 }, { envs: 2, onDone: 'restart' }, { envs: 1, onDone: 'restart' }, { envs: 2, onDone: 'continue' },
+  { envs: 2, noops: 4 }, { envs: 1, noops: 4, maxStep: 3 }, { envs: 2, noops: 2, onDone: 'restart', sticky: 0.5 }, { envs: 1, sticky: 0.5 },
+];
 for (const c of CASES) {
-  const { envs, maxStep, onDone } = c;
-  test(`${envs} cop${envs === 1 ? 'y' : 'ies'}${maxStep === undefined ? '' : `, maxStep ${maxStep}`}${onDone === undefined ? '' : `, a game going on after its game overs, onDone ${onDone}`}: each env's served transitions are the decision loop's, given its actions; autoreset steps give the first observation with reward 0 and no flags`, async () => {
-    const loop = await loopRun(c);
+  const { envs, maxStep, onDone, noops, sticky } = c;
+  test(`${envs} cop${envs === 1 ? 'y' : 'ies'}${maxStep === undefined ? '' : `, maxStep ${maxStep}`}${onDone === undefined ? '' : `, a game going on after its game overs, onDone ${onDone}`}` +
+    `${noops === undefined ? '' : `, random starts (reset and up to ${noops} no-ops)`}${sticky === undefined ? '' : `, sticky actions ${sticky}`}: ` +
+    "each env's served transitions are the decision loop's, given its actions; autoreset steps give the first observation with reward 0 and no flags", async () => {
+    const { transitions: loop, frames: loopFrames } = await loopRun(c);
     const actions = loop.map((l) => l.map((t) => t.action));
     const served = await serveRun(c, actions, 0);
     for (let i = 0; i < envs; i++) assert.deepEqual(served.steps[i], loop[i], `env ${i}`);
+    // Frame for frame, with the action each frame played (no-ops, sticky actions), up to where the loop stopped.
+    for (let i = 0; i < envs; i++) {
+      const n = loopFrames[i]!.length - PERIOD * 2;
+      assert.deepEqual(served.frames[i]!.slice(0, n), loopFrames[i]!.slice(0, n), `env ${i}'s frames`);
+    }
+    if (noops !== undefined) {
+      const drawn = RallyScene.made.flatMap((s) => s.resets);
+      assert.ok(drawn.length >= envs * 2 && new Set(drawn).size === drawn.length, `reset(scene, rng) ran each episode with its own stream: ${drawn.length}`);
+    }
+    if (noops !== undefined || sticky !== undefined) {
+      // And they change what is played: the same actions served without them give other frames.
+      const plain = await serveRun({ ...c, noops: undefined, sticky: undefined }, actions, 0);
+      assert.notDeepEqual(plain.frames, served.frames);
+    }
     const ends = loop.flat().filter((t) => t.terminated || t.truncated).length;
     assert.ok(ends >= envs * 2, `episodes ended (${ends})`);
     if (maxStep !== undefined) assert.ok(served.resets.some((r) => r.afterCut), 'truncations, each followed by a restart');
@@ -122,6 +159,7 @@ for (const c of CASES) {
     for (const r of served.resets) {
       assert.equal(r.reward, 0);
       assert.equal(r.flags, 0);
+      if (noops !== undefined) continue; // a random start's frames come before the first observation
       // After a cut, or a game over with onDone 'restart', the copy's scene restarted (one frame, its
       // round from the start; with one copy after the frame that ends the episode, as the one-player
       // loop begins it); else, several copies: the first observation is read in the frame of the

@@ -5,6 +5,7 @@
  * the page program sends it as the run's error.
  */
 import { hiddenParent, type PhaserLike } from '../game_copies';
+import { resolveStarts } from '../random_starts';
 import { newRunProgress, type RunProgress } from '../run_progress';
 import { ServeCopies } from '../serve_copies';
 import { serveLayout } from '../serve_layout';
@@ -35,6 +36,7 @@ export async function servePage(
   const onWarning = (warning: Extract<PageEvent, { type: 'warning' }>['warning']): void => push({ type: 'warning', warning });
   const entry = checkTrainingEntry(module, 'pixelpilot serve');
   const layout = serveLayout(entry, config.envs);
+  const randomStarts = resolveStarts(config.randomStarts ?? false, entry, layout.actions, 'pixelpilot serve');
   const hidden = hiddenParent();
   // In an object: the closures below change it (a plain `let` would be narrowed to null).
   const held: { current: Current | null } = { current: null };
@@ -48,6 +50,8 @@ export async function servePage(
     const env = await ServeCopies.start(phaser, entry, config.envs, seed, hidden.element, {
       progress: run,
       onWarning,
+      randomStarts,
+      stickyActions: config.stickyActions ?? 0,
       ...(config.startTimeoutMs === undefined ? {} : { startTimeoutMs: config.startTimeoutMs }),
     });
     run.phase = 'done';
@@ -56,7 +60,13 @@ export async function servePage(
   try {
     const first = await boot(config.seed);
     const o = first.env.options;
-    let reply: ServeReply = { type: 'ready', info: { layout, decisionPeriod: o.decisionPeriod, maxStep: Number.isFinite(o.maxStep) ? o.maxStep : null } };
+    let reply: ServeReply = {
+      type: 'ready',
+      info: {
+        layout, decisionPeriod: o.decisionPeriod, maxStep: Number.isFinite(o.maxStep) ? o.maxStep : null,
+        randomStarts: randomStarts === null ? false : { noops: randomStarts.noops }, stickyActions: config.stickyActions ?? 0,
+      },
+    };
     for (;;) {
       const command: ServeCommand = await exchange(reply);
       const started = performance.now();

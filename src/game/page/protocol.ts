@@ -14,6 +14,7 @@ import type { PixelObservationOptions, VectorObservationOptions } from '../../ag
 import type { LoadAgentOptions } from '../../agent/load_agent';
 import type { GameStage } from '../../util/errors';
 import type { PlayGameOptions, PlayGameResult } from '../play_game';
+import type { RandomStartsOptions } from '../random_starts';
 import type { RunPhase, RunProgress } from '../run_progress';
 import type { ServeStep } from '../serve_copies';
 import type { ServeLayout } from '../serve_layout';
@@ -100,6 +101,10 @@ export interface ServeRunConfig {
   seed: number;
   /** GameCopies.start's bound on booting the copies (ms). */
   startTimeoutMs?: number;
+  /** Random starts (`--random-starts`, `--noop-max`); absent or false: off, as train --game's default. */
+  randomStarts?: RandomStartsOptions | false;
+  /** Sticky actions' probability (`--sticky-actions`); absent: 0. */
+  stickyActions?: number;
 }
 
 /**
@@ -118,6 +123,9 @@ export interface ServeInfo {
   layout: ServeLayout;
   decisionPeriod: number;
   maxStep: number | null;
+  /** How episodes begin: random starts (the most no-ops; false: off) and sticky actions' probability. */
+  randomStarts: { noops: number } | false;
+  stickyActions: number;
 }
 
 /** A serving page's reply to Node's last command (to none, the first time: 'ready'), with the ms the page spent on the command. */

@@ -27,7 +27,7 @@ test('replies round-trip: observations as bytes, rewards as float32, flags as by
     step,
     { type: 'obs', observations: Uint8Array.from([9, 9]), pageMs: 0.5 },
     { type: 'released', pageMs: 0 },
-    { type: 'ready', info: { layout: { width: 2, height: 1, grayscale: true, frameStack: 2, shape: [1, 2, 2], crops: [undefined], actions: ['a', 'b'], noop: null }, decisionPeriod: 4, maxStep: null } },
+    { type: 'ready', info: { layout: { width: 2, height: 1, grayscale: true, frameStack: 2, shape: [1, 2, 2], crops: [undefined], actions: ['a', 'b'], noop: null }, decisionPeriod: 4, maxStep: null, randomStarts: { noops: 30 }, stickyActions: 0.25 } },
   ];
   for (const r of replies) {
     const back = decodeReply(encodeReply(r));
