@@ -24,6 +24,7 @@ import { WATCHDOG_SECONDS } from './run_watchdog';
 import { savedPolicyNote } from './saved_policy_note';
 import { demoResult, type TrainResult } from './train_command';
 import type { AgentWarning } from '../attach/warnings';
+import type { RunTiming } from '../game/run_timing';
 import { describeStarts, startOptions, type GameStartFlags } from './start_flags';
 
 
@@ -125,6 +126,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
   log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
   log(`random starts: ${describeStarts(r.randomStarts, r.stickyActions)}`);
+  log(`where the time went: ${describeTiming(r.timing)}`);
   if (r.unfinishedEpisodes > 0) log(`${r.episodes} episodes ended; ${r.unfinishedEpisodes} still open when the run stopped are not counted (their returns are partial)`);
   return {
     steps: r.steps,
@@ -135,6 +137,16 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     backend: r.backend as BackendName,
     ...demo,
   };
+}
+
+/** A run's time split (run_timing.ts) in words: each part's seconds and share, largest first. */
+export function describeTiming(t: RunTiming): string {
+  const parts: [string, number][] = [
+    ['stepping the game', t.steppingMs], ['capture', t.captureMs], ['acting', t.actingMs],
+    ['training', t.trainingMs], ['transfer', t.transferMs], ['other', t.otherMs],
+  ];
+  const total = Math.max(t.totalMs, 1e-9);
+  return parts.sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s (${Math.round((100 * ms) / total)}%)`).join(', ');
 }
 
 /** Flags of `eval --game`. */
