@@ -7,7 +7,7 @@ its NatureishCNN (channels, kernels, strides, no padding, then fc_hid_layers, a 
 head on the shared trunk), gamma, lam, clip, entropy and value coefficients, time_horizon,
 minibatch_size, training_epoch, Adam's lr and clip_grad_val (a gradient-norm clip, as SLM Lab),
 frame_op_len frames stacked oldest first, pixels rescaled x/128 - 1 as AMAGO's CNN does. Inits
-follow CleanRL (orthogonal; policy head 0.01), not AMAGO's.
+follow CleanRL (orthogonal; policy head 0.01), not AMAGO's, unless --init pytorch.
 
 `pixelpilot serve` steps the copies (next-step autoreset: the step that starts a new episode is
 not trained on). After training, the nets are written with pixelpilot's state_dict names
@@ -46,7 +46,12 @@ def read_preset(name):
     return json.loads(subprocess.run(["node", "--input-type=module", "-e", code], check=True, capture_output=True, text=True).stdout)
 
 
+INIT = {"init": "cleanrl"}  # --init: "pytorch" keeps PyTorch's default init (as pixelpilot's preset nets have)
+
+
 def ortho(layer, std=np.sqrt(2)):
+    if INIT["init"] == "pytorch":
+        return layer
     nn.init.orthogonal_(layer.weight, std)
     nn.init.constant_(layer.bias, 0)
     return layer
@@ -101,7 +106,9 @@ def main():
     p.add_argument("--entry", default=None, help="another training entry of the game (default: test/games/GAME/training.ts)")
     p.add_argument("--set", action="append", default=[], metavar="PATH=JSON", help="a spec override, e.g. agent.algorithm.gamma=0.9 (repeatable)")
     p.add_argument("--random-starts", action="store_true", help="serve --random-starts: train on varied starts, as eval --game plays")
+    p.add_argument("--init", choices=["cleanrl", "pytorch"], default="cleanrl", help="cleanrl: orthogonal, policy head 0.01, value head 1, zero biases; pytorch: PyTorch's default init")
     a = p.parse_args()
+    INIT["init"] = a.init
     spec = read_preset(a.preset)
     for override in a.set:
         path, value = override.split("=", 1)
@@ -193,7 +200,7 @@ def main():
         subprocess.run(CLI + ["import", weights, "--spec", spec_file, "--game", entry, "--out", policy, "--json"], check=True, cwd=ROOT, capture_output=True)
         ev = subprocess.run(CLI + ["eval", policy, "--game", entry, "--envs", str(a.envs), "--episodes", str(a.episodes), "--json"], check=True, cwd=ROOT, capture_output=True, text=True)
         greedy = json.loads(ev.stdout.strip().split("\n")[-1])
-    print(json.dumps({"game": a.game, "preset": a.preset, "set": a.set, "entry": entry, "seed": a.seed, "random_starts": a.random_starts, "steps": step, "train_seconds": round(train_seconds), "return_mean_100": float(np.mean(returns[-100:])) if returns else None, "greedy": greedy}))
+    print(json.dumps({"game": a.game, "preset": a.preset, "set": a.set, "entry": entry, "seed": a.seed, "random_starts": a.random_starts, "init": a.init, "steps": step, "train_seconds": round(train_seconds), "return_mean_100": float(np.mean(returns[-100:])) if returns else None, "greedy": greedy}))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,10 @@ export const ppoArcadePixels = {
       shared: true,
       fc_hid_layers: [128],
       hid_layers_activation: 'relu',
+      // Orthogonal weights over whole kernels, zero biases (SLM Lab's init_layers). AMAGO's default
+      // for this CNN sets only each kernel's centre tap: with stride 4 the first layer then sees one
+      // pixel in 16 at first, and a 2-pixel ball mostly not (docs/measured.md, sixth session).
+      init_fn: 'orthogonal_',
       clip_grad_val: 0.5,
       loss_spec: { name: 'MSELoss' },
       optim_spec: { name: 'Adam', lr: 0.001 },
