@@ -55,10 +55,12 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
         if (delayMs > 0) await sleep(delayMs - (performance.now() - started));
         const returns: number[] = [];
         // An episode maxStep cut restarts the scene, as the fast mode does (the entry's onCut), and
-        // the bot attaches again after the same delay: each episode starts as the first one did.
+        // so does one the game ended where the entry says onDone 'restart' (a ball of a game that
+        // goes on); the bot attaches again after the same delay: each episode starts as the first one did.
         const restartOnCut = entry.onCut !== 'continue';
-        let cut = false;
-        // Between a cut and the restart, the bot may have begun another episode: detaching closes
+        const restartOnDone = entry.onDone === 'restart';
+        let restartDue = false;
+        // Between an episode's end and the restart, the bot may have begun another episode: detaching closes
         // it, and that stub is not counted.
         let counting = true;
         const attachBot = () => bot.attach(scene, {
@@ -72,8 +74,8 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
           onEpisode: (e) => {
             if (!counting) return;
             returns.push(e.return);
-            cut = e.truncated && restartOnCut;
-            if (cut) counting = false;
+            restartDue = e.truncated ? restartOnCut : restartOnDone;
+            if (restartDue) counting = false;
           },
         });
         let attachment = attachBot();
@@ -85,8 +87,8 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
         };
         while (returns.length < options.episodes) {
           if (performance.now() - t0 > (options.timeoutMs ?? 120_000)) throw new Error(`delay ${delayMs} ms: ${returns.length} of ${options.episodes} episodes in ${options.timeoutMs ?? 120_000} ms`);
-          if (cut) {
-            cut = false;
+          if (restartDue) {
+            restartDue = false;
             keep(attachment.counters);
             attachment.detach();
             // Phaser restarts a scene at its next frame: wait for its create() to have run again.
