@@ -6,7 +6,7 @@
 import { UsageError } from '../util/errors';
 import { given } from './args';
 
-/** Flags of both `--game` commands for random starts and sticky actions (src/game/random_starts.ts). */
+/** The random-start and sticky-action flags of `train --game`, `eval --game` and `serve`, as given. */
 export interface GameStartFlags {
   /** true with --random-starts, false with --no-random-starts. */
   randomStarts?: boolean;
@@ -47,7 +47,7 @@ export const START_FLAGS = {
   'sticky-actions': { type: 'string' },
 } as const;
 
-/** The random-start flags as game_command's flags; UsageError when given without --game or both ways. */
+/** The random-start flags as GameStartFlags; UsageError when given without --game or both ways. */
 export function startFlags(game: string | undefined, randomStarts: boolean | undefined, noRandomStarts: boolean | undefined, noopMax: string | undefined, stickyActions: string | undefined): GameStartFlags {
   if (game === undefined) {
     const used = [['random-starts', randomStarts], ['no-random-starts', noRandomStarts], ['noop-max', noopMax], ['sticky-actions', stickyActions]].find(([, v]) => v !== undefined);

@@ -11,6 +11,7 @@
 import * as Phaser from 'phaser';
 import { loadBot } from '../../src/play/index';
 import type { TrainingEntry } from '../../src/game/training_entry';
+import { restartPolicy } from '../../src/game/copy_restart';
 
 /** What one delay gave. */
 export interface DelayRun {
@@ -57,8 +58,7 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
         // An episode maxStep cut restarts the scene, as the fast mode does (the entry's onCut), and
         // so does one the game ended where the entry says onDone 'restart' (a ball of a game that
         // goes on); the bot attaches again after the same delay: each episode starts as the first one did.
-        const restartOnCut = entry.onCut !== 'continue';
-        const restartOnDone = entry.onDone === 'restart';
+        const restarting = restartPolicy(entry);
         let restartDue = false;
         // Between an episode's end and the restart, the bot may have begun another episode: detaching closes
         // it, and that stub is not counted.
@@ -74,7 +74,7 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
           onEpisode: (e) => {
             if (!counting) return;
             returns.push(e.return);
-            restartDue = e.truncated ? restartOnCut : restartOnDone;
+            restartDue = restarting[e.truncated ? 'cut' : 'done'];
             if (restartDue) counting = false;
           },
         });

@@ -37,6 +37,7 @@ export async function servePage(
   const entry = checkTrainingEntry(module, 'pixelpilot serve');
   const layout = serveLayout(entry, config.envs);
   const randomStarts = resolveStarts(config.randomStarts ?? false, entry, layout.actions, 'pixelpilot serve');
+  const stickyActions = config.stickyActions ?? 0;
   const hidden = hiddenParent();
   // In an object: the closures below change it (a plain `let` would be narrowed to null).
   const held: { current: Current | null } = { current: null };
@@ -51,7 +52,7 @@ export async function servePage(
       progress: run,
       onWarning,
       randomStarts,
-      stickyActions: config.stickyActions ?? 0,
+      stickyActions,
       ...(config.startTimeoutMs === undefined ? {} : { startTimeoutMs: config.startTimeoutMs }),
     });
     run.phase = 'done';
@@ -64,7 +65,7 @@ export async function servePage(
       type: 'ready',
       info: {
         layout, decisionPeriod: o.decisionPeriod, maxStep: Number.isFinite(o.maxStep) ? o.maxStep : null,
-        randomStarts: randomStarts === null ? false : { noops: randomStarts.noops }, stickyActions: config.stickyActions ?? 0,
+        randomStarts: randomStarts === null ? false : { noops: randomStarts.noops }, stickyActions,
       },
     };
     for (;;) {
