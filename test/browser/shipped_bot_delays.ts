@@ -6,12 +6,17 @@
  * `delay` ms of real time, and only then does a `pixelpilot/play` bot attach with those options and
  * play `episodes` episodes. A policy that learned one trajectory does well at delay 0 and badly
  * later; one trained and judged on varied starts does about as `eval --game` says at every delay.
+ * With `entryResets`, each (re)start of the scene is followed by the entry's `reset(scene, rng)`
+ * (its own seeded stream per episode), as a training copy's random start does: a game that waits
+ * for its player (breakout) starts alike whatever the delay, and only this gives its shipped bot
+ * the starts `eval --game` averages over.
  * A page module imports this with its game's entry and policy (shipped_delays_<game>.page.ts).
  */
 import * as Phaser from 'phaser';
 import { loadBot } from '../../src/play/index';
 import type { TrainingEntry } from '../../src/game/training_entry';
 import { restartPolicy } from '../../src/game/copy_restart';
+import { startStream } from '../../src/game/random_starts';
 
 /** What one delay gave. */
 export interface DelayRun {
@@ -33,6 +38,12 @@ export interface DelayOptions {
   backend?: 'wasm' | 'cpu' | 'webgpu' | 'auto';
   /** Gives up a delay's run after this long. Default 120 s. */
   timeoutMs?: number;
+  /**
+   * Calls the entry's `reset(scene, rng)` after every create (the first and each restart), from the
+   * stream `startStream(seed, delay's index, episode)`, before the delay: the training copies'
+   * start, at real time. Default: off (the game's own start). An entry without reset ignores it.
+   */
+  entryResets?: { seed: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +55,11 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
   document.body.appendChild(parent);
   const runs: DelayRun[] = [];
   try {
-    for (const delayMs of options.delaysMs) {
+    for (const [d, delayMs] of options.delaysMs.entries()) {
+      let episode = 0;
+      const entryReset = (s: S): void => {
+        if (options.entryResets !== undefined && entry.reset !== undefined) entry.reset(s, startStream(options.entryResets.seed, d, episode++));
+      };
       const scene = new entry.scene();
       const game = new Phaser.Game({ ...entry.game, parent, banner: false, audio: { noAudio: true }, scene });
       try {
@@ -52,6 +67,7 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
         while (!scene.sys?.isActive()) await sleep(2);
         const started = performance.now();
         const o = entry.attach(scene, 0);
+        entryReset(scene);
         // The game runs on by itself (its initial action, no agent) for the delay.
         if (delayMs > 0) await sleep(delayMs - (performance.now() - started));
         const returns: number[] = [];
@@ -95,6 +111,7 @@ export async function shippedBotAtDelays<S extends Phaser.Scene>(entry: Training
             const created = new Promise<void>((resolve) => scene.events.once('create', () => resolve()));
             scene.scene.restart();
             await created;
+            entryReset(scene);
             const restarted = performance.now();
             if (delayMs > 0) await sleep(delayMs - (performance.now() - restarted));
             counting = true;

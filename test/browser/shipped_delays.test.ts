@@ -11,6 +11,10 @@ import type { GameEvalResult } from '../../src/cli/game_command';
 import type { DelayRun } from './shipped_bot_delays';
 import { launchBrowser, runPage, startServer } from './harness';
 import { cliProcess } from '../cli/run_cli';
+import { startStream } from '../../src/game/random_starts';
+
+/** The seed shipped_resets_catch.page.ts gives entryResets (the page module itself needs a browser). */
+const RESETS_SEED = 5;
 
 /** A game to check: its training entry, its policy file (served from the repository root) and its page module. */
 interface ShippedGame {
@@ -59,5 +63,22 @@ test('the shipped catch bot scores within 20% of eval --game (random starts) whe
     assert.equal(r.counters.late, 0, `${r.delayMs} ms: no answer after its window`);
     assert.equal(r.counters.dropped, 0, `${r.delayMs} ms: no step without an action`);
     assert.equal(r.counters.callbackErrors, 0);
+  }
+});
+
+test("with entryResets the shipped-bot check calls the entry's reset(scene, rng) at every start of the scene, from the seeded stream of its delay and episode", { timeout: 120_000 }, async () => {
+  const { server, origin } = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { result, console: lines } = await runPage(browser, origin, 'browser/shipped_resets_catch.page.js', 90_000);
+    const r = result as { runs?: DelayRun[]; resets?: { draw: number; active: boolean }[]; error?: string };
+    assert.equal(r.error, undefined, `${r.error}\n${lines.join('\n')}`);
+    assert.deepEqual(r.runs!.map((x) => x.episodes), [3, 3]);
+    // Per delay: the first create and the restarts after episodes 1 and 2 (the check stops at its third).
+    const expected = [0, 1].flatMap((d) => [0, 1, 2].map((e) => ({ draw: startStream(RESETS_SEED, d, e).uniform(), active: true })));
+    assert.deepEqual(r.resets, expected);
+  } finally {
+    await browser.close();
+    server.close();
   }
 });
