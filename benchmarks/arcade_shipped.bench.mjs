@@ -7,7 +7,8 @@
  * started (the four delays in four pages at once: episodes last up to 30 s of real time), and
  * each delay's mean return, and the mean over all four, is compared with eval's (within 20% is the target).
  * --entry-resets: each start of the scene is followed by the entry's reset(scene, rng) (its own
- * seeded stream per delay and episode), as the training copies' random starts do. A game that
+ * seeded stream per delay and episode: each delay's page has a seed of its own), as the training
+ * copies' random starts do. A game that
  * waits for its player (breakout) otherwise starts every episode alike, whatever the delay.
  * Run: node benchmarks/arcade_shipped.bench.mjs --rows build/bench/arcade/rows_preset.jsonl [--games breakout,snake] [--seeds 1] [--episodes 8] [--entry-resets]
  */
@@ -38,7 +39,7 @@ const browser = await launchBenchBrowser();
 
 /** One delay's run in a page of its own. */
 async function atDelay(game, policyUrl, delay) {
-  const r = await runBenchPage(browser, origin, 'arcade_shipped', { game, policy: policyUrl, delay, episodes, ...(entryResets ? { resets: 1 } : {}) }, 1_000_000);
+  const r = await runBenchPage(browser, origin, 'arcade_shipped', { game, policy: policyUrl, delay, episodes, ...(entryResets ? { resets: DELAYS.indexOf(delay) + 1 } : {}) }, 1_000_000);
   if (r.error !== undefined) throw new Error(`${game} at ${delay} ms: ${r.error}`);
   return r.runs[0];
 }

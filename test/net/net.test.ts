@@ -117,20 +117,28 @@ describe('nets', () => {
 
   test('DrQv2Aug replicate-pads and shifts each image by a seeded integer offset', async () => {
     await noLeak(() => {
-      const aug = new DrQv2Aug(1);
-      const img = Array.from({ length: 9 }, (_, i) => i); // 3x3, one channel
-      const x = tf.tensor4d([...img, ...img, ...img, ...img], [4, 3, 3, 1]);
-      const y = aug.apply(x, new Rng(3));
-      const same = aug.apply(x, new Rng(3));
-      assert.deepEqual(y.dataSync(), same.dataSync());
-      const padded = (r: number, c: number) => img[Math.min(2, Math.max(0, r - 1)) * 3 + Math.min(2, Math.max(0, c - 1))]!;
-      const rng = new Rng(3);
-      const out = y.dataSync();
-      for (let b = 0; b < 4; b++) {
-        const [sx, sy] = [rng.int(3), rng.int(3)];
-        for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) assert.equal(out[b * 9 + r * 3 + c], padded(r + sy, c + sx));
+      for (const [pad, n, h, w, c] of [[1, 4, 3, 3, 1], [2, 6, 4, 5, 2]] as const) {
+        const aug = new DrQv2Aug(pad);
+        const rng0 = new Rng(11);
+        const data = Array.from({ length: n * h * w * c }, () => rng0.int(256));
+        const x = tf.tensor4d(data, [n, h, w, c]);
+        const y = aug.apply(x, new Rng(3));
+        const same = aug.apply(x, new Rng(3));
+        assert.deepEqual(y.dataSync(), same.dataSync());
+        assert.deepEqual(y.shape, [n, h, w, c]);
+        // A plain loop: pixel (r, col) of the image padded by repeating its edges.
+        const padded = (b: number, r: number, col: number, ch: number) =>
+          data[((b * h + Math.min(h - 1, Math.max(0, r - pad))) * w + Math.min(w - 1, Math.max(0, col - pad))) * c + ch]!;
+        const rng = new Rng(3);
+        const out = y.dataSync();
+        for (let b = 0; b < n; b++) {
+          const [sx, sy] = [rng.int(2 * pad + 1), rng.int(2 * pad + 1)];
+          for (let r = 0; r < h; r++) for (let col = 0; col < w; col++) for (let ch = 0; ch < c; ch++) {
+            assert.equal(out[((b * h + r) * w + col) * c + ch], padded(b, r + sy, col + sx, ch), `pad ${pad}, image ${b}, (${r}, ${col}, ${ch})`);
+          }
+        }
+        tf.dispose([x, y, same]);
       }
-      tf.dispose([x, y, same]);
     });
   });
 
