@@ -8,8 +8,8 @@
  * each delay's mean return, and the mean over all four, is compared with eval's (within 20% is the target).
  * --entry-resets: each start of the scene is followed by the entry's reset(scene, rng) (its own
  * seeded stream per delay and episode: each delay's page has a seed of its own), as the training
- * copies' random starts do. A game that
- * waits for its player (breakout) otherwise starts every episode alike, whatever the delay.
+ * copies' random starts do. A game that waits for its player (breakout) otherwise starts every
+ * episode alike, whatever the delay.
  * Run: node benchmarks/arcade_shipped.bench.mjs --rows build/bench/arcade/rows_preset.jsonl [--games breakout,snake] [--seeds 1] [--episodes 8] [--entry-resets]
  */
 import { existsSync, readFileSync } from 'node:fs';
