@@ -19,6 +19,7 @@ import { PolicyAgent } from './policy_agent';
 import { tidyKeep, type PolicyNetsOptions } from './policy_nets';
 import { sampleRollout } from './reinforce';
 import { discountedReturns, gae, type Rollout } from './returns';
+import { reuseNextValues } from './next_values';
 import { rolloutExtra } from './rollout_stats';
 
 /** Standardised copy: (x - mean) / (std + 1e-8), population std (SLM Lab's standardize). */
@@ -62,7 +63,12 @@ export abstract class ActorCriticBase extends PolicyAgent {
    */
   protected async advantageBatch(standardizeGae: boolean): Promise<AdvantageBatch> {
     const { cols, numEnvs } = sampleRollout(this.memory);
-    const [{ values, logProbs, entropy }, nextValues] = await Promise.all([this.collectingPass(cols), this.values(cols, true)]);
+    const { values, logProbs, entropy } = await this.collectingPass(cols);
+    const { nextValues, missing } = reuseNextValues(cols, numEnvs, this.inputSize, values);
+    if (missing.length > 0) {
+      const computed = await this.nextObservationValues(cols, missing);
+      missing.forEach((row, k) => (nextValues[row] = computed[k]!));
+    }
     const rollout: Rollout = { numEnvs, rewards: cols.rewards, terminated: cols.terminated, episodeEnd: cols.dones, nextValues };
     const { gamma, lam } = this.acSpec;
     const collected = { cols, numEnvs, values, logProbs, entropy };

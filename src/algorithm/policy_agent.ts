@@ -305,10 +305,10 @@ export abstract class PolicyAgent implements Algorithm {
     }
   }
 
-  /** V(s) of every stored observation (or next observation), read back. */
-  protected async values(cols: StepColumns, next: boolean): Promise<Float32Array> {
+  /** V(s') of the stored next observations of `rows`, read back. */
+  protected async nextObservationValues(cols: StepColumns, rows: readonly number[]): Promise<Float32Array> {
     const v = tf.tidy(() => {
-      const obs = obsTensor(next ? cols.nextObservations : cols.observations, [cols.rewards.length, ...this.inputShape]);
+      const obs = obsTensor(gatherRows(cols.nextObservations, rows, this.inputSize), [rows.length, ...this.inputShape]);
       return this.policyNets.forward(obs, true).value!;
     });
     try {
