@@ -31,8 +31,8 @@ const outDir = join(root, 'build', 'bench', 'arcade');
 
 /**
  * Agent steps (over all copies) per game: up to about 5 minutes of training on 2 cores at load 1-2
- * (breakout 84,000 in 322-355 s, so 72,000; snake 80,000 in 235-302 s; the first game learns in
- * 40,000, 164-167 s).
+ * (breakout 84,000 in 322-355 s, so 72,000; with one pass over each rollout, 84,000 took 264 s
+ * at load 0.6; snake 80,000 in 235-302 s; the first game learns in 40,000, 164-167 s).
  * trainFlags: breakout restarts its scene every ball (its entry's onDone), so every ball would
  * start the same way: it trains on varied starts, as it is evaluated.
  */
