@@ -46,25 +46,25 @@ def read_preset(name):
     return json.loads(subprocess.run(["node", "--input-type=module", "-e", code], check=True, capture_output=True, text=True).stdout)
 
 
-INIT = {"init": "cleanrl"}  # --init: "pytorch" keeps PyTorch's default init (as pixelpilot's preset nets have)
-
-
 def ortho(layer, std=np.sqrt(2)):
-    if INIT["init"] == "pytorch":
-        return layer
     nn.init.orthogonal_(layer.weight, std)
     nn.init.constant_(layer.bias, 0)
+    return layer
+
+
+def keep_default(layer, std=None):
+    """--init pytorch: the layer as PyTorch initialised it."""
     return layer
 
 
 class Cnn(nn.Module):
     """AMAGO's NatureishCNN under pixelpilot's names (cnn.conv1..3)."""
 
-    def __init__(self, channels_in, spec):
+    def __init__(self, channels_in, spec, init):
         super().__init__()
         c = channels_in
         for i, (out, k, s) in enumerate(zip(spec["channels"], spec["kernels"], spec["strides"])):
-            setattr(self, f"conv{i + 1}", ortho(nn.Conv2d(c, out, k, s)))
+            setattr(self, f"conv{i + 1}", init(nn.Conv2d(c, out, k, s)))
             c = out
         self.n = len(spec["channels"])
 
@@ -77,17 +77,17 @@ class Cnn(nn.Module):
 class PolicyNet(nn.Module):
     """The shared trunk (cnn, fc_model) and two tails: model_tails.0 the logits, model_tails.1 V(s)."""
 
-    def __init__(self, obs_shape, n_actions, net):
+    def __init__(self, obs_shape, n_actions, net, init=ortho):
         super().__init__()
         h, w, c = obs_shape
-        self.cnn = Cnn(c, net)
+        self.cnn = Cnn(c, net, init)
         features = self.cnn(torch.zeros(1, c, h, w)).shape[1]
         fc = []
         for out in net["fc_hid_layers"]:
-            fc += [ortho(nn.Linear(features, out)), nn.ReLU()]
+            fc += [init(nn.Linear(features, out)), nn.ReLU()]
             features = out
         self.fc_model = nn.Sequential(*fc)
-        self.model_tails = nn.ModuleList([nn.Sequential(ortho(nn.Linear(features, n_actions), 0.01)), nn.Sequential(ortho(nn.Linear(features, 1), 1.0))])
+        self.model_tails = nn.ModuleList([nn.Sequential(init(nn.Linear(features, n_actions), 0.01)), nn.Sequential(init(nn.Linear(features, 1), 1.0))])
 
     def forward(self, obs_uint8_nhwc):
         x = obs_uint8_nhwc.permute(0, 3, 1, 2).float() / 128.0 - 1.0
@@ -108,7 +108,6 @@ def main():
     p.add_argument("--random-starts", action="store_true", help="serve --random-starts: train on varied starts, as eval --game plays")
     p.add_argument("--init", choices=["cleanrl", "pytorch"], default="cleanrl", help="cleanrl: orthogonal, policy head 0.01, value head 1, zero biases; pytorch: PyTorch's default init")
     a = p.parse_args()
-    INIT["init"] = a.init
     spec = read_preset(a.preset)
     for override in a.set:
         path, value = override.split("=", 1)
@@ -130,7 +129,7 @@ def main():
         frame_c = o.shape[-1]
         frames = np.concatenate([o] * stack, axis=-1)
         obs_shape = frames.shape[1:]
-        pi = PolicyNet(obs_shape, envs.single_action_space.n, net)
+        pi = PolicyNet(obs_shape, envs.single_action_space.n, net, ortho if a.init == "cleanrl" else keep_default)
         opt = torch.optim.Adam(pi.parameters(), lr=net["optim_spec"]["lr"])
         T, N = alg["time_horizon"], a.envs
         gamma, lam = alg["gamma"], alg["lam"]

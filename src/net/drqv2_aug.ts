@@ -17,7 +17,7 @@ import type { Rng } from '../util/rng';
 const CPU_RESIDENT = new Set(['wasm', 'cpu']);
 
 /** For each output pixel of [n, h, w], the flat index (image, row, column) of the source pixel it copies. */
-export function shiftSourceIndex(n: number, h: number, w: number, pad: number, shifts: readonly (readonly [number, number])[]): Int32Array {
+function shiftSourceIndex(n: number, h: number, w: number, pad: number, shifts: readonly (readonly [number, number])[]): Int32Array {
   const index = new Int32Array(n * h * w);
   let k = 0;
   for (let i = 0; i < n; i++) {
