@@ -86,7 +86,9 @@ function pixelpilot(commandArgs) {
   const r = spawnSync(process.execPath, [cli, ...commandArgs, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`pixelpilot ${commandArgs.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return { result: JSON.parse(r.stdout.trim().split('\n').at(-1)), seconds };
+  // train --game's own lines on stderr: how it acted, and where the time went.
+  const said = (start) => r.stderr.split('\n').find((l) => l.startsWith(start))?.slice(start.length) ?? null;
+  return { result: JSON.parse(r.stdout.trim().split('\n').at(-1)), seconds, acting: said('acting: '), timing: said('where the time went: ') };
 }
 
 const presets = readPresets();
@@ -146,6 +148,7 @@ for (const game of games) {
       greedyMin: evaluation.result.return_min, greedyMedian: evaluation.result.return_median, greedyMax: evaluation.result.return_max,
       distinctEpisodes: evaluation.result.distinct_episodes, randomStarts: evaluation.result.random_starts, ...sizes,
       evalSeconds: Math.round(evaluation.seconds), randomMean: random.return_mean_100, randomEpisodes: random.episodes, load,
+      acting: train.acting, timing: train.timing,
     };
     rows.push(row);
     console.log(JSON.stringify(row));

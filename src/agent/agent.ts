@@ -23,6 +23,8 @@ import type { PixelObservationOptions, VectorObservationOptions } from './agent_
 import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
 import type { AgentWarning } from '../attach/warnings';
 import { HorizonWatch } from './horizon_warning';
+import { LaggedActor } from './lagged_actor';
+import type { TrainInfo } from '../attach/loop_events';
 import type { DecisionLoop } from '../attach/decision_loop';
 import { attachScene, type AttachObservation, type Attachment, type SceneAttachment } from '../attach/attach_scene';
 import { recordScene, type RecordOptions, type Recording } from '../attach/record_scene';
@@ -143,6 +145,8 @@ export class Agent {
   private readonly horizon: HorizonWatch;
   /** The restart under way (see `restart`), or null. */
   private restarting: { from: string | null; done: Promise<{ from: string | null }> } | null = null;
+  /** The worker of the last lagged actor started (startLaggedActor), whose crash is reported. */
+  private actorClient: TrainerClient | null = null;
 
   private constructor(setup: AgentSetup) {
     this.client = setup.client;
@@ -204,7 +208,7 @@ export class Agent {
    * episode begins (the fast mode's copies of a game: their random starts).
    * @internal
    */
-  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void): Attachment {
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void, port?: LaggedActor): Attachment {
     this.live('attach');
     if (this.current !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
     if (this.recording?.stopped === false) throw new AgentError('attach: the agent is recording a scene; stop() the recording first');
@@ -216,14 +220,11 @@ export class Agent {
       players: this.players,
       observation: attachObservation(this.observation, this.players),
       resolve: (keyPlay) => (resolved = resolveAttachOptions(options, obs.kind === 'vector' ? obs.length : null, keyPlay)),
-      trainer: trainerAlive ? this.client : null,
+      trainer: trainerAlive ? port ?? this.client : null,
       ...(canvases === undefined ? {} : { canvases }),
       handlers: {
         countSteps: (players) => (this.steps += players),
-        onTrain: (info) => {
-          this.trainRounds++;
-          this.events.emit('train', info);
-        },
+        onTrain: (info) => this.trained(info),
         onEpisode: (info) => {
           this.events.emit('episode', { ...info, episode: ++this.episodes });
           if (!info.truncated && learns(resolved!)) this.warn(this.horizon.episode(info.steps, resolved!.decisionPeriod));
@@ -467,6 +468,7 @@ export class Agent {
       if (this.trainer.failureReason === null) await this.trainer.dispose();
     } finally {
       this.trainer.terminate();
+      this.actorClient?.terminate();
       this.events.clear();
     }
   }
@@ -476,7 +478,10 @@ export class Agent {
    * @internal
    */
   workerFailed(error: WorkerError, client: TrainerClient): void {
-    if (this.disposed || client !== this.client) return;
+    if (this.disposed) return;
+    // A lagged actor's worker (startLaggedActor): its crash stops the attachment that uses it.
+    if (client === this.actorClient && error.reason !== 'terminated') this.events.emit('worker-error', error);
+    if (client !== this.client) return;
     this.current?.loop.trainerLost();
     this.events.emit('worker-error', error);
   }
@@ -489,6 +494,35 @@ export class Agent {
     if (this.disposed || client !== this.client) return;
     this.currentBackend = change.to;
     this.events.emit('backend-change', change);
+  }
+
+  /**
+   * A LaggedActor for this agent's next attachment (lagged_actor.ts): a second worker, started
+   * and initialised as this one was, acts on weights one round behind while this one trains. A
+   * reason instead where the spec's training does not come in rounds that acting leaves alone
+   * (DQN, recurrent nets, episodic rollouts) or a second worker cannot be started.
+   * @internal
+   */
+  async startLaggedActor(): Promise<LaggedActor | string> {
+    this.live('startLaggedActor');
+    const schedule = await this.client.roundSchedule();
+    if (schedule === null) return `${this.specName}'s training is not in rounds of steps that acting leaves alone (on-policy rollouts of a feedforward net)`;
+    let actor: TrainerClient;
+    try {
+      actor = await this.launch();
+    } catch (e) {
+      return `a second worker could not be started: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    this.actorClient = actor;
+    return new LaggedActor(this.client, actor, schedule, {
+      onTrain: (report, step) => this.trained({ ...report, step }),
+      onError: (e) => this.callFailed(e),
+    });
+  }
+
+  private trained(info: TrainInfo): void {
+    this.trainRounds++;
+    this.events.emit('train', info);
   }
 
   private warn(warning: AgentWarning | null): void {

@@ -40,6 +40,14 @@ export interface AlgorithmContext {
   maxParams?: number;
 }
 
+/** See Algorithm.roundSchedule. */
+export interface RoundSchedule {
+  /** Update calls until the next round: the `next`-th call from now trains. */
+  next: number;
+  /** Update calls between two rounds (time_horizon, or training_frequency). */
+  every: number;
+}
+
 /** Something the algorithm noticed during training. */
 export type AlgorithmEvent =
   | { type: 'non_finite_loss'; frame: number; message: string }
@@ -108,6 +116,13 @@ export interface Algorithm {
    * over all envs so far, this step included). Returns the round's numbers, or null if it did not train.
    */
   update(step: StepBatch, frame: number): Promise<TrainReport | null>;
+  /**
+   * When training comes in rounds every `every` steps that acting does not feed (an on-policy
+   * rollout of a feedforward net with discrete actions): the steps (update calls) until the next
+   * round, this step's included, so that another copy of the nets can act meanwhile (lagged_actor.ts).
+   * Absent or null: acting and training must stay in one place.
+   */
+  roundSchedule?(): RoundSchedule | null;
   /**
    * Forgets per-env acting state (recurrent windows) of env `index`. Drivers call it for every env
    * at the start of a run and, after `update`, for every env whose episode ended (the env was

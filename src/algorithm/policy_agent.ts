@@ -12,7 +12,7 @@ import type { Net } from '../net/net';
 import type { ResolvedAgentSpec } from '../spec/types';
 import type { TrainStepNumbers } from '../train/train_step';
 import { SpecError } from '../util/errors';
-import type { ActionBatch, Algorithm, AlgorithmContext, ObsBatch, StepBatch, TrainReport } from './algorithm';
+import type { ActionBatch, Algorithm, AlgorithmContext, ObsBatch, RoundSchedule, StepBatch, TrainReport } from './algorithm';
 import { actionsFromHeads } from './policy_actions';
 import { PolicyNets, type PolicyNetsOptions } from './policy_nets';
 import { SequenceWindow } from './sequence_window';
@@ -171,6 +171,19 @@ export abstract class PolicyAgent implements Algorithm {
     this.lastRaw = null;
     if (!memory.isReady) return null;
     return this.train(frame);
+  }
+
+  /**
+   * See Algorithm.roundSchedule: a rollout (OnPolicyBatchReplay) of a feedforward net with
+   * discrete actions. A recurrent net's stored windows are the ones act() fed, and continuous
+   * actions are stored unclipped as act() drew them: those need acting where training is.
+   */
+  roundSchedule(): RoundSchedule | null {
+    const memory = this.agent.memory as { name: string; training_frequency?: number };
+    if (this.recurrent || this.ctx.actionSpace.type === 'continuous' || memory.name !== 'OnPolicyBatchReplay') return null;
+    const made = this.memoryInstance as OnPolicyBatchReplay | null;
+    const every = made?.trainingFrequency ?? memory.training_frequency ?? this.agent.algorithm.training_frequency;
+    return { next: every - (made?.held ?? 0), every };
   }
 
   /** Continuous actions: the unclipped samples act() drew, when `given` is their clipped form. */

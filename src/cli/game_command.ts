@@ -43,6 +43,8 @@ export interface GameTrainFlags extends GameStartFlags {
   watchdog?: string;
   /** A demonstration file to learn from (pre-training first, then DQfD or cloning beside RL). */
   demos?: string;
+  /** Act in the training worker, the copies waiting for each round (trainGame's overlap: false). */
+  noOverlap?: boolean;
 }
 
 const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
@@ -107,7 +109,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       protocol: PAGE_PROTOCOL,
       spec: text,
       // trainGame's own options, as they are.
-      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, steps, seed, backend, ...watchdog.start, ...starts },
+      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, steps, seed, backend, ...watchdog.start, ...starts, ...(flags.noOverlap === true ? { overlap: false } : {}) },
       save: flags.save !== undefined,
       demos: demos === null ? null : { pretrainSteps: spec.agent.algorithm.demo_pretrain_steps },
     }, { watchdogSeconds: watchdog.seconds, onEvent });
@@ -126,6 +128,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
   log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
   log(`random starts: ${describeStarts(r.randomStarts, r.stickyActions)}`);
+  log(`acting: ${r.overlap.on ? 'on a second worker, on weights one round behind, while the first trained (--no-overlap: in the training worker)' : `in the training worker (${r.overlap.reason})`}`);
   log(`where the time went: ${describeTiming(r.timing)}`);
   if (r.unfinishedEpisodes > 0) log(`${r.episodes} episodes ended; ${r.unfinishedEpisodes} still open when the run stopped are not counted (their returns are partial)`);
   return {
@@ -143,10 +146,11 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
 export function describeTiming(t: RunTiming): string {
   const parts: [string, number][] = [
     ['stepping the game', t.steppingMs], ['capture', t.captureMs], ['acting', t.actingMs],
-    ['training', t.trainingMs], ['transfer', t.transferMs], ['other', t.otherMs],
+    [t.besideMs === undefined ? 'training' : 'waiting for training', t.trainingMs], ['transfer', t.transferMs], ['other', t.otherMs],
   ];
   const total = Math.max(t.totalMs, 1e-9);
-  return parts.sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s (${Math.round((100 * ms) / total)}%)`).join(', ');
+  const split = parts.sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s (${Math.round((100 * ms) / total)}%)`).join(', ');
+  return t.besideMs === undefined ? split : `${split}; besides, training while the game went on ${(t.besideMs / 1000).toFixed(1)} s`;
 }
 
 /** Flags of `eval --game`. */

@@ -12,6 +12,7 @@ import type { Attachment } from '../attach/attach_scene';
 import type { EpisodeInfo } from '../attach/loop_events';
 import type { CaptureSource } from '../observe/frame_capture';
 import type { SceneLike } from '../scene/scene_hooks';
+import type { LaggedActor } from '../agent/lagged_actor';
 import type { TrainerTiming } from '../worker/trainer_timing';
 import { GameError } from '../util/errors';
 import type { LoopCounters } from '../attach/decision_loop';
@@ -25,7 +26,7 @@ import { CopyStarts } from './copy_starts';
 import type { GameCopies } from './game_copies';
 import type { ResolvedStarts } from './random_starts';
 import type { RunProgress } from './run_progress';
-import { splitRunTiming, type MainThreadTiming, type RunTiming } from './run_timing';
+import { splitLaggedRunTiming, splitRunTiming, type MainThreadTiming, type RunTiming } from './run_timing';
 import type { TrainingEntry } from './training_entry';
 
 /** Milliseconds of work between two yields to the page's event loop (so that it can repaint and take input). */
@@ -55,7 +56,7 @@ export interface CopiesAgent {
   readonly trainer: { timing(): Promise<TrainerTiming> };
   on(name: 'episode', fn: (e: EpisodeInfo) => void): () => void;
   on(name: 'worker-error' | 'error', fn: (e: Error) => void): () => void;
-  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void): Attachment;
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void, port?: LaggedActor): Attachment;
 }
 
 /** Keeps what each copy's done() last returned in `progress`. */
@@ -92,7 +93,12 @@ function yieldToPage(): Promise<void> {
   });
 }
 
-/** Attaches `agent` (players = copies) to the copies in `mode` and steps them until `stop(counters)` is true (checked after each frame); keeps `progress` up to date. */
+/**
+ * Attaches `agent` (players = copies) to the copies in `mode` and steps them until `stop(counters)`
+ * is true (checked after each frame); keeps `progress` up to date. With `actor` (the agent's
+ * startLaggedActor), the actor acts while the agent's worker trains: each frame waits for the
+ * actions only, and the run waits for the learner at its end (then closes the actor).
+ */
 export async function runCopies<S extends object>(
   agent: CopiesAgent,
   copies: GameCopies<S>,
@@ -101,6 +107,7 @@ export async function runCopies<S extends object>(
   stop: (counters: Readonly<LoopCounters>) => boolean,
   progress?: RunProgress,
   variety: CopiesVariety = NO_VARIETY,
+  actor: LaggedActor | null = null,
 ): Promise<CopiesRun> {
   const perCopy = copies.scenes.map((s, i) => copies.inCopy(i, () => {
     try {
@@ -123,10 +130,13 @@ export async function runCopies<S extends object>(
   const workerBefore = await agent.trainer.timing();
   const signatures: CopiesRun['signatures'] = [];
   const offSignatures = agent.on('episode', (e) => signatures.push({ copy: e.player, signature: actions[e.player]!.closeEpisode(e.return, e.steps) }));
-  const attachment = agent.attachTo(composite.scene, options, copies.games.map((g) => g.canvas), starts === null ? undefined : (p, afterCut) => starts.begin(p, afterCut));
+  const attachment = agent.attachTo(composite.scene, options, copies.games.map((g) => g.canvas), starts === null ? undefined : (p, afterCut) => starts.begin(p, afterCut), actor ?? undefined);
   let stepMs = 0;
   let tickMs = 0;
   let waitMs = 0;
+  // With a lagged actor: its acting, and the end's wait for the learner's last steps.
+  let actorTiming: TrainerTiming | null = null;
+  let drainMs = 0;
   const t0 = performance.now();
   let lastYield = t0;
   // A worker that fails stops the run (the agent would otherwise go on playing without learning).
@@ -173,16 +183,21 @@ export async function runCopies<S extends object>(
     composite.end();
     const c = performance.now();
     await attachment.settled();
+    const e = performance.now();
+    actorTiming = await actor?.close() ?? null;
     const d = performance.now();
+    drainMs = d - e;
     waitMs += b - a + (d - c);
     tickMs += c - b;
     offSignatures();
   }
   const main: MainThreadTiming = { stepMs, tickMs, captureMs: attachment.timing.captureMs, waitMs, totalMs: performance.now() - t0 };
-  const worker = trainerTimingSince(await agent.trainer.timing(), workerBefore);
+  const learner = trainerTimingSince(await agent.trainer.timing(), workerBefore);
   return {
     counters: { ...attachment.counters },
-    timing: splitRunTiming(main, worker),
+    timing: actor === null || actorTiming === null
+      ? splitRunTiming(main, learner)
+      : splitLaggedRunTiming(main, actorTiming, actor.waitMs + drainMs, learner),
     signatures,
     noops: starts?.noops ?? copies.scenes.map(() => []),
     noopFrames: starts?.noopFrames ?? 0,

@@ -38,6 +38,11 @@ export interface RunTiming {
   trainingMs: number;
   /** Neither: yields to the page's event loop, the run's own loop. */
   otherMs: number;
+  /**
+   * With a lagged actor (lagged_actor.ts): the learner's training while the game went on, not
+   * part of the sum (`trainingMs` is then what the game waited for the learner). Absent otherwise.
+   */
+  besideMs?: number;
 }
 
 /**
@@ -55,4 +60,15 @@ export function splitRunTiming(main: MainThreadTiming, worker: TrainerTiming): R
   const steppingMs = main.stepMs;
   const otherMs = Math.max(0, main.totalMs - steppingMs - capture - transferMs - actingMs - trainingMs);
   return { totalMs: main.totalMs, steppingMs, captureMs: capture, transferMs, actingMs, trainingMs, otherMs };
+}
+
+/**
+ * Splits a run with a lagged actor: the actor's acting is the worker's acting, the game's waits
+ * for the learner (actions waiting for the round's weights, the end's last round) are its
+ * training, and the rest of the learner's time ran beside the game (`besideMs`).
+ */
+export function splitLaggedRunTiming(main: MainThreadTiming, actor: TrainerTiming, waitedForLearnerMs: number, learner: TrainerTiming): RunTiming {
+  const seen: TrainerTiming = { acts: actor.acts, actMs: actor.actMs, stores: 0, storeMs: 0, trainRounds: 0, trainMs: waitedForLearnerMs };
+  const split = splitRunTiming(main, seen);
+  return { ...split, besideMs: Math.max(0, learner.storeMs + learner.trainMs - split.trainingMs) };
 }

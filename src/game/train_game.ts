@@ -56,6 +56,13 @@ export interface TrainGameOptions {
   randomStarts?: RandomStartsOptions | false;
   /** Sticky actions: the probability that a frame keeps the game's previous action (the ALE uses 0.25). Default 0. */
   stickyActions?: number;
+  /**
+   * Act while the worker trains: a second worker chooses the actions on weights one training round
+   * behind, so the copies go on during a round (lagged_actor.ts). Only for training in rounds that
+   * acting leaves alone (PPO, A2C with a feedforward net); otherwise the agent's worker acts, as
+   * with false. Default true (TRAIN_OVERLAP).
+   */
+  overlap?: boolean;
   /** Every finished episode (the agent's 'episode' event), with the agent steps so far. */
   onEpisode?: (info: EpisodeInfo, steps: number) => void;
   /** Every training round (the agent's 'train' event). */
@@ -109,7 +116,12 @@ export interface TrainGameResult {
   /** The random starts trained with (false: off) and the sticky-action probability. */
   randomStarts: { noops: number } | false;
   stickyActions: number;
+  /** Whether a second worker acted while the agent's trained (see TrainGameOptions.overlap), and why not when it did not. */
+  overlap: { on: true } | { on: false; reason: string };
 }
+
+/** trainGame's default `overlap`. */
+export const TRAIN_OVERLAP = true;
 
 /**
  * trainGame's default `randomStarts`: off. Measured on the demos (README, "Varied starts"): on catch
@@ -129,6 +141,7 @@ function checkOptions(o: TrainGameOptions): void {
   if (o.steps !== undefined && !isPosInt(o.steps) && !pretrainOnly) problems.push(`steps must be a positive integer, or 0 with demonstrations (pre-training only) (got ${String(o.steps)})`);
   if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames (the old name of steps) must be a positive integer (got ${String(o.frames)})`);
   if (o.steps !== undefined && o.frames !== undefined) problems.push('give steps or its old name frames, not both');
+  if (o.overlap !== undefined && typeof o.overlap !== 'boolean') problems.push(`overlap must be a boolean (got ${String(o.overlap)})`);
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) problems.push(`seed must be an integer (got ${String(o.seed)})`);
   if (o.startTimeoutMs !== undefined && !(typeof o.startTimeoutMs === 'number' && o.startTimeoutMs > 0)) problems.push(`startTimeoutMs must be a positive number (got ${String(o.startTimeoutMs)})`);
   if (o.agent !== undefined && o.agent.players !== (o.envs ?? 1)) problems.push(`agent has ${o.agent.players} players; envs must equal it (got ${o.envs ?? 1})`);
@@ -187,7 +200,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     if (progress !== undefined) progress.phase = 'booting';
     const seed = options.seed ?? 0;
     copies = await GameCopies.start(phaser, entry, envs, seed, options.parent ?? hidden!.element, startOptions(options));
-    const run = await runCopies(agent, copies, entry, 'train', budget.stopTest(), progress, { starts, sticky, seed });
+    const actor = options.overlap ?? TRAIN_OVERLAP ? await agent.startLaggedActor() : 'overlap is off';
+    const run = await runCopies(agent, copies, entry, 'train', budget.stopTest(), progress, { starts, sticky, seed }, typeof actor === 'string' ? null : actor);
     if (progress !== undefined) progress.phase = 'done';
     const { returns } = budget;
     const last = returns.slice(-100);
@@ -206,6 +220,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       demonstrations,
       randomStarts: starts === null ? false : { noops: starts.noops },
       stickyActions: sticky,
+      overlap: typeof actor === 'string' ? { on: false, reason: actor } : { on: true },
     };
   } catch (e) {
     if (options.agent === undefined) await agent.dispose();
@@ -222,6 +237,6 @@ function pretrainedOnly(agent: Agent, demonstrations: UseDemonstrationsResult | 
   const timing = splitRunTiming({ stepMs: 0, tickMs: 0, captureMs: 0, waitMs: 0, totalMs: 0 }, zeroTrainerTiming());
   return {
     agent, steps: 0, episodes: 0, unfinishedEpisodes: 0, returnMean100: NaN, returns: [], seconds: 0, decisionsPerSecond: 0,
-    backend: agent.backend, timing, demonstrations, randomStarts: false, stickyActions: 0,
+    backend: agent.backend, timing, demonstrations, randomStarts: false, stickyActions: 0, overlap: { on: false, reason: 'no copy was started' },
   };
 }

@@ -67,6 +67,11 @@ export class OnPolicyBatchReplay {
     return this.counts.reduce((a, b) => a + b, 0);
   }
 
+  /** Steps the fullest env holds (T when ready). */
+  get held(): number {
+    return Math.max(...this.counts);
+  }
+
   /** True when every env holds training_frequency steps. */
   get isReady(): boolean {
     return this.counts.every((c) => c === this.trainingFrequency);

@@ -7,7 +7,7 @@
  * called, or when the optional call timeout passes.
  */
 import { transfer, wrap, type Remote } from 'comlink';
-import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
+import type { ActionBatch, RoundSchedule, StepBatch, TrainReport } from '../algorithm/algorithm';
 import { BACKEND_CHANGE_MESSAGE, type BackendChange } from './backend_change';
 import { registerErrorTransport } from './error_transport';
 import type { Trainer } from './trainer';
@@ -140,6 +140,11 @@ export class TrainerClient {
   /** See Trainer.useDemonstrations. `bytes` is copied, not transferred. */
   useDemonstrations(bytes: Uint8Array, options: UseDemonstrationsOptions = {}): Promise<UseDemonstrationsResult> {
     return this.guard('useDemonstrations', () => this.remote.useDemonstrations(bytes, options));
+  }
+
+  /** See Trainer.roundSchedule. */
+  roundSchedule(): Promise<RoundSchedule | null> {
+    return this.guard('roundSchedule', () => this.remote.roundSchedule());
   }
 
   /** See Trainer.stats. */

@@ -9,7 +9,7 @@
  * errors, which error_transport.ts carries to the main thread intact.
  */
 import { transfer } from 'comlink';
-import type { ActionBatch, Algorithm, AlgorithmContext, StepBatch, TrainReport } from '../algorithm/algorithm';
+import type { ActionBatch, Algorithm, AlgorithmContext, RoundSchedule, StepBatch, TrainReport } from '../algorithm/algorithm';
 import { createAlgorithm } from '../algorithm/registry';
 import { selectBackend, type BackendName } from '../backend/select_backend';
 import { tf } from '../backend/tf';
@@ -314,6 +314,14 @@ export class Trainer {
       await this.device?.snapshot();
       return report;
     });
+  }
+
+  /**
+   * When training comes in rounds that acting does not feed, the observe calls until the next
+   * round and between rounds (see Algorithm.roundSchedule); null otherwise. Waits for earlier calls.
+   */
+  roundSchedule(): Promise<RoundSchedule | null> {
+    return this.serial(() => this.live('roundSchedule').algorithm.roundSchedule?.() ?? null);
   }
 
   /** Counters and the live tensor count (waits for earlier calls). */

@@ -2,12 +2,15 @@
  * `train --game` with the same seed replays exactly, weight for weight, even for a scene that draws
  * Math.random in create(), which Phaser runs inside its boot (outside the frames the fast mode steps
  * with each copy's seeded stream): each copy's lifecycle methods run inside that copy's stream.
+ * With PPO, acting on a second worker while the first trains (lagged_actor.ts) replays exactly too:
+ * where the actor takes new weights is fixed by the step count, not by timing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { cliProcess } from '../cli/run_cli';
@@ -27,10 +30,46 @@ test('train --game with one seed replays exactly (Math.random drawn in create() 
       const out = join(dir, `run${i}.ppol`);
       const r = await cliProcess(['train', 'dqnSmallPixels', '--game', ENTRY, '--envs', '2', '--steps', '300', '--seed', seed, '--backend', 'wasm', '--save', out, '--json']);
       assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /acting: in the training worker \(.*not in rounds of steps/, 'DQN trains every few steps: it acts where it trains');
       runs.push(await weights(out));
     }
     assert.equal(runs[1], runs[0], 'the same seed gives the same weights');
     assert.notEqual(runs[2], runs[0], 'another seed gives other weights');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** PPO with a small ConvNet on the tiny game's 4x4 pixels: a round every 16 decisions of 2 copies. */
+const PPO_SPEC = {
+  agent: {
+    name: 'PPO',
+    algorithm: { name: 'PPO', gamma: 0.9, lam: 0.9, time_horizon: 16, minibatch_size: 16, training_epoch: 2,
+      clip_eps_spec: { name: 'no_decay', start_val: 0.2 }, entropy_coef_spec: { name: 'no_decay', start_val: 0.01 }, val_loss_coef: 0.5 },
+    memory: { name: 'OnPolicyBatchReplay' },
+    net: { type: 'ConvNet', conv_hid_layers: [[4, 2, 1, 0, 1]], fc_hid_layers: [16], hid_layers_activation: 'relu', shared: true,
+      loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
+  },
+  env: { name: 'game', num_envs: 2 },
+  meta: { random_seed: 2 },
+};
+
+test('train --game with PPO acts on a second worker one round behind, and one seed replays exactly; --no-overlap acts in the training worker', { timeout: 180_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-replay-ppo-'));
+  try {
+    const spec = join(dir, 'ppo.json');
+    writeFileSync(spec, JSON.stringify(PPO_SPEC));
+    const runs: string[] = [];
+    for (const [i, flags] of [[0, []], [1, []], [2, ['--no-overlap']]] as const) {
+      const out = join(dir, `run${i}.ppol`);
+      const r = await cliProcess(['train', spec, '--game', ENTRY, '--envs', '2', '--steps', '400', '--seed', '4', '--backend', 'wasm', '--save', out, ...flags, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      if (flags.length === 0) assert.match(r.stderr, /acting: on a second worker, on weights one round behind/);
+      else assert.match(r.stderr, /acting: in the training worker \(overlap is off\)/);
+      runs.push(await weights(out));
+    }
+    assert.equal(runs[1], runs[0], 'the same seed gives the same weights with a lagged actor');
+    assert.notEqual(runs[2], runs[0], 'acting on the latest weights trains otherwise');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

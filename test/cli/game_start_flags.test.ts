@@ -25,7 +25,7 @@ test('the flags become trainGame/playGame options; flags not given leave the pag
 });
 
 test('the flags are usage errors without --game', async () => {
-  for (const [command, flags] of [['train', ['--random-starts']], ['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']]] as const) {
+  for (const [command, flags] of [['train', ['--random-starts']], ['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']], ['train', ['--no-overlap']]] as const) {
     const err: string[] = [];
     const code = await main([command, 'x.json', ...flags], { log: () => undefined, err: (s) => err.push(s) });
     assert.equal(code, 2);
