@@ -53,6 +53,7 @@ export class LaggedActor implements TrainerPort {
   /** Steps handed to the learner whose call has not settled. */
   private readonly sent = new Set<Promise<void>>();
   private waited = 0;
+  private closing: Promise<TrainerTiming | null> | null = null;
 
   constructor(
     private readonly learner: LearnerPort,
@@ -100,14 +101,20 @@ export class LaggedActor implements TrainerPort {
     while (this.sent.size > 0) await Promise.all([...this.sent]);
   }
 
-  /** Waits for the learner (drained), then ends the actor's worker; resolves with the actor's timing (acting). */
-  async close(): Promise<TrainerTiming | null> {
-    try {
-      await this.drained();
-      return await this.actor.timing().catch(() => null);
-    } finally {
-      this.actor.terminate();
-    }
+  /**
+   * Waits for the learner (drained), then ends the actor's worker; resolves with the actor's timing
+   * (its acting; null when it failed). Calling it again gives the same promise.
+   */
+  close(): Promise<TrainerTiming | null> {
+    this.closing ??= (async () => {
+      try {
+        await this.drained();
+        return await this.actor.timing().catch(() => null);
+      } finally {
+        this.actor.terminate();
+      }
+    })();
+    return this.closing;
   }
 
   /** Copies the learner's weights to the actor; a failure rejects the actions that wait for it (the loop reports those). */

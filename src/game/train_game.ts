@@ -10,6 +10,7 @@ import { AgentError } from '../util/errors';
 import type { EpisodeInfo, TrainInfo } from '../attach/loop_events';
 import type { AgentWarning } from '../attach/warnings';
 import { createAgent } from '../agent/create_agent';
+import { LaggedActor } from '../agent/lagged_actor';
 import type { AgentOptions } from '../agent/agent_options';
 import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike } from './game_copies';
 import { checkStartOptions, resolveStarts, type RandomStartsOptions } from './random_starts';
@@ -179,6 +180,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   const hidden = options.parent === undefined ? hiddenParent() : null;
   let copies: GameCopies<S> | null = null;
   const budget = new StepBudget(envs, steps, options);
+  let actor: LaggedActor | string = 'no copy was started';
   const offs = [
     agent.on('episode', budget.episode),
     ...(options.onTrain === undefined ? [] : [agent.on('train', options.onTrain)]),
@@ -200,7 +202,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     if (progress !== undefined) progress.phase = 'booting';
     const seed = options.seed ?? 0;
     copies = await GameCopies.start(phaser, entry, envs, seed, options.parent ?? hidden!.element, startOptions(options));
-    const actor = options.overlap ?? TRAIN_OVERLAP ? await agent.startLaggedActor() : 'overlap is off';
+    actor = options.overlap ?? TRAIN_OVERLAP ? await agent.startLaggedActor() : 'overlap is off';
     const run = await runCopies(agent, copies, entry, 'train', budget.stopTest(), progress, { starts, sticky, seed }, typeof actor === 'string' ? null : actor);
     if (progress !== undefined) progress.phase = 'done';
     const { returns } = budget;
@@ -226,6 +228,8 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
     if (options.agent === undefined) await agent.dispose();
     throw e;
   } finally {
+    // runCopies closes it; not when it failed before the copies ran (an entry's attach that threw).
+    if (actor instanceof LaggedActor) await actor.close();
     offs.forEach((off) => off());
     copies?.destroy();
     hidden?.remove();

@@ -20,9 +20,14 @@ const GAMES = 'test/cli/fixtures/games';
 /** Every failing case must end well within this (the default watchdog is 30 s; these take a few seconds here). */
 const LIMIT_MS = 30_000;
 
-/** `train SPEC --game GAMES/<file>` on the built command, with `extra` flags. */
+/** PPO, whose copies are acted on a second worker while the first trains (a round every 8 decisions). */
+const PPO_SPEC = 'test/cli/fixtures/ppo_tiny_pixels.json';
+
+/** `train SPEC --game GAMES/<file>` on the built command, with `extra` flags (`--spec-file F` first: another spec). */
 async function train(file: string, ...extra: string[]): Promise<CliRun> {
-  const r = await cliProcess(['train', SPEC, '--game', `${GAMES}/${file}`, '--steps', '400', '--backend', 'wasm', ...extra], { timeoutMs: 90_000 });
+  const spec = extra[0] === '--spec-file' ? extra[1]! : SPEC;
+  if (spec !== SPEC) extra = extra.slice(2);
+  const r = await cliProcess(['train', spec, '--game', `${GAMES}/${file}`, '--steps', '400', '--backend', 'wasm', ...extra], { timeoutMs: 90_000 });
   console.log(`${file}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s\n${r.stderr}`);
   return r;
 }
@@ -53,6 +58,11 @@ test('train --game: update() that throws on frame 50', { timeout: 90_000 }, asyn
 
 test('train --game: a reward() that throws (the agent\'s AgentCallbackError)', { timeout: 90_000 }, async () => {
   gameError(await train('reward_throws.ts'), /^AgentCallbackError: attach: reward\(0\) threw: reward failed on its 20th call\n {4}at /, 'reward_throws.ts:7:36)');
+});
+
+test('train --game with PPO acting on a second worker (a round every 16 frames, beside the copies): update() that throws on frame 50 stops the run the same way', { timeout: 90_000 }, async () => {
+  const r = await train('update_throws.ts', '--spec-file', PPO_SPEC);
+  gameError(r, /^GameError: copy 0's scene threw in update\(\): RangeError: update failed on frame 50\n {4}at UpdateThrowsScene\.update/, 'update_throws.ts:7:34)');
 });
 
 test('train --game: a rejection nobody awaits (an async load started in update())', { timeout: 90_000 }, async () => {

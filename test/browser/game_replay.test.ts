@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { cliProcess } from '../cli/run_cli';
@@ -40,25 +39,10 @@ test('train --game with one seed replays exactly (Math.random drawn in create() 
   }
 });
 
-/** PPO with a small ConvNet on the tiny game's 4x4 pixels: a round every 16 decisions of 2 copies. */
-const PPO_SPEC = {
-  agent: {
-    name: 'PPO',
-    algorithm: { name: 'PPO', gamma: 0.9, lam: 0.9, time_horizon: 16, minibatch_size: 16, training_epoch: 2,
-      clip_eps_spec: { name: 'no_decay', start_val: 0.2 }, entropy_coef_spec: { name: 'no_decay', start_val: 0.01 }, val_loss_coef: 0.5 },
-    memory: { name: 'OnPolicyBatchReplay' },
-    net: { type: 'ConvNet', conv_hid_layers: [[4, 2, 1, 0, 1]], fc_hid_layers: [16], hid_layers_activation: 'relu', shared: true,
-      loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
-  },
-  env: { name: 'game', num_envs: 2 },
-  meta: { random_seed: 2 },
-};
-
 test('train --game with PPO acts on a second worker one round behind, and one seed replays exactly; --no-overlap acts in the training worker', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pp-replay-ppo-'));
   try {
-    const spec = join(dir, 'ppo.json');
-    writeFileSync(spec, JSON.stringify(PPO_SPEC));
+    const spec = 'test/cli/fixtures/ppo_tiny_pixels.json';
     const runs: string[] = [];
     for (const [i, flags] of [[0, []], [1, []], [2, ['--no-overlap']]] as const) {
       const out = join(dir, `run${i}.ppol`);
