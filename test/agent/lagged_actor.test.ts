@@ -17,6 +17,11 @@ import { join } from 'node:path';
 import { DQN_SPEC_TEXT } from '../worker/fixtures';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
+import { createAgent } from '../../src/agent/create_agent';
+import type { TrainInfo } from '../../src/attach/loop_events';
+import type { WorkerError } from '../../src/util/errors';
+import { FakeWorker } from '../worker/fake_worker';
+import { FakeScene, flush as flushTicks } from '../attach/fakes';
 
 const EVERY = 3;
 const REPORT: TrainReport = { loss: 0.5, updates: 2, skipped: 0, extra: {} };
@@ -284,5 +289,61 @@ describe('Trainer.roundSchedule: which trainings a lagged actor can serve', () =
     assert.equal(await schedule(vector(spec('ppo_cartpole.json'), undefined, true)), null);
     assert.equal(await schedule(vector(spec('reinforce_cartpole.json'))), null);
     assert.equal(await schedule({ ...vector(DQN_SPEC_TEXT), obsShape: [10, 10, 1], obsDtype: 'uint8', actionSpace: { type: 'discrete', n: 3 } }), null);
+  });
+});
+
+describe('Agent.startLaggedActor', () => {
+  test('a second worker acts while the agent\'s trains: rounds are reported with their step, and a crash of the actor is a worker-error', async () => {
+    const workers: FakeWorker[] = [];
+    const agent = await createAgent({ ...PPO_SPEC, env: { ...PPO_SPEC.env, num_envs: 1 } }, { actions: ['a', 'b', 'c'], observation: { vector: OBS }, backend: 'cpu', seed: 2, worker: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    } });
+    try {
+      const actor = await agent.startLaggedActor();
+      assert.ok(actor instanceof LaggedActor, String(actor));
+      assert.equal(workers.length, 2, 'the actor has a worker of its own');
+      const trains: TrainInfo[] = [];
+      const failures: WorkerError[] = [];
+      agent.on('train', (t) => trains.push(t));
+      agent.on('worker-error', (e) => failures.push(e));
+      const scene = new FakeScene();
+      let frame = 0;
+      const attachment = agent.attachTo(scene, { act: () => undefined, observe: () => Array.from({ length: OBS }, (_, i) => Math.sin(frame + i)), reward: () => 1 }, undefined, undefined, actor);
+      for (; frame < 40; frame++) {
+        scene.frame();
+        await attachment.settled();
+      }
+      await actor.drained();
+      // A step is closed at each decision after the first; a round every 8 steps.
+      assert.deepEqual(trains.map((t) => t.step), [8, 16, 24, 32]);
+      const learner = await agent.stats();
+      assert.equal(learner.acts, 0, 'the agent\'s own worker never acted');
+      assert.equal(learner.steps, 39, 'it stored every step');
+      const [, actorWorker] = workers;
+      actorWorker!.crash('out of memory');
+      await flushTicks();
+      assert.equal(failures.length, 1, 'the actor\'s crash stops the run');
+      attachment.detach();
+      await actor.close();
+    } finally {
+      await agent.dispose();
+    }
+  });
+
+  test('says why not for DQN, and when no second worker can be started', async () => {
+    const dqn = await createAgent(DQN_SPEC_TEXT, { actions: ['a', 'b', 'c'], observation: { width: 10, height: 10 }, backend: 'cpu', players: 2, worker: () => new FakeWorker() });
+    try {
+      assert.match(String(await dqn.startLaggedActor()), /tiny_dqn's training is not in rounds of steps that acting leaves alone/);
+    } finally {
+      await dqn.dispose();
+    }
+    const once = await createAgent(PPO_SPEC, { actions: ['a', 'b', 'c'], observation: { vector: OBS }, backend: 'cpu', players: 2, worker: new FakeWorker() });
+    try {
+      assert.match(String(await once.startLaggedActor()), /^a second worker could not be started: .*ready-made worker/);
+    } finally {
+      await once.dispose();
+    }
   });
 });
