@@ -113,6 +113,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       save: flags.save !== undefined,
       demos: demos === null ? null : { pretrainSteps: spec.agent.algorithm.demo_pretrain_steps },
     }, { watchdogSeconds: watchdog.seconds, onEvent });
+    m.end();
   } finally {
     metrics?.close();
     page.close();

@@ -63,6 +63,8 @@ export class MetricsFile {
   private lossCount = 0;
   /** Sums and counts of the METRIC_EXTRAS reported since the last line; a key is present once any round reported it. */
   private readonly means = new Map<RoundMean, { sum: number; count: number }>();
+  /** The last step's numbers (see `end`). */
+  private last: [number, number, number, number] | null = null;
 
   /** Opens (truncates) `path`, or keeps no file when it is undefined. UsageError when it cannot be written. */
   constructor(path: string | undefined, private readonly every: number) {
@@ -103,6 +105,7 @@ export class MetricsFile {
    * training. Writes a line (and returns it) when `steps` reached the next multiple of the interval.
    */
   step(steps: number, episodes: number, returnMean100: number, seconds: number): MetricsLine | null {
+    this.last = [steps, episodes, returnMean100, seconds];
     if (steps < this.next) return null;
     // A step of many envs can pass several multiples: one line, and the next one after it.
     while (this.next <= steps) this.next += this.every;
@@ -116,6 +119,18 @@ export class MetricsFile {
     this.lossCount = 0;
     if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}\n`);
     return line;
+  }
+
+  /**
+   * At the run's end: one more line, at the last step's numbers, when rounds reported since the
+   * last line (`train --game`'s lagged actor: the learner's last round ends after the copies' last
+   * step). Returns it, or null.
+   */
+  end(): MetricsLine | null {
+    const pending = this.lossCount > 0 || [...this.means.values()].some((m) => m.count > 0);
+    if (!pending || this.last === null) return null;
+    this.next = this.last[0];
+    return this.step(...this.last);
   }
 
   /** Closes the file (idempotent). */

@@ -102,3 +102,19 @@ test('entropy, explained_variance and demo_loss: the mean over the rounds since 
   m.close();
   assert.equal(linesOf(path).length, 4);
 }));
+
+test('end() writes one more line at the last step for rounds reported after the last line, and nothing otherwise', () => withDir((dir) => {
+  const path = join(dir, 'm.jsonl');
+  const m = new MetricsFile(path, 100);
+  assert.equal(m.end(), null, 'no step yet');
+  m.step(100, 1, 2, 1);
+  assert.equal(m.end(), null, 'no round since the last line');
+  m.step(150, 2, 3, 1.5);
+  // A lagged actor's learner reports its last round after the copies' last step.
+  m.addRound({ loss: 4, updates: 2, extra: { entropy: 0.9 } });
+  const last = m.end();
+  assert.deepEqual(last, { step: 150, episodes: 2, return_mean_100: 3, loss: 4, steps_per_s: 100, entropy: 0.9 });
+  assert.equal(m.end(), null, 'written once');
+  m.close();
+  assert.deepEqual(linesOf(path).map((l) => l.step), [100, 150]);
+}));
