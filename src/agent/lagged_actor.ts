@@ -64,7 +64,7 @@ export class LaggedActor implements TrainerPort {
     this.untilRound = schedule.next;
     this.every = schedule.every;
     // The learner's weights may not be the ones the actor was built with (a loaded policy).
-    this.weights = this.copyWeights();
+    this.weights = this.copyWeights('start');
   }
 
   /** Milliseconds that actions waited for the actor's weights, that is for the learner's rounds. */
@@ -84,7 +84,7 @@ export class LaggedActor implements TrainerPort {
     if (--this.untilRound === 0) {
       this.untilRound = this.every;
       // Queued in the learner before the step that starts the round: the weights after the round before.
-      this.weights = this.copyWeights();
+      this.weights = this.copyWeights('round');
     }
     const sent: Promise<void> = this.learner.observe(step, frame).then(
       (report) => {
@@ -117,9 +117,9 @@ export class LaggedActor implements TrainerPort {
     return this.closing;
   }
 
-  /** Copies the learner's weights to the actor; a failure rejects the actions that wait for it (the loop reports those). */
-  private copyWeights(): Promise<void> {
-    const copied = this.learner.exportPolicy({ training: false }).then((bytes) => this.actor.importPolicy(bytes, { mode: 'inference' })).then(() => undefined);
+  /** Copies the learner's weights to the actor (the learner keeps them too: PPO weighs the rollout they act by them); a failure rejects the actions that wait for it (the loop reports those). */
+  private copyWeights(acting: 'start' | 'round'): Promise<void> {
+    const copied = this.learner.exportPolicy({ training: false, acting }).then((bytes) => this.actor.importPolicy(bytes, { mode: 'inference' })).then(() => undefined);
     copied.catch(() => undefined); // handled by the actions that wait for it
     return copied;
   }

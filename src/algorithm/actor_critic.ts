@@ -81,6 +81,23 @@ export abstract class ActorCriticBase extends PolicyAgent {
   }
 
   /**
+   * The log-probability of every stored action under the weights a lagged actor acted the rollout
+   * with (acting_snapshots.ts); null when no lagged actor acted it.
+   */
+  protected async actingLogProbs(cols: StepColumns): Promise<Float32Array | null> {
+    const lp = this.snapshots?.withActingWeights(() => {
+      const b = this.batchTensors(cols, null);
+      return distributionFor(this.ctx.actionSpace, this.policyNets.forward(b.obs, false).policy, b.masks).logProb(b.actions);
+    }) ?? null;
+    if (lp === null) return null;
+    try {
+      return Float32Array.from(await lp.data());
+    } finally {
+      lp.dispose();
+    }
+  }
+
+  /**
    * One forward pass of the nets that collected the batch (before this round's updates) over its
    * observations: V(s), the log-probability of every stored action, and the policy's mean entropy.
    */

@@ -124,6 +124,12 @@ export interface Algorithm {
    */
   roundSchedule?(): RoundSchedule | null;
   /**
+   * The nets' weights were just copied to a lagged actor (`first`: a new one), which acts the
+   * rollout after the next round's first step with them: an algorithm that can tell the policy that
+   * acted a rollout from the one it trains keeps them (acting_snapshots.ts). Default: ignored.
+   */
+  actorCopied?(first: boolean): void;
+  /**
    * Forgets per-env acting state (recurrent windows) of env `index`. Drivers call it for every env
    * at the start of a run and, after `update`, for every env whose episode ended (the env was
    * reset); calling it twice is harmless.

@@ -16,6 +16,7 @@ import type { ActionBatch, Algorithm, AlgorithmContext, ObsBatch, RoundSchedule,
 import { actionsFromHeads } from './policy_actions';
 import { PolicyNets, type PolicyNetsOptions } from './policy_nets';
 import { SequenceWindow } from './sequence_window';
+import { ActingSnapshots } from './acting_snapshots';
 import { planTrainingState, readTrainingState, type AlgorithmTrainingState, type TrainingParts } from './training_state';
 import { scheduledValue } from './var_schedule';
 import type { Demonstrations } from '../memory/demonstrations';
@@ -58,6 +59,8 @@ export abstract class PolicyAgent implements Algorithm {
   protected readonly ctx: AlgorithmContext;
   protected readonly agent: ResolvedAgentSpec;
   protected readonly policyNets: PolicyNets;
+  /** The weights a lagged actor acted with (actorCopied); null without one. */
+  protected snapshots: ActingSnapshots | null = null;
   /** One observation as the net sees it: obsShape, or [seqLen, ...obsShape] for recurrent nets. */
   protected readonly inputShape: number[];
   protected readonly inputSize: number;
@@ -379,7 +382,15 @@ export abstract class PolicyAgent implements Algorithm {
     if (this.otherWindow && index < this.otherWindow.numEnvs) this.otherWindow.reset(index);
   }
 
+  /** See Algorithm.actorCopied: kept while training comes in rounds a lagged actor can act for. */
+  actorCopied(first: boolean): void {
+    if (this.roundSchedule() === null) return;
+    this.snapshots ??= new ActingSnapshots(this.policyNets.nets.get('net')!);
+    this.snapshots.copied(first);
+  }
+
   dispose(): void {
+    this.snapshots?.dispose();
     this.policyNets.dispose();
   }
 }

@@ -9,6 +9,10 @@
  * - value loss = val_loss_coef * loss_spec(V, target); with `clip_vloss`, the elementwise max of
  *   the squared errors of V and of V_old + clip(V - V_old, -eps, eps) (CleanRL's form).
  * A recurrent net's minibatches are windows of the rollout (each row holds its own window).
+ * A rollout a lagged actor acted on older weights (src/agent/lagged_actor.ts) is decoupled PPO
+ * (Hilton et al. 2021): pi_old is the policy at the round's start, and each sample's surrogate is
+ * weighed by pi_old(a|s) / pi_acting(a|s), truncated at 1 as IMPALA's V-trace truncates its
+ * importance weights, so that samples the acting policy chose more eagerly count less.
  * The lr scheduler steps once per update with time_horizon * num_envs frames per epoch.
  */
 import { tf } from '../backend/tf';
@@ -44,14 +48,23 @@ export function shuffledIndices(n: number, rng: Rng): Int32Array {
   return p;
 }
 
-/** The PPO clipped surrogate loss over a batch: -mean(min(r A, clip(r, 1 +- eps) A)). */
-export function clippedSurrogate(logProb: tf.Tensor1D, oldLogProb: tf.Tensor1D, advantages: tf.Tensor1D, clipEps: number): tf.Scalar {
+/**
+ * The PPO clipped surrogate loss over a batch: -mean(min(r A, clip(r, 1 +- eps) A)); with
+ * `weights`, -mean(w * min(...)) (a lagged actor's importance weights, see the file comment).
+ */
+export function clippedSurrogate(logProb: tf.Tensor1D, oldLogProb: tf.Tensor1D, advantages: tf.Tensor1D, clipEps: number, weights: tf.Tensor1D | null = null): tf.Scalar {
   return tf.tidy(() => {
     const ratio = tf.exp(tf.sub(logProb, oldLogProb));
     const unclipped = tf.mul(ratio, advantages);
     const clipped = tf.mul(tf.clipByValue(ratio, 1 - clipEps, 1 + clipEps), advantages);
-    return tf.neg(tf.mean(tf.minimum(unclipped, clipped))) as tf.Scalar;
+    const surrogate = tf.minimum(unclipped, clipped);
+    return tf.neg(tf.mean(weights === null ? surrogate : tf.mul(weights, surrogate))) as tf.Scalar;
   });
+}
+
+/** Decoupled PPO's weights: min(1, pi_old(a|s) / pi_acting(a|s)) per sample, from log-probs. */
+export function actingWeights(oldLogProbs: Float32Array, actingLogProbs: Float32Array): Float32Array {
+  return Float32Array.from(oldLogProbs, (lp, i) => Math.min(1, Math.exp(lp - actingLogProbs[i]!)));
 }
 
 /** SLM Lab's PPO. */
@@ -69,6 +82,8 @@ export class PPO extends ActorCriticBase {
   protected async train(frame: number): Promise<TrainReport> {
     const batch = await this.advantageBatch(this.normalizeAdvantages);
     const { cols } = batch;
+    const acting = await this.actingLogProbs(cols);
+    const weights = acting === null ? null : actingWeights(batch.logProbs, acting);
     const clipEps = scheduledValue(this.spec.clip_eps_spec, frame);
     const entropyCoef = this.entropyCoef(frame);
     const valCoef = this.spec.val_loss_coef;
@@ -80,18 +95,19 @@ export class PPO extends ActorCriticBase {
       const order = shuffledIndices(n, this.ctx.rng);
       for (let start = 0; start < n; start += size) {
         const idx = order.subarray(start, Math.min(start + size, n));
-        const { b, advs, oldLogp, targets, oldV } = tidyKeep(() => ({
+        const { b, advs, oldLogp, targets, oldV, iw } = tidyKeep(() => ({
           b: this.batchTensors(cols, idx),
           advs: tf.tensor1d(gatherRows(batch.advantages, idx, 1)),
           oldLogp: tf.tensor1d(gatherRows(batch.logProbs, idx, 1)),
           targets: tf.tensor1d(gatherRows(batch.targets, idx, 1)),
           oldV: tf.tensor1d(gatherRows(batch.values, idx, 1)),
+          iw: weights === null ? null : tf.tensor1d(gatherRows(weights, idx, 1)),
         }));
         try {
           const step = await this.trainWithCloning(b.obs, {
             policy: (heads) => {
               const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
-              const clipLoss = clippedSurrogate(pd.logProb(b.actions), oldLogp, advs, clipEps);
+              const clipLoss = clippedSurrogate(pd.logProb(b.actions), oldLogp, advs, clipEps, iw);
               return (entropyCoef > 0 ? tf.sub(clipLoss, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : clipLoss) as tf.Scalar;
             },
             value: (v) => {
@@ -103,10 +119,11 @@ export class PPO extends ActorCriticBase {
           }, frame);
           results.push(...step);
         } finally {
-          tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, oldLogp, targets, oldV]);
+          tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, oldLogp, targets, oldV, ...(iw === null ? [] : [iw])]);
         }
       }
     }
-    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
+    const lag: Record<string, number> = weights === null ? {} : { acting_weight: weights.reduce((s, w) => s + w, 0) / weights.length };
+    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...lag, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
   }
 }

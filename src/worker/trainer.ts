@@ -241,7 +241,11 @@ export class Trainer {
       const s = this.live('exportPolicy');
       const training = options?.training ?? true;
       if (typeof training !== 'boolean') throw new TrainerError('exportPolicy', `options.training must be a boolean (got ${JSON.stringify(training)})`);
-      return transferred(await exportTrainerPolicy(s, this.counters, training));
+      const acting = options?.acting;
+      if (acting !== undefined && acting !== 'start' && acting !== 'round') throw new TrainerError('exportPolicy', `options.acting must be 'start' or 'round' (got ${JSON.stringify(acting)})`);
+      const bytes = await exportTrainerPolicy(s, this.counters, training);
+      if (acting !== undefined) s.algorithm.actorCopied?.(acting === 'start');
+      return transferred(bytes);
     });
   }
 

@@ -45,6 +45,12 @@ export interface ExportPolicyOptions {
    * memories are never saved. Default true; false gives a smaller inference-only policy.
    */
   training?: boolean;
+  /**
+   * These weights go to a lagged actor (src/agent/lagged_actor.ts): 'start' for a new actor's
+   * first copy, 'round' for each later one. PPO then keeps them, to weigh the rollout they act
+   * (decoupled PPO, see ppo.ts). Default: not for an actor.
+   */
+  acting?: 'start' | 'round';
 }
 
 /** Options of `Trainer.importPolicy`. */

@@ -15,6 +15,7 @@ import { zeroTrainerTiming } from '../../src/worker/trainer_timing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DQN_SPEC_TEXT } from '../worker/fixtures';
+import { actingWeights } from '../../src/algorithm/ppo';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { createAgent } from '../../src/agent/create_agent';
@@ -209,12 +210,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
     assert.deepEqual(schedule, { next: 8, every: 8 });
     let rng = new Rng(3);
     let obs: Float32Array = Float32Array.from({ length: ENVS * OBS }, () => rng.uniform() * 2 - 1);
-    await refActor.importPolicy(await refLearner.exportPolicy({ training: false }), { mode: 'inference' });
+    await refActor.importPolicy(await refLearner.exportPolicy({ training: false, acting: 'start' }), { mode: 'inference' });
     const refActions: number[] = [];
     for (let s = 1; s <= STEPS; s++) {
       const actions = await refActor.act(obs.slice());
       refActions.push(...actions);
-      if (s % 8 === 0) await refActor.importPolicy(await refLearner.exportPolicy({ training: false }), { mode: 'inference' });
+      if (s % 8 === 0) await refActor.importPolicy(await refLearner.exportPolicy({ training: false, acting: 'round' }), { mode: 'inference' });
       const st = envStep(rng, obs, actions);
       await refLearner.observe(st, s * ENVS);
       obs = st.nextObservations as Float32Array;
@@ -346,4 +347,48 @@ describe('Agent.startLaggedActor', () => {
       await once.dispose();
     }
   });
+});
+
+describe('decoupled PPO on a lagged actor\'s rollouts', () => {
+  test('actingWeights: min(1, pi_old / pi_acting) per sample', () => {
+    const w = actingWeights(Float32Array.of(Math.log(0.5), Math.log(0.2), Math.log(0.3)), Float32Array.of(Math.log(0.25), Math.log(0.4), Math.log(0.3)));
+    assert.deepEqual([...w].map((x) => Number(x.toFixed(6))), [1, 0.5, 1]);
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    test(`a learner told of its actor's copies weighs each rollout by the policy that acted it [${backend}]`, async () => {
+      const tensors = tf.memory().numTensors;
+      const told = new Trainer();
+      const plain = new Trainer();
+      await told.init(init(backend));
+      await plain.init(init(backend));
+      await told.exportPolicy({ training: false, acting: 'start' });
+      const rng = new Rng(4);
+      let obs: Float32Array = Float32Array.from({ length: ENVS * OBS }, () => rng.uniform() * 2 - 1);
+      const reports: (TrainReport | null)[][] = [];
+      const weightsAfter: Map<string, string>[][] = [];
+      for (let s = 1; s <= 16; s++) {
+        const st = envStep(rng, obs, Int32Array.from({ length: ENVS }, (_, e) => (s + e) % 3));
+        if (s % 8 === 0) await told.exportPolicy({ training: false, acting: 'round' });
+        const copy = (): StepBatch => ({ ...st, observations: st.observations.slice(), nextObservations: st.nextObservations.slice() });
+        const r = [await told.observe(copy(), s * ENVS), await plain.observe(copy(), s * ENVS)];
+        if (s % 8 === 0) {
+          reports.push(r);
+          weightsAfter.push([await weightsOf(told), await weightsOf(plain)]);
+        }
+        obs = st.nextObservations as Float32Array;
+      }
+      // Round 1: its rollout was acted by the first copy, the weights the round starts from: weights 1, the same update as PPO's.
+      assert.equal(reports[0]![0]!.extra['acting_weight'], 1);
+      assert.equal(reports[0]![1]!.extra['acting_weight'], undefined, 'a learner with no actor weighs nothing');
+      assert.deepEqual(weightsAfter[0]![0], weightsAfter[0]![1]);
+      // Round 2: acted by the weights before round 1, trained from those after it.
+      const w = reports[1]![0]!.extra['acting_weight']!;
+      assert.ok(w > 0 && w < 1, `acting_weight ${w}`);
+      assert.notDeepEqual(weightsAfter[1]![0], weightsAfter[1]![1], 'so the update differs from PPO\'s');
+      await told.dispose();
+      await plain.dispose();
+      assert.equal(tf.memory().numTensors, tensors, 'the kept copies are freed');
+    });
+  }
 });
