@@ -10,6 +10,16 @@
 import { tf } from '../backend/tf';
 import type { Net } from '../net/net';
 
+/**
+ * Each sample's weight: min(1, pi_old(a|s) / pi_acting(a|s)) from the two log-probs, truncated at
+ * 1 as IMPALA's V-trace truncates its importance weights (samples the acting policy chose more
+ * eagerly than the trained one would count less; none counts more).
+ */
+export function actingWeights(oldLogProbs: Float32Array, actingLogProbs: Float32Array): Float32Array {
+  return Float32Array.from(oldLogProbs, (lp, i) => Math.min(1, Math.exp(lp - actingLogProbs[i]!)));
+}
+
+/** The lagged actor's copies of one net's weights (see the file comment). */
 export class ActingSnapshots {
   /** Copies of the net's parameters and buffers, oldest first (two at most). */
   private held: tf.Tensor[][] = [];

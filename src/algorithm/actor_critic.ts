@@ -15,6 +15,7 @@ import type { ActorCriticAlgorithmSpec, PpoAlgorithmSpec } from '../spec/types';
 import { SpecError } from '../util/errors';
 import type { AlgorithmContext, TrainReport } from './algorithm';
 import { distributionFor } from './distributions';
+import { actingWeights } from './acting_snapshots';
 import { PolicyAgent } from './policy_agent';
 import { tidyKeep, type PolicyNetsOptions } from './policy_nets';
 import { sampleRollout } from './reinforce';
@@ -127,9 +128,12 @@ export class ActorCritic extends ActorCriticBase {
     const batch = await this.advantageBatch(true);
     const { policy_loss_coef: policyCoef, val_loss_coef: valCoef } = this.acSpec;
     const entropyCoef = this.entropyCoef(frame);
+    // A lagged actor's rollout: each sample weighed by min(1, pi(a|s) / pi_acting(a|s)), as PPO's (ppo.ts).
+    const acting = await this.actingLogProbs(batch.cols);
+    const weights = acting === null ? null : actingWeights(batch.logProbs, acting);
     const { b, advs, targets } = tidyKeep(() => ({
       b: this.batchTensors(batch.cols, null),
-      advs: tf.tensor1d(batch.advantages),
+      advs: tf.tensor1d(weights === null ? batch.advantages : batch.advantages.map((a, i) => a * weights[i]!)),
       targets: tf.tensor1d(batch.targets),
     }));
     try {
@@ -141,7 +145,8 @@ export class ActorCritic extends ActorCriticBase {
         },
         value: (v) => tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar,
       }, frame);
-      return this.finishRound(results, frame, { entropy_coef: entropyCoef, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
+      const lag: Record<string, number> = weights === null ? {} : { acting_weight: weights.reduce((s, w) => s + w, 0) / weights.length };
+      return this.finishRound(results, frame, { entropy_coef: entropyCoef, ...lag, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
     } finally {
       tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, targets]);
     }

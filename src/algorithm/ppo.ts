@@ -20,6 +20,7 @@ import type { PpoAlgorithmSpec } from '../spec/types';
 import type { Rng } from '../util/rng';
 import type { AlgorithmContext, TrainReport } from './algorithm';
 import { ActorCriticBase } from './actor_critic';
+import { actingWeights } from './acting_snapshots';
 import { distributionFor } from './distributions';
 import { gatherRows } from './policy_agent';
 import { tidyKeep } from './policy_nets';
@@ -62,10 +63,6 @@ export function clippedSurrogate(logProb: tf.Tensor1D, oldLogProb: tf.Tensor1D, 
   });
 }
 
-/** Decoupled PPO's weights: min(1, pi_old(a|s) / pi_acting(a|s)) per sample, from log-probs. */
-export function actingWeights(oldLogProbs: Float32Array, actingLogProbs: Float32Array): Float32Array {
-  return Float32Array.from(oldLogProbs, (lp, i) => Math.min(1, Math.exp(lp - actingLogProbs[i]!)));
-}
 
 /** SLM Lab's PPO. */
 export class PPO extends ActorCriticBase {

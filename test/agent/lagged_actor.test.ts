@@ -15,7 +15,7 @@ import { zeroTrainerTiming } from '../../src/worker/trainer_timing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DQN_SPEC_TEXT } from '../worker/fixtures';
-import { actingWeights } from '../../src/algorithm/ppo';
+import { actingWeights } from '../../src/algorithm/acting_snapshots';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
 import { createAgent } from '../../src/agent/create_agent';
@@ -173,8 +173,14 @@ const PPO_SPEC = {
 const ENVS = 2;
 const OBS = 6;
 
-function init(backend: 'cpu' | 'wasm'): TrainerInitOptions {
-  return { spec: PPO_SPEC, obsShape: [OBS], obsDtype: 'float32', actionSpace: { type: 'discrete', n: 3 }, numEnvs: ENVS, frameStack: 1, seed: 11, backend };
+/** A2C (ActorCritic) with the same net, a round every 8 steps. */
+const A2C_SPEC = {
+  ...PPO_SPEC,
+  agent: { ...PPO_SPEC.agent, name: 'A2C', algorithm: { name: 'ActorCritic', gamma: 0.9, lam: 0.9, training_frequency: 8, entropy_coef_spec: { name: 'no_decay', start_val: 0.01 }, val_loss_coef: 0.5, policy_loss_coef: 1 } },
+};
+
+function init(backend: 'cpu' | 'wasm', spec: object = PPO_SPEC): TrainerInitOptions {
+  return { spec, obsShape: [OBS], obsDtype: 'float32', actionSpace: { type: 'discrete', n: 3 }, numEnvs: ENVS, frameStack: 1, seed: 11, backend };
 }
 
 /** A made-up env whose reward depends on the action taken: what the policy does shapes what is learned. */
@@ -355,13 +361,13 @@ describe('decoupled PPO on a lagged actor\'s rollouts', () => {
     assert.deepEqual([...w].map((x) => Number(x.toFixed(6))), [1, 0.5, 1]);
   });
 
-  for (const backend of ['cpu', 'wasm'] as const) {
-    test(`a learner told of its actor's copies weighs each rollout by the policy that acted it [${backend}]`, async () => {
+  for (const [name, spec, backend] of [['PPO', PPO_SPEC, 'cpu'], ['PPO', PPO_SPEC, 'wasm'], ['A2C', A2C_SPEC, 'cpu']] as const) {
+    test(`${name}: a learner told of its actor's copies weighs each rollout by the policy that acted it [${backend}]`, async () => {
       const tensors = tf.memory().numTensors;
       const told = new Trainer();
       const plain = new Trainer();
-      await told.init(init(backend));
-      await plain.init(init(backend));
+      await told.init(init(backend, spec));
+      await plain.init(init(backend, spec));
       await told.exportPolicy({ training: false, acting: 'start' });
       const rng = new Rng(4);
       let obs: Float32Array = Float32Array.from({ length: ENVS * OBS }, () => rng.uniform() * 2 - 1);
