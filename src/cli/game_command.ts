@@ -113,7 +113,8 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       save: flags.save !== undefined,
       demos: demos === null ? null : { pretrainSteps: spec.agent.algorithm.demo_pretrain_steps },
     }, { watchdogSeconds: watchdog.seconds, onEvent });
-    m.end();
+    // A lagged actor's learner ends its last round after the copies' last step: its line comes last.
+    if (r.overlap.on) m.end();
   } finally {
     metrics?.close();
     page.close();

@@ -122,9 +122,9 @@ export class MetricsFile {
   }
 
   /**
-   * At the run's end: one more line, at the last step's numbers, when rounds reported since the
-   * last line (`train --game`'s lagged actor: the learner's last round ends after the copies' last
-   * step). Returns it, or null.
+   * At the run's end: one more line, at the last step's numbers (so possibly the last line's step
+   * again), when rounds reported since the last line (`train --game`'s lagged actor: the learner's
+   * last round ends after the copies' last step). Returns it, or null.
    */
   end(): MetricsLine | null {
     const pending = this.lossCount > 0 || [...this.means.values()].some((m) => m.count > 0);
