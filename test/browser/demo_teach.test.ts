@@ -91,7 +91,8 @@ test('teach it: arrow keys pressed for a minute are recorded, cloned, and the ag
     // What was recorded is the player's play: ~12 decisions a second at 60 frames/s (fewer when a
     // loaded machine slows the page's frames: 290 in 30 s was seen at load 15), ~9 per fruit, nearly all caught.
     assert.ok(taught.steps >= TEACH_SECONDS * 6 && taught.steps <= TEACH_SECONDS * 13, `${taught.steps} decisions in ${TEACH_SECONDS} s`);
-    assert.ok(taught.episodes >= TEACH_SECONDS, `${taught.episodes} episodes`);
+    // A fruit a round, ~9 decisions each whatever the frame rate (59 episodes in 60 s at ~45 frames/s was seen on a slow machine).
+    assert.ok(taught.episodes >= taught.steps / 12, `${taught.episodes} episodes in ${taught.steps} decisions`);
     assert.ok(taughtCatches >= 0.9, `the scripted player caught ${taughtCatches}`);
     assert.equal(taught.pretrained, 2000);
     assert.ok(taught.demoLoss !== null && Number.isFinite(taught.demoLoss), `demo_loss ${taught.demoLoss}`);
