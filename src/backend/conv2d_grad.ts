@@ -18,6 +18,7 @@
  */
 import type { Tensor4D } from '@tensorflow/tfjs-core';
 import { tf } from './tf_core';
+import { mergedSlice } from './merged_slice';
 import type { AxisPhase } from './conv_geometry';
 import { filterGradCrop, inputGradPhases } from './conv_geometry';
 
@@ -100,7 +101,7 @@ function filterGradByConv(x: Tensor4D, dy: Tensor4D, g: ConvGeometry): Tensor4D 
     const ch = filterGradCrop(h, kh, sh, dh, pt, g.outHeight);
     const cw = filterGradCrop(w, kw, sw, dw, pl, g.outWidth);
     let xs: Tensor4D = x;
-    if (ch.size !== h || cw.size !== w) xs = tf.slice(x, [0, ch.start, cw.start, 0], [n, ch.size, cw.size, cin]);
+    if (ch.size !== h || cw.size !== w) xs = mergedSlice(x, [0, ch.start, cw.start, 0], [n, ch.size, cw.size, cin]);
     const xT = tf.transpose(xs, [3, 1, 2, 0]); // [Cin, H, W, N]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [OH, OW, N, Cout]
     const pads: Pad4 = [[0, 0], [ch.padBefore, ch.padAfter], [cw.padBefore, cw.padAfter], [0, 0]];
@@ -117,7 +118,7 @@ function paddedInput(x: Tensor4D, g: ConvGeometry): Tensor4D {
   const ch = filterGradCrop(h, kh, g.strides[0], g.dilations[0], g.pads[0], g.outHeight);
   const cw = filterGradCrop(w, kw, g.strides[1], g.dilations[1], g.pads[2], g.outWidth);
   let xs: Tensor4D = x;
-  if (ch.size !== h || cw.size !== w) xs = tf.slice(x, [0, ch.start, cw.start, 0], [n, ch.size, cw.size, cin]);
+  if (ch.size !== h || cw.size !== w) xs = mergedSlice(x, [0, ch.start, cw.start, 0], [n, ch.size, cw.size, cin]);
   if (ch.padBefore + ch.padAfter + cw.padBefore + cw.padAfter === 0) return xs;
   return tf.pad(xs, [[0, 0], [ch.padBefore, ch.padAfter], [cw.padBefore, cw.padAfter], [0, 0]]);
 }
@@ -159,7 +160,7 @@ function reversedTaps(f: Tensor4D, axis: 0 | 1, a0: number, taps: number, step: 
     const size = [...f.shape];
     begin[axis] = a0 + m * step;
     size[axis] = 1;
-    parts.push(tf.slice(f, begin, size));
+    parts.push(mergedSlice(f, begin, size));
   }
   return parts.length === 1 ? parts[0] : tf.concat(parts, axis);
 }
@@ -189,7 +190,7 @@ export function conv2dInputGrad(dy: Tensor4D, filter: Tensor4D, g: ConvGeometry)
     const top = pt - ph.q0 * sh;
     const left = pl - pw.q0 * sw;
     if (top === 0 && left === 0 && full.shape[1] === h && full.shape[2] === w) return full;
-    return tf.slice(full, [0, top, left, 0], [n, h, w, cin]);
+    return mergedSlice(full, [0, top, left, 0], [n, h, w, cin]);
   });
 }
 
@@ -211,7 +212,7 @@ function uniform(phases: AxisPhase[]): boolean {
 function dyWindow(dy: Tensor4D, rh: AxisPhase, rw: AxisPhase): Tensor4D {
   const [n, oh, ow, c] = dy.shape;
   if (rh.dySize === oh && rw.dySize === ow) return dy;
-  return tf.slice(dy, [0, rh.dyStart, rw.dyStart, 0], [n, rh.dySize, rw.dySize, c]);
+  return mergedSlice(dy, [0, rh.dyStart, rw.dyStart, 0], [n, rh.dySize, rw.dySize, c]);
 }
 
 function phasePads(rh: AxisPhase, rw: AxisPhase): Pad4 {
