@@ -24,6 +24,13 @@ export function parsePositiveInt(name: string, text: string): number {
   return n;
 }
 
+/** Parses a positive decimal number option such as `--minutes` (`5`, `0.5`; not `1e3` or `.5`). */
+export function parsePositiveNumber(name: string, text: string): number {
+  const n = /^\d{1,9}(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--${name} must be a positive number, got '${text}'`);
+  return n;
+}
+
 /**
  * The one `--seed` parser of every command: a decimal integer (optionally negative) that is a
  * safe integer, so the seed a run reports is the seed it used. `0x10`, `1e3`, `7.0` and 20-digit

@@ -1,5 +1,5 @@
 /**
- * `pixelpilot train SPEC --game ENTRY [--envs N] [--steps N] [--seed S] [--backend ...]
+ * `pixelpilot train SPEC --game ENTRY [--envs N] [--steps N] [--minutes M] [--seed S] [--backend ...]
  * [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--watchdog S] [--json]` and
  * `pixelpilot eval POLICY --game ENTRY [--envs N] [--episodes N] [--watchdog S]`: the game's own
  * scene, N copies stepped by hand in headless Chromium (the page program, src/game/page/, running
@@ -12,11 +12,11 @@ import { writePolicyFileBytes } from '../store/node_policy_file';
 import { UsageError } from '../util/errors';
 import { EpisodeLog } from '../env/wrappers/episode_stats';
 import { DEMOS_PATH, PAGE_PROTOCOL, POLICY_PATH, type EvalPageResult, type PageEvent, type TrainPageResult } from '../game/page/protocol';
-import { parsePositiveInt, parseSeed, parseWatchdog } from './args';
+import { parsePositiveInt, parsePositiveNumber, parseSeed, parseWatchdog } from './args';
 import { findBrowser } from './find_browser';
 import { buildGamePage } from './game_page';
 import { learningCurveSvg } from './learning_plot';
-import { MetricsFile, metricsInterval } from './metrics_file';
+import { MetricsFile, metricsInterval, timedMetricsInterval } from './metrics_file';
 import { runGamePage } from './page_session';
 import { ProgressBar } from './progress';
 import { readSpecFile, readSpecText } from './read_spec_file';
@@ -34,6 +34,8 @@ export interface GameTrainFlags extends GameStartFlags {
   game: string;
   envs?: string;
   steps?: string;
+  /** Stop after this many minutes of stepping (or at --steps, whichever comes first). */
+  minutes?: string;
   seed?: string;
   backend?: string;
   browser?: string;
@@ -72,8 +74,10 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   const { spec, warnings } = await readSpecFile(specPath, flags.name);
   for (const w of warnings) log(`warning: ${w.path}: ${w.message}`);
   // With demonstrations, --steps 0 means: pre-train only (as train --env).
-  const steps = flags.steps !== undefined ? (flags.demos !== undefined && flags.steps.trim() === '0' ? 0 : parsePositiveInt('steps', flags.steps)) : spec.env.max_frame;
-  if (steps === null) throw new UsageError('--steps is required: the spec sets no env.max_frame');
+  const seconds = flags.minutes === undefined ? null : parsePositiveNumber('minutes', flags.minutes) * 60;
+  // With --minutes and no --steps, the time alone ends the run (not the spec's env.max_frame).
+  const steps = flags.steps !== undefined ? (flags.demos !== undefined && flags.steps.trim() === '0' ? 0 : parsePositiveInt('steps', flags.steps)) : seconds !== null ? null : spec.env.max_frame;
+  if (steps === null && seconds === null) throw new UsageError('--steps (or --minutes) is required: the spec sets no env.max_frame');
   const envs = flags.envs === undefined ? 1 : parsePositiveInt('envs', flags.envs);
   const seed = parseSeed(flags.seed, spec.meta.random_seed ?? 0);
   const backend = parseBrowserBackend(flags.backend);
@@ -87,20 +91,20 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   });
   // The page downloads the file from its own server and its agent's worker checks it against its spaces.
   const page = await buildGamePage(flags.game, demos === null ? {} : { [DEMOS_PATH]: demos });
-  const progress = new ProgressBar(Math.max(1, steps));
+  const progress = new ProgressBar(steps === null ? { seconds: seconds! } : { steps: Math.max(1, steps) });
   const started = Date.now();
   let metrics: MetricsFile | null = null;
   let r: TrainPageResult;
   try {
     // The same lines as `train --env`, from the page's events as they come.
-    const m = metrics = new MetricsFile(flags.metrics, metricsInterval(spec.meta.log_frequency, steps));
+    const m = metrics = new MetricsFile(flags.metrics, steps === null ? timedMetricsInterval(spec.meta.log_frequency) : metricsInterval(spec.meta.log_frequency, steps));
     const episodes = new EpisodeLog();
     const warning = warn(log);
     const onEvent = (e: PageEvent): void => {
       if (e.type === 'episode') episodes.episodes.push({ return: e.return, length: e.length });
       else if (e.type === 'train') m.addRound(e);
       else if (e.type === 'step') {
-        progress.update(e.steps, episodes.meanReturn(100), m.loss);
+        progress.update(e.steps, episodes.meanReturn(100), m.loss, e.seconds);
         m.step(e.steps, episodes.count, episodes.meanReturn(100), e.seconds);
       } else warning(e);
     };
@@ -109,7 +113,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       protocol: PAGE_PROTOCOL,
       spec: text,
       // trainGame's own options, as they are.
-      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, steps, seed, backend, ...watchdog.start, ...starts, ...(flags.noOverlap === true ? { overlap: false } : {}) },
+      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, ...(steps === null ? {} : { steps }), ...(seconds === null ? {} : { seconds }), seed, backend, ...watchdog.start, ...starts, ...(flags.noOverlap === true ? { overlap: false } : {}) },
       save: flags.save !== undefined,
       demos: demos === null ? null : { pretrainSteps: spec.agent.algorithm.demo_pretrain_steps },
     }, { watchdogSeconds: watchdog.seconds, onEvent });
@@ -128,7 +132,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
     log(await savedPolicyNote(flags.save, true));
   }
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
-  log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s`);
+  log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s${r.stoppedBy === 'time' ? `; stopped by --minutes ${flags.minutes}` : ''}`);
   log(`random starts: ${describeStarts(r.randomStarts, r.stickyActions)}`);
   log(`acting: ${r.overlap.on ? 'on a second worker, on weights one round behind, while the first trained (--no-overlap: in the training worker)' : `in the training worker (${r.overlap.reason})`}`);
   log(`where the time went: ${describeTiming(r.timing)}`);

@@ -53,6 +53,15 @@ export function metricsInterval(logFrequency: number, steps: number): number {
   return Math.max(1, Math.min(logFrequency, Math.ceil(steps / MIN_METRIC_LINES)));
 }
 
+/**
+ * Agent steps between two metric lines of a run of a set time (`train --game --minutes` without
+ * --steps), whose length in steps is unknown at its start: at most 1,000 (a 5-minute run of 8
+ * copies here makes about 60,000 steps, so about 60 lines).
+ */
+export function timedMetricsInterval(logFrequency: number): number {
+  return Math.max(1, Math.min(logFrequency, 1000));
+}
+
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** The metric lines of one run; with no path it only keeps the running loss (for the progress bar). */

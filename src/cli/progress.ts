@@ -5,26 +5,33 @@
 export class ProgressBar {
   private lastDraw = 0;
   private readonly started = Date.now();
+  /** The run's end: a number of agent steps, or of seconds (`train --game --minutes` without --steps). */
+  private readonly total: { steps: number } | { seconds: number };
 
   constructor(
-    private readonly total: number,
+    total: number | { steps: number } | { seconds: number },
     private readonly stream: NodeJS.WriteStream = process.stderr,
-  ) {}
+  ) {
+    this.total = typeof total === 'number' ? { steps: total } : total;
+  }
 
-  /** Redraws the line if enough time passed (or `force`). */
-  update(steps: number, returnMean: number, loss: number, force = false): void {
+  /** Redraws the line if enough time passed (or `force`); `seconds` of the run so far, for a run of a set time. */
+  update(steps: number, returnMean: number, loss: number, seconds?: number, force = false): void {
     if (!this.stream.isTTY) return;
     const now = Date.now();
     if (!force && now - this.lastDraw < 200) return;
     this.lastDraw = now;
-    const fraction = Math.min(steps / this.total, 1);
+    const total = this.total;
+    const elapsed = seconds ?? (now - this.started) / 1000;
+    const fraction = Math.min('steps' in total ? steps / total.steps : elapsed / total.seconds, 1);
     const width = 24;
     const filled = Math.round(fraction * width);
     const rate = steps / Math.max((now - this.started) / 1000, 1e-3);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
     const ret = Number.isFinite(returnMean) ? returnMean.toFixed(2) : '-';
     const l = Number.isFinite(loss) ? loss.toPrecision(3) : '-';
-    this.stream.write(`\r${bar} ${steps}/${this.total} steps  ${rate.toFixed(0)} steps/s  return ${ret}  loss ${l}   `);
+    const done = 'steps' in total ? `${steps}/${total.steps} steps` : `${steps} steps, ${Math.floor(elapsed)}/${Math.round(total.seconds)} s`;
+    this.stream.write(`\r${bar} ${done}  ${rate.toFixed(0)} steps/s  return ${ret}  loss ${l}   `);
   }
 
   /** Ends the line. */

@@ -1,6 +1,7 @@
 /**
- * A run of the copies for a number of agent steps (trainGame, recordGame): runCopies' stop test,
- * which reports each new agent step, and the episodes that ended before it. Once the steps are done,
+ * A run of the copies for a number of agent steps (trainGame, recordGame), or until a time is up:
+ * runCopies' stop test, which reports each new agent step, and the episodes that ended before it.
+ * Once the steps are done (or the time),
  * the episodes the copies close on the way out are their open ones, cut short: counted as
  * unfinished, not in `returns`.
  */
@@ -20,16 +21,28 @@ export interface StepBudgetListeners {
   onStep?: (steps: number, seconds: number) => void;
 }
 
-/** `steps` agent steps over `envs` copies. */
+/** What ended a run: its agent steps, or its time. */
+export type StoppedBy = 'steps' | 'time';
+
+/** `steps` agent steps over `envs` copies, or `seconds` of wall-clock time from the stop test's start, whichever comes first. */
 export class StepBudget {
   /** The episodes that ended before the steps were done. */
   readonly returns: EpisodePoint[] = [];
   /** Episodes still open when the steps were done. */
   unfinished = 0;
+  /** What stopped the run; null while it goes on. */
+  stoppedBy: StoppedBy | null = null;
   private observed = 0;
   private stopping = false;
 
-  constructor(private readonly envs: number, private readonly steps: number, private readonly listeners: StepBudgetListeners) {}
+  /** `steps` may be Infinity when `seconds` is given; `now` is the clock in ms (performance.now). */
+  constructor(
+    private readonly envs: number,
+    private readonly steps: number,
+    private readonly listeners: StepBudgetListeners,
+    private readonly seconds = Infinity,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** The agent's 'episode' handler. */
   readonly episode = (e: EpisodeInfo): void => {
@@ -41,15 +54,18 @@ export class StepBudget {
     this.listeners.onEpisode?.(e, this.observed * this.envs);
   };
 
-  /** runCopies' stop test, its clock started now. */
+  /** runCopies' stop test (called after every frame), its clock started now. */
   stopTest(): (c: Readonly<LoopCounters>) => boolean {
-    const t0 = performance.now();
+    const t0 = this.now();
     return (c) => {
+      const elapsed = (this.now() - t0) / 1000;
       if (c.observed !== this.observed) {
         this.observed = c.observed;
-        this.listeners.onStep?.(this.observed * this.envs, (performance.now() - t0) / 1000);
+        this.listeners.onStep?.(this.observed * this.envs, elapsed);
       }
-      this.stopping = this.observed * this.envs >= this.steps;
+      if (this.observed * this.envs >= this.steps) this.stoppedBy = 'steps';
+      else if (elapsed >= this.seconds) this.stoppedBy = 'time';
+      this.stopping = this.stoppedBy !== null;
       return this.stopping;
     };
   }

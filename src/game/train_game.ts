@@ -15,7 +15,7 @@ import type { AgentOptions } from '../agent/agent_options';
 import { GameCopies, hiddenParent, phaserModule, startOptions, type PhaserLike } from './game_copies';
 import { checkStartOptions, resolveStarts, type RandomStartsOptions } from './random_starts';
 import { runCopies } from './run_copies';
-import { StepBudget, type EpisodePoint } from './step_budget';
+import { StepBudget, type EpisodePoint, type StoppedBy } from './step_budget';
 
 export type { EpisodePoint } from './step_budget';
 import { newRunProgress } from './run_progress';
@@ -34,6 +34,12 @@ export interface TrainGameOptions {
    * (only with `demonstrations`): pre-train on them and return, no copy started. Default 10,000.
    */
   steps?: number;
+  /**
+   * Also stop once the copies have stepped this many wall-clock seconds (whichever of `steps` and
+   * `seconds` comes first; with `seconds` and no `steps`, the steps are unbounded). A round the
+   * learner is in when the time is up is still waited for. Default: no time limit.
+   */
+  seconds?: number;
   /** @deprecated The old name of `steps`. */
   frames?: number;
   /** Seed of the copies' Math.random and of the agent. Default 0 (the agent: the spec's meta.random_seed when not given). */
@@ -107,6 +113,8 @@ export interface TrainGameResult {
   returns: EpisodePoint[];
   /** Wall-clock seconds of the run (after the agent and the copies started). */
   seconds: number;
+  /** What ended the run: its `steps`, or its `seconds` (see TrainGameOptions.seconds). */
+  stoppedBy: StoppedBy;
   /** Decisions (agent steps over all copies) per wall-clock second. */
   decisionsPerSecond: number;
   backend: string;
@@ -140,6 +148,7 @@ function checkOptions(o: TrainGameOptions): void {
   if (o.envs !== undefined && !isPosInt(o.envs)) problems.push(`envs must be a positive integer (got ${String(o.envs)})`);
   const pretrainOnly = o.steps === 0 && o.demonstrations !== undefined;
   if (o.steps !== undefined && !isPosInt(o.steps) && !pretrainOnly) problems.push(`steps must be a positive integer, or 0 with demonstrations (pre-training only) (got ${String(o.steps)})`);
+  if (o.seconds !== undefined && !(typeof o.seconds === 'number' && o.seconds > 0 && Number.isFinite(o.seconds))) problems.push(`seconds must be a positive number (got ${String(o.seconds)})`);
   if (o.frames !== undefined && !isPosInt(o.frames)) problems.push(`frames (the old name of steps) must be a positive integer (got ${String(o.frames)})`);
   if (o.steps !== undefined && o.frames !== undefined) problems.push('give steps or its old name frames, not both');
   if (o.overlap !== undefined && typeof o.overlap !== 'boolean') problems.push(`overlap must be a boolean (got ${String(o.overlap)})`);
@@ -152,17 +161,17 @@ function checkOptions(o: TrainGameOptions): void {
 
 /**
  * Trains an agent for `spec` on `options.envs` copies of the entry's scene, stepped by hand as fast
- * as the trainer allows, for `options.steps` agent steps over all copies. Resolves with the agent
- * (the caller saves and disposes it) and the run's numbers. Throws AgentError (entry or options),
- * what createAgent throws (SpecError, BackendError ...), GameError when the game fails (a scene
- * throws, Phaser does not boot, a scene never starts), an attach callback's AgentCallbackError, and
- * a worker's failure: it rejects, never hangs, on each.
+ * as the trainer allows, for `options.steps` agent steps over all copies (or `options.seconds`).
+ * Resolves with the agent (the caller saves and disposes it) and the run's numbers. Throws
+ * AgentError (entry or options), what createAgent throws (SpecError, BackendError ...), GameError
+ * when the game fails (a scene throws, Phaser does not boot, a scene never starts), an attach
+ * callback's AgentCallbackError, and a worker's failure: it rejects, never hangs, on each.
  */
 export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S> | { default: TrainingEntry<S> }, spec: unknown, options: TrainGameOptions = {}): Promise<TrainGameResult> {
   const entry = checkTrainingEntry<S>(entryOrModule);
   checkOptions(options);
   const envs = options.envs ?? 1;
-  const steps = options.steps ?? options.frames ?? 10_000;
+  const steps = options.steps ?? options.frames ?? (options.seconds === undefined ? 10_000 : Infinity);
   const sticky = options.stickyActions ?? 0;
   // Checked against the entry's actions before anything starts (the agent's are the entry's, or checked equal below).
   const starts = resolveStarts(options.randomStarts ?? TRAIN_RANDOM_STARTS, entry, options.agent?.actions ?? entry.actions, 'trainGame');
@@ -179,7 +188,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
   });
   const hidden = options.parent === undefined ? hiddenParent() : null;
   let copies: GameCopies<S> | null = null;
-  const budget = new StepBudget(envs, steps, options);
+  const budget = new StepBudget(envs, steps, options, options.seconds);
   let actor: LaggedActor | string = 'no copy was started';
   const offs = [
     agent.on('episode', budget.episode),
@@ -217,6 +226,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
       returns,
       seconds: run.timing.totalMs / 1000,
       decisionsPerSecond: trained / (run.timing.totalMs / 1000),
+      stoppedBy: budget.stoppedBy ?? 'steps',
       backend: agent.backend,
       timing: run.timing,
       demonstrations,
@@ -240,7 +250,7 @@ export async function trainGame<S extends object>(entryOrModule: TrainingEntry<S
 function pretrainedOnly(agent: Agent, demonstrations: UseDemonstrationsResult | null): TrainGameResult {
   const timing = splitRunTiming({ stepMs: 0, tickMs: 0, captureMs: 0, waitMs: 0, totalMs: 0 }, zeroTrainerTiming());
   return {
-    agent, steps: 0, episodes: 0, unfinishedEpisodes: 0, returnMean100: NaN, returns: [], seconds: 0, decisionsPerSecond: 0,
+    agent, steps: 0, episodes: 0, unfinishedEpisodes: 0, returnMean100: NaN, returns: [], seconds: 0, decisionsPerSecond: 0, stoppedBy: 'steps',
     backend: agent.backend, timing, demonstrations, randomStarts: false, stickyActions: 0, overlap: { on: false, reason: 'no copy was started' },
   };
 }

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStarts, startOptions } from '../../src/cli/start_flags';
+import { parsePositiveNumber } from '../../src/cli/args';
 import { main } from '../../src/cli/main';
 import { UsageError } from '../../src/util/errors';
 
@@ -25,7 +26,7 @@ test('the flags become trainGame/playGame options; flags not given leave the pag
 });
 
 test('the flags are usage errors without --game', async () => {
-  for (const [command, flags] of [['train', ['--random-starts']], ['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']], ['train', ['--no-overlap']]] as const) {
+  for (const [command, flags] of [['train', ['--random-starts']], ['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']], ['train', ['--no-overlap']], ['train', ['--minutes', '5']]] as const) {
     const err: string[] = [];
     const code = await main([command, 'x.json', ...flags], { log: () => undefined, err: (s) => err.push(s) });
     assert.equal(code, 2);
@@ -34,4 +35,12 @@ test('the flags are usage errors without --game', async () => {
   const err: string[] = [];
   assert.equal(await main(['eval', 'p.ppol', '--game', 'g.js', '--random-starts', '--no-random-starts'], { log: () => undefined, err: (s) => err.push(s) }), 2);
   assert.match(err.join('\n'), /--random-starts or --no-random-starts, not both/);
+});
+
+test('--minutes takes a positive decimal number', () => {
+  assert.equal(parsePositiveNumber('minutes', '5'), 5);
+  assert.equal(parsePositiveNumber('minutes', '0.25'), 0.25);
+  for (const bad of ['0', '-1', '1e3', '.5', 'x', '', 'Infinity', '5 min']) {
+    assert.throws(() => parsePositiveNumber('minutes', bad), (e: unknown) => e instanceof UsageError && /--minutes must be a positive number/.test(e.message), bad);
+  }
 });

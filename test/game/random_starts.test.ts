@@ -178,6 +178,9 @@ test('random starts need a no-op action: found by name, named by the entry, else
       assert.match(m, /stickyActions must be a probability in \[0, 1\) \(got 1\)/);
       return true;
     });
+    for (const seconds of [0, -1, Infinity, NaN]) {
+      await assert.rejects(trainGame(entry, {}, { agent, envs: 1, phaser: FAKE_PHASER, parent: PARENT, seconds }), new RegExp(`seconds must be a positive number \\(got ${seconds}\\)`));
+    }
   } finally {
     await agent.dispose();
   }
