@@ -9,7 +9,8 @@
  *
  * The spec is a preset of src/presets (read fresh with tsx) or a spec file, with `--set` overrides:
  *   node benchmarks/arcade_games.bench.mjs [--preset ppoArcadePixels | --spec FILE] [--set agent.algorithm.gamma=0.99 ...]
- *     [--games breakout,snake,firstgame] [--seeds 1,2,3] [--envs 8] [--frames N] [--episodes 200] [--label NAME] [--random-only]
+ *     [--games breakout,snake,firstgame] [--seeds 1,2,3] [--envs 8] [--frames N | --minutes M] [--episodes 200] [--label NAME] [--random-only]
+ *     (--minutes M: train each for M minutes of stepping, `train --minutes M`, instead of a number of steps)
  *     [--entry game=PATH]  (another training entry for a game, e.g. with another decision period)
  *     [--train-flag FLAG ...]  (passed to train, e.g. --train-flag --sticky-actions --train-flag 0.25; a starts flag,
  *                               e.g. --train-flag --no-random-starts, replaces breakout's own --random-starts)
@@ -130,13 +131,14 @@ for (const game of games) {
   if (args.includes('--random-only')) continue;
   for (const seed of seeds) {
     const { entry } = GAMES[game];
-    const frames = arg('--frames', String(GAMES[game].frames));
+    const minutes = arg('--minutes', null);
+    const budget = minutes === null ? ['--steps', arg('--frames', String(GAMES[game].frames))] : ['--minutes', minutes];
     const policy = join(outDir, `${game}_${slug}_seed${seed}.ppol`);
     const load = loadavg()[0].toFixed(1);
     // A starts flag given (--train-flag --no-random-starts) replaces the game's own.
     const ownStarts = trainFlags.some((f) => /random-starts|noop-max/.test(f));
     const flags = [...(ownStarts ? [] : (GAMES[game].trainFlags ?? [])), ...trainFlags];
-    const train = pixelpilot(['train', specPath, '--game', entry, '--envs', envs, '--steps', frames, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `${game}_${slug}_seed${seed}.svg`), ...flags]);
+    const train = pixelpilot(['train', specPath, '--game', entry, '--envs', envs, ...budget, '--seed', seed, '--backend', 'wasm', '--save', policy, '--plot', join(outDir, `${game}_${slug}_seed${seed}.svg`), ...flags]);
     const evaluation = pixelpilot(['eval', policy, '--game', entry, '--envs', '8', '--episodes', episodes]);
     // The shipped file: weights only (what loadBot needs), against the training file.
     const shipped = policy.replace(/\.ppol$/, '.bot.ppol');
