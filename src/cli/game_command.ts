@@ -45,8 +45,8 @@ export interface GameTrainFlags extends GameStartFlags {
   watchdog?: string;
   /** A demonstration file to learn from (pre-training first, then DQfD or cloning beside RL). */
   demos?: string;
-  /** Act in the training worker, the copies waiting for each round (trainGame's overlap: false). */
-  noOverlap?: boolean;
+  /** Act on a second worker, one training round behind, while the first trains (trainGame's overlap: true). */
+  overlap?: boolean;
 }
 
 const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
@@ -113,7 +113,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
       protocol: PAGE_PROTOCOL,
       spec: text,
       // trainGame's own options, as they are.
-      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, ...(steps === null ? {} : { steps }), ...(seconds === null ? {} : { seconds }), seed, backend, ...watchdog.start, ...starts, ...(flags.noOverlap === true ? { overlap: false } : {}) },
+      options: { ...(flags.name === undefined ? {} : { specName: flags.name }), envs, ...(steps === null ? {} : { steps }), ...(seconds === null ? {} : { seconds }), seed, backend, ...watchdog.start, ...starts, ...(flags.overlap === true ? { overlap: true } : {}) },
       save: flags.save !== undefined,
       demos: demos === null ? null : { pretrainSteps: spec.agent.algorithm.demo_pretrain_steps },
     }, { watchdogSeconds: watchdog.seconds, onEvent });
@@ -134,7 +134,7 @@ export async function trainGameCommand(specPath: string, flags: GameTrainFlags, 
   if (flags.plot !== undefined) await writeFile(flags.plot, learningCurveSvg(r.returns, `${spec.name} on ${flags.game}, ${envs} cop${envs === 1 ? 'y' : 'ies'}`));
   log(`${r.steps} agent steps over ${envs} cop${envs === 1 ? 'y' : 'ies'} in ${r.seconds.toFixed(1)} s of stepping: ${r.decisionsPerSecond.toFixed(0)} decisions/s${r.stoppedBy === 'time' ? `; stopped by --minutes ${flags.minutes}` : ''}`);
   log(`random starts: ${describeStarts(r.randomStarts, r.stickyActions)}`);
-  log(`acting: ${r.overlap.on ? 'on a second worker, on weights one round behind, while the first trained (--no-overlap: in the training worker)' : `in the training worker (${r.overlap.reason})`}`);
+  log(`acting: ${r.overlap.on ? 'on a second worker, on weights one round behind, while the first trained (--overlap)' : `in the training worker (${r.overlap.reason})`}`);
   log(`where the time went: ${describeTiming(r.timing)}`);
   if (r.unfinishedEpisodes > 0) log(`${r.episodes} episodes ended; ${r.unfinishedEpisodes} still open when the run stopped are not counted (their returns are partial)`);
   return {

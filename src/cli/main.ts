@@ -28,13 +28,13 @@ commands:
       pre-training only)
   train SPEC --game ENTRY [--envs N] [--steps N] [--minutes M] [--seed S] [--backend auto|webgpu|wasm|cpu]
         [--browser PATH] [--save FILE] [--plot FILE.svg] [--metrics FILE] [--watchdog S]
-        [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P] [--no-overlap]
-        [--demos FILE] [--json]
+        [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P]
+        [--overlap | --no-overlap] [--demos FILE] [--json]
       trains on the game's own Phaser scene (a training entry module), N copies stepped by
-      hand in headless Chromium (--browser, else a system Chromium/Chrome). PPO and A2C with a
-      feedforward net act on a second worker, on weights one training round behind, while the
-      first trains (--no-overlap: act in the training worker, the copies waiting for each
-      round); --minutes M stops the copies after M minutes of stepping, or at --steps if that
+      hand in headless Chromium (--browser, else a system Chromium/Chrome). --overlap: PPO and
+      A2C with a feedforward net act on a second worker, on weights one training round behind,
+      while the first trains (faster; the default, --no-overlap, acts in the training worker,
+      the copies waiting for each round); --minutes M stops the copies after M minutes of stepping, or at --steps if that
       comes first (without --steps, at M minutes only); --plot draws return
       and its moving average against agent steps; --metrics (both forms) appends a JSON line
       every meta.log_frequency agent steps, at least 50 lines a run. An error in the game stops
@@ -151,6 +151,7 @@ async function runTrain(args: string[], out: Out): Promise<void> {
       plot: { type: 'string' },
       watchdog: { type: 'string' },
       ...START_FLAGS,
+      overlap: { type: 'boolean' },
       'no-overlap': { type: 'boolean' },
       minutes: { type: 'string' },
       demos: { type: 'string' },
@@ -158,16 +159,17 @@ async function runTrain(args: string[], out: Out): Promise<void> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('train takes exactly one SPEC file');
-  const { json, game, envs, browser, plot, watchdog, frames, 'random-starts': randomStarts, 'no-random-starts': noRandomStarts, 'noop-max': noopMax, 'sticky-actions': stickyActions, 'no-overlap': noOverlap, minutes, ...flags } = stepsFlag(values);
+  const { json, game, envs, browser, plot, watchdog, frames, 'random-starts': randomStarts, 'no-random-starts': noRandomStarts, 'noop-max': noopMax, 'sticky-actions': stickyActions, overlap, 'no-overlap': noOverlap, minutes, ...flags } = stepsFlag(values);
   const starts = startFlags(game, randomStarts, noRandomStarts, noopMax, stickyActions);
   if (game === undefined) {
-    for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot], ['watchdog', watchdog], ['no-overlap', noOverlap], ['minutes', minutes]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
+    for (const [k, v] of [['envs', envs], ['browser', browser], ['plot', plot], ['watchdog', watchdog], ['overlap', overlap], ['no-overlap', noOverlap], ['minutes', minutes]] as const) if (v !== undefined) throw new UsageError(`--${k} is used with --game ENTRY only`);
   } else {
+    if (overlap === true && noOverlap === true) throw new UsageError('give --overlap or --no-overlap, not both');
     for (const k of ['env', 'max-params'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} cannot be used with --game`);
   }
   const result = game === undefined
     ? await train(positionals[0]!, given(flags), out.err)
-    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, demos: flags.demos, envs, browser, plot, watchdog, minutes }), ...starts, ...(noOverlap === true ? { noOverlap } : {}), game }, out.err);
+    : await trainGameCommand(positionals[0]!, { ...given({ name: flags.name, steps: flags.steps, seed: flags.seed, backend: flags.backend, save: flags.save, metrics: flags.metrics, demos: flags.demos, envs, browser, plot, watchdog, minutes }), ...starts, ...(overlap === true ? { overlap } : {}), game }, out.err);
   if (json) out.log(JSON.stringify(result));
   else {
     const ret = result.return_mean_100 === null ? '-' : result.return_mean_100.toFixed(2);

@@ -20,7 +20,7 @@ const GAMES = 'test/cli/fixtures/games';
 /** Every failing case must end well within this (the default watchdog is 30 s; these take a few seconds here). */
 const LIMIT_MS = 30_000;
 
-/** PPO, whose copies are acted on a second worker while the first trains (a round every 8 decisions). */
+/** PPO, whose copies are acted on a second worker while the first trains with --overlap (a round every 8 decisions). */
 const PPO_SPEC = 'test/cli/fixtures/ppo_tiny_pixels.json';
 
 /** `train SPEC --game GAMES/<file>` on the built command, with `extra` flags (`--spec-file F` first: another spec). */
@@ -60,8 +60,8 @@ test('train --game: a reward() that throws (the agent\'s AgentCallbackError)', {
   gameError(await train('reward_throws.ts'), /^AgentCallbackError: attach: reward\(0\) threw: reward failed on its 20th call\n {4}at /, 'reward_throws.ts:7:36)');
 });
 
-test('train --game with PPO acting on a second worker (a round every 16 frames, beside the copies): update() that throws on frame 50 stops the run the same way', { timeout: 90_000 }, async () => {
-  const r = await train('update_throws.ts', '--spec-file', PPO_SPEC);
+test('train --game --overlap with PPO acting on a second worker (a round every 16 frames, beside the copies): update() that throws on frame 50 stops the run the same way', { timeout: 90_000 }, async () => {
+  const r = await train('update_throws.ts', '--spec-file', PPO_SPEC, '--overlap');
   gameError(r, /^GameError: copy 0's scene threw in update\(\): RangeError: update failed on frame 50\n {4}at UpdateThrowsScene\.update/, 'update_throws.ts:7:34)');
 });
 

@@ -2,7 +2,7 @@
  * `train --game` with the same seed replays exactly, weight for weight, even for a scene that draws
  * Math.random in create(), which Phaser runs inside its boot (outside the frames the fast mode steps
  * with each copy's seeded stream): each copy's lifecycle methods run inside that copy's stream.
- * With PPO, acting on a second worker while the first trains (lagged_actor.ts) replays exactly too:
+ * With PPO and --overlap, acting on a second worker while the first trains (lagged_actor.ts) replays exactly too:
  * where the actor takes new weights is fixed by the step count, not by timing.
  */
 import { test } from 'node:test';
@@ -27,9 +27,9 @@ test('train --game with one seed replays exactly (Math.random drawn in create() 
     const runs: string[] = [];
     for (const [i, seed] of [[0, '4'], [1, '4'], [2, '5']] as const) {
       const out = join(dir, `run${i}.ppol`);
-      const r = await cliProcess(['train', 'dqnSmallPixels', '--game', ENTRY, '--envs', '2', '--steps', '300', '--seed', seed, '--backend', 'wasm', '--save', out, '--json']);
+      const r = await cliProcess(['train', 'dqnSmallPixels', '--game', ENTRY, '--envs', '2', '--steps', '300', '--seed', seed, '--backend', 'wasm', '--save', out, '--overlap', '--json']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /acting: in the training worker \(.*not in rounds of steps/, 'DQN trains every few steps: it acts where it trains');
+      assert.match(r.stderr, /acting: in the training worker \(.*not in rounds of steps/, 'DQN trains every few steps: even with --overlap it acts where it trains');
       runs.push(await weights(out));
     }
     assert.equal(runs[1], runs[0], 'the same seed gives the same weights');
@@ -39,16 +39,16 @@ test('train --game with one seed replays exactly (Math.random drawn in create() 
   }
 });
 
-test('train --game with PPO acts on a second worker one round behind, and one seed replays exactly; --no-overlap acts in the training worker', { timeout: 180_000 }, async () => {
+test('train --game --overlap with PPO acts on a second worker one round behind, and one seed replays exactly; by default it acts in the training worker', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pp-replay-ppo-'));
   try {
     const spec = 'test/cli/fixtures/ppo_tiny_pixels.json';
     const runs: string[] = [];
-    for (const [i, flags] of [[0, []], [1, []], [2, ['--no-overlap']]] as const) {
+    for (const [i, flags] of [[0, ['--overlap']], [1, ['--overlap']], [2, []]] as const) {
       const out = join(dir, `run${i}.ppol`);
       const r = await cliProcess(['train', spec, '--game', ENTRY, '--envs', '2', '--steps', '400', '--seed', '4', '--backend', 'wasm', '--save', out, ...flags, '--json']);
       assert.equal(r.code, 0, r.stderr);
-      if (flags.length === 0) assert.match(r.stderr, /acting: on a second worker, on weights one round behind/);
+      if (flags.length > 0) assert.match(r.stderr, /acting: on a second worker, on weights one round behind/);
       else assert.match(r.stderr, /acting: in the training worker \(overlap is off\)/);
       runs.push(await weights(out));
     }

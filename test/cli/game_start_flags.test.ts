@@ -26,7 +26,7 @@ test('the flags become trainGame/playGame options; flags not given leave the pag
 });
 
 test('the flags are usage errors without --game', async () => {
-  for (const [command, flags] of [['train', ['--random-starts']], ['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']], ['train', ['--no-overlap']], ['train', ['--minutes', '5']]] as const) {
+  for (const [command, flags] of [['train', ['--random-starts']], ['eval', ['--no-random-starts']], ['eval', ['--noop-max', '3']], ['train', ['--sticky-actions', '0.2']], ['train', ['--no-overlap']], ['train', ['--overlap']], ['train', ['--minutes', '5']]] as const) {
     const err: string[] = [];
     const code = await main([command, 'x.json', ...flags], { log: () => undefined, err: (s) => err.push(s) });
     assert.equal(code, 2);
@@ -35,6 +35,9 @@ test('the flags are usage errors without --game', async () => {
   const err: string[] = [];
   assert.equal(await main(['eval', 'p.ppol', '--game', 'g.js', '--random-starts', '--no-random-starts'], { log: () => undefined, err: (s) => err.push(s) }), 2);
   assert.match(err.join('\n'), /--random-starts or --no-random-starts, not both/);
+  const both: string[] = [];
+  assert.equal(await main(['train', 'x.json', '--game', 'g.js', '--overlap', '--no-overlap'], { log: () => undefined, err: (s) => both.push(s) }), 2);
+  assert.match(both.join('\n'), /--overlap or --no-overlap, not both/);
 });
 
 test('--minutes takes a positive decimal number', () => {
