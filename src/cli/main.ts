@@ -34,10 +34,11 @@ commands:
       hand in headless Chromium (--browser, else a system Chromium/Chrome). --overlap: PPO and
       A2C with a feedforward net act on a second worker, on weights one training round behind,
       while the first trains (faster; the default, --no-overlap, acts in the training worker,
-      the copies waiting for each round); --minutes M stops the copies after M minutes of stepping, or at --steps if that
-      comes first (without --steps, at M minutes only); --plot draws return
-      and its moving average against agent steps; --metrics (both forms) appends a JSON line
-      every meta.log_frequency agent steps, at least 50 lines a run. An error in the game stops
+      the copies waiting for each round); --minutes M stops the copies after M minutes of
+      stepping, or at --steps if that comes first (without --steps, at M minutes only); --plot
+      draws return and its moving average against agent steps; --metrics (both forms) appends a
+      JSON line every meta.log_frequency agent steps, at least 50 lines a run (with --minutes
+      alone, every 1,000 steps at most). An error in the game stops
       the run (exit 1) and is printed with its place in your files; --watchdog S (default 30,
       0: off) stops a run that stands still for S seconds (no decision, or the copies not
       booted / the scenes' create() not run) and says what it last saw; the agent's warnings
