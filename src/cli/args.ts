@@ -27,7 +27,7 @@ export function parsePositiveInt(name: string, text: string): number {
 /** Parses a positive decimal number option such as `--minutes` (`5`, `0.5`; not `1e3` or `.5`). */
 export function parsePositiveNumber(name: string, text: string): number {
   const n = /^\d{1,9}(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
-  if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--${name} must be a positive number, got '${text}'`);
+  if (!(n > 0)) throw new UsageError(`--${name} must be a positive number, got '${text}'`);
   return n;
 }
 

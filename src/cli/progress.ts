@@ -15,11 +15,11 @@ export class ProgressBar {
     this.total = typeof total === 'number' ? { steps: total } : total;
   }
 
-  /** Redraws the line if enough time passed (or `force`); `seconds` of the run so far, for a run of a set time. */
-  update(steps: number, returnMean: number, loss: number, seconds?: number, force = false): void {
+  /** Redraws the line if enough time passed; `seconds` of the run so far, for a run of a set time. */
+  update(steps: number, returnMean: number, loss: number, seconds?: number): void {
     if (!this.stream.isTTY) return;
     const now = Date.now();
-    if (!force && now - this.lastDraw < 200) return;
+    if (now - this.lastDraw < 200) return;
     this.lastDraw = now;
     const total = this.total;
     const elapsed = seconds ?? (now - this.started) / 1000;

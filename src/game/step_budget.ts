@@ -33,7 +33,6 @@ export class StepBudget {
   /** What stopped the run; null while it goes on. */
   stoppedBy: StoppedBy | null = null;
   private observed = 0;
-  private stopping = false;
 
   /** `steps` may be Infinity when `seconds` is given; `now` is the clock in ms (performance.now). */
   constructor(
@@ -46,7 +45,7 @@ export class StepBudget {
 
   /** The agent's 'episode' handler. */
   readonly episode = (e: EpisodeInfo): void => {
-    if (this.stopping) {
+    if (this.stoppedBy !== null) {
       this.unfinished++;
       return;
     }
@@ -57,16 +56,16 @@ export class StepBudget {
   /** runCopies' stop test (called after every frame), its clock started now. */
   stopTest(): (c: Readonly<LoopCounters>) => boolean {
     const t0 = this.now();
+    const elapsed = (): number => (this.now() - t0) / 1000;
     return (c) => {
-      const elapsed = (this.now() - t0) / 1000;
       if (c.observed !== this.observed) {
         this.observed = c.observed;
-        this.listeners.onStep?.(this.observed * this.envs, elapsed);
+        this.listeners.onStep?.(this.observed * this.envs, elapsed());
       }
+      // The clock is read on a frame without a decision only when the run has a time.
       if (this.observed * this.envs >= this.steps) this.stoppedBy = 'steps';
-      else if (elapsed >= this.seconds) this.stoppedBy = 'time';
-      this.stopping = this.stoppedBy !== null;
-      return this.stopping;
+      else if (this.seconds !== Infinity && elapsed() >= this.seconds) this.stoppedBy = 'time';
+      return this.stoppedBy !== null;
     };
   }
 }
