@@ -31,6 +31,12 @@ export interface MetricsLine {
   entropy?: number | null;
   /** PPO and ActorCritic: the value function's explained variance of its targets, mean over those rounds (<= 0: V predicts nothing). */
   explained_variance?: number | null;
+  /**
+   * PPO and ActorCritic acting one round behind (--overlap): the mean weight of a sample,
+   * min(1, pi_old / pi_acting), over those rounds (1: the lag changed nothing; far below 1: the
+   * policy moved a lot in a round, and the lagged samples count for little).
+   */
+  acting_weight?: number | null;
 }
 
 type RoundMean = (typeof METRIC_EXTRAS)[number];

@@ -46,10 +46,18 @@ test('train --game --overlap with PPO acts on a second worker one round behind, 
     const runs: string[] = [];
     for (const [i, flags] of [[0, ['--overlap']], [1, ['--overlap']], [2, []]] as const) {
       const out = join(dir, `run${i}.ppol`);
-      const r = await cliProcess(['train', spec, '--game', ENTRY, '--envs', '2', '--steps', '400', '--seed', '4', '--backend', 'wasm', '--save', out, ...flags, '--json']);
+      // Runs 0 and 2 log metrics (which must not change a run: run 1 does not).
+      const metrics = join(dir, `run${i}.jsonl`);
+      const logged = i === 1 ? [] : ['--metrics', metrics];
+      const r = await cliProcess(['train', spec, '--game', ENTRY, '--envs', '2', '--steps', '400', '--seed', '4', '--backend', 'wasm', '--save', out, ...flags, ...logged, '--json']);
       assert.equal(r.code, 0, r.stderr);
       if (flags.length > 0) assert.match(r.stderr, /acting: on a second worker, on weights one round behind/);
       else assert.match(r.stderr, /acting: in the training worker \(overlap is off\)/);
+      if (i !== 1) {
+        const weighed = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { acting_weight?: number | null }).flatMap((l) => (typeof l.acting_weight === 'number' ? [l.acting_weight] : []));
+        if (i === 0) assert.ok(weighed.length > 0 && weighed.every((w) => w > 0 && w <= 1), `--metrics logs the lagged rounds' acting_weight in (0, 1]: ${weighed}`);
+        else assert.deepEqual(weighed, [], 'acting on the latest weights weighs nothing');
+      }
       runs.push(await weights(out));
     }
     assert.equal(runs[1], runs[0], 'the same seed gives the same weights with a lagged actor');
