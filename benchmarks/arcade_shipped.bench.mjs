@@ -62,9 +62,11 @@ try {
     };
     for (const r of [...runs, pooled]) {
       const shippedMean = r.returns.reduce((s, x) => s + x, 0) / r.returns.length;
+      // The standard error of that mean: a breakout ball's bricks vary about as much as their mean, so 32 balls give about 20%.
+      const se = Math.sqrt(r.returns.reduce((s, x) => s + (x - shippedMean) ** 2, 0) / Math.max(1, r.returns.length - 1) / r.returns.length);
       const within = Math.abs(shippedMean - row.greedyMean) <= 0.2 * Math.abs(row.greedyMean);
       if (!within) failed++;
-      const line = { game: row.game, seed: row.seed, evalMean: row.greedyMean, delayMs: r.delayMs, shippedMean, episodes: r.returns.length, within20: within, fps: Number(r.fps.toFixed(1)), late: r.counters.late, dropped: r.counters.dropped, returns: r.returns, load };
+      const line = { game: row.game, seed: row.seed, evalMean: row.greedyMean, delayMs: r.delayMs, shippedMean, se, episodes: r.returns.length, within20: within, fps: Number(r.fps.toFixed(1)), late: r.counters.late, dropped: r.counters.dropped, returns: r.returns, load };
       console.log(JSON.stringify(line));
       table.push(line);
     }
@@ -75,8 +77,8 @@ try {
 }
 const f2 = (x) => x.toFixed(2);
 console.log(`\nshipped bot at real time, ${episodes} episodes per delay, the four delays at once (four pages)${entryResets ? ", each start followed by the entry's reset(scene, rng)" : ''}`);
-console.log('| game | seed | eval --game (varied starts) | delay ms | shipped bot | within 20% | frames/s | late | dropped |');
+console.log('| game | seed | eval --game (varied starts) | delay ms | shipped bot (± standard error) | within 20% | frames/s | late | dropped |');
 console.log('|---|---|---:|---:|---:|---|---:|---:|---:|');
-for (const t of table) console.log(`| ${t.game} | ${t.seed} | ${f2(t.evalMean)} | ${t.delayMs} | ${f2(t.shippedMean)} | ${t.within20 ? 'yes' : 'no'} | ${t.fps} | ${t.late} | ${t.dropped} |`);
+for (const t of table) console.log(`| ${t.game} | ${t.seed} | ${f2(t.evalMean)} | ${t.delayMs} | ${f2(t.shippedMean)} ± ${f2(t.se)} | ${t.within20 ? 'yes' : 'no'} | ${t.fps} | ${t.late} | ${t.dropped} |`);
 console.log(`${table.length - failed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -97,6 +97,7 @@ export class PolicyNets {
     try {
       this.net = buildNet(spec, { inShape, outDims: netPlan.outDims, rng: ctx.rng });
       made.push(this.net);
+      if (spec.policy_head_init_scale !== null) scalePolicyHeads(this.net, netPlan.roles, spec.policy_head_init_scale);
       const criticPlan = plan.nets[1];
       this.critic = criticPlan ? buildNet(spec, { inShape, outDims: criticPlan.outDims, rng: ctx.rng }) : null;
       if (this.critic) made.push(this.critic);
@@ -210,4 +211,21 @@ export class PolicyNets {
     this.net.dispose();
     this.critic?.dispose();
   }
+}
+
+/**
+ * Multiplies the initial weights and biases of `net`'s policy heads (every role but 'value') by
+ * `scale` (net.policy_head_init_scale), so that the first policy's logits are that much smaller.
+ */
+export function scalePolicyHeads(net: Net, roles: readonly HeadRole[], scale: number): void {
+  const heads = roles.flatMap((role, i) => (role === 'value' ? [] : [roles.length === 1 ? 'model_tail.' : `model_tails.${i}.`]));
+  let found = 0;
+  for (const p of net.parameters) {
+    if (!heads.some((h) => p.name.startsWith(h))) continue;
+    const scaled = tf.mul(p.variable, scale);
+    p.variable.assign(scaled);
+    scaled.dispose();
+    found++;
+  }
+  if (found === 0 && heads.length > 0) throw new Error(`pixelpilot internal error: no parameter of the policy heads ${heads.join(', ')} found to scale`);
 }

@@ -15,6 +15,8 @@ export const NET_DEFAULTS = {
   out_layer_activation: null,
   /** PyTorch's default initialisation. */
   init_fn: null,
+  /** The policy heads initialised as init_fn says (SLM Lab). */
+  policy_head_init_scale: null,
   /** No input scaling. */
   normalize: false,
   /** No gradient clipping. */

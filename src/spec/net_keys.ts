@@ -12,6 +12,7 @@ const COMMON = [
   'hid_layers_activation',
   'out_layer_activation',
   'init_fn',
+  'policy_head_init_scale',
   'clip_grad_val',
   'loss_spec',
   'optim_spec',

@@ -70,6 +70,7 @@ export function resolveNet(sec: Section): ResolvedNetSpec {
     hid_layers_activation: hidAct,
     out_layer_activation: sec.opt('out_layer_activation', outActivation, NET_DEFAULTS.out_layer_activation),
     init_fn: initFn(sec),
+    policy_head_init_scale: sec.opt('policy_head_init_scale', nullable(num({ gt: 0 })), NET_DEFAULTS.policy_head_init_scale),
     batch_norm: false,
     normalize: isAmago ? NET_DEFAULTS.normalize : sec.opt('normalize', bool, NET_DEFAULTS.normalize),
     clip_grad_val: sec.opt('clip_grad_val', nullable(num({ gt: 0 })), NET_DEFAULTS.clip_grad_val),

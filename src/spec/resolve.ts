@@ -175,6 +175,9 @@ export function resolveSpec(rawOrText: unknown, options: ResolveOptions = {}): R
       algoSec.error('minibatch_size', `must be <= ${algoSec.at('time_horizon')} * ${times} (got ${algorithm.minibatch_size} > ${batch})`);
     }
   }
+  if (algorithm && netSec && isDqnFamily(algorithm.name) && netSec.has('policy_head_init_scale')) {
+    netSec.error('policy_head_init_scale', `${algorithm.name}'s net has Q-value heads, no policy head: remove it`);
+  }
   if (algorithm && netSec && algorithm.name !== 'ActorCritic' && algorithm.name !== 'PPO') {
     for (const key of ['actor_optim_spec', 'critic_optim_spec', 'shared', 'use_same_optim']) {
       if (netSec.has(key)) netSec.warn(key, `ignored: only ActorCritic and PPO have actor and critic (got ${algorithm.name})`);

@@ -130,6 +130,13 @@ export interface ResolvedNetSpec {
   /** null: PyTorch's default initialisation. */
   init_fn: InitFn | null;
   /**
+   * Policy algorithms: the policy heads' initial weights and biases are this times what init_fn
+   * gives, so the first policy is near uniform (CleanRL's actor head, orthogonal with gain 0.01;
+   * Andrychowicz et al. 2021: a last policy layer 100x smaller). null: init_fn's alone (SLM Lab).
+   * Not a DQN-family key (no policy head).
+   */
+  policy_head_init_scale: number | null;
+  /**
    * BatchNorm2d after the activation of every conv layer but the first (SLM Lab ConvNet).
    * Default true for ConvNet and a RecurrentNet conv_hid_layers encoder; false for other types.
    */
