@@ -175,7 +175,7 @@ export function resolveSpec(rawOrText: unknown, options: ResolveOptions = {}): R
       algoSec.error('minibatch_size', `must be <= ${algoSec.at('time_horizon')} * ${times} (got ${algorithm.minibatch_size} > ${batch})`);
     }
   }
-  if (algorithm && netSec && isDqnFamily(algorithm.name) && netSec.has('policy_head_init_scale')) {
+  if (algorithm && netSec && isDqnFamily(algorithm.name) && net?.policy_head_init_scale != null) {
     netSec.error('policy_head_init_scale', `${algorithm.name}'s net has Q-value heads, no policy head: remove it`);
   }
   if (algorithm && netSec && algorithm.name !== 'ActorCritic' && algorithm.name !== 'PPO') {

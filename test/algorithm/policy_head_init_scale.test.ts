@@ -124,4 +124,5 @@ test('policy_head_init_scale: a positive number; DQN-family nets have no policy 
     () => resolveSpec({ ...d, agent: { ...d.agent, net: { ...d.agent.net, policy_head_init_scale: 0.01 } } } as never),
     (e: unknown) => e instanceof SpecError && /net\.policy_head_init_scale/.test(e.message) && /no policy head/.test(e.message),
   );
+  assert.equal(resolveSpec({ ...d, agent: { ...d.agent, net: { ...d.agent.net, policy_head_init_scale: null } } } as never).spec.agent.net.policy_head_init_scale, null, 'null (the default) is no scale, for any algorithm');
 });
