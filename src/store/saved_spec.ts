@@ -10,24 +10,43 @@ import type { ResolvedSpec } from '../spec/types';
 import { SpecError, StorageError } from '../util/errors';
 
 /**
- * Keys a policy saved before they existed lacks (the demonstration keys of agent.algorithm):
- * they resolve to their defaults, so the saved spec is compared with them filled in from the
- * resolved one. Nothing else may differ.
+ * Keys a policy saved before they existed lacks, by section: the demonstration keys of
+ * agent.algorithm, and net.policy_head_init_scale. They resolve to their defaults, so the saved
+ * spec is compared with them filled in from the resolved one. Nothing else may differ.
  */
-const LATER_ALGORITHM_KEYS: readonly string[] = ['demo_pretrain_steps', ...DQFD_KEYS, ...BC_KEYS];
+const LATER_KEYS = {
+  algorithm: ['demo_pretrain_steps', ...DQFD_KEYS, ...BC_KEYS],
+  net: ['policy_head_init_scale'],
+} as const satisfies Record<'algorithm' | 'net', readonly string[]>;
 
-function withLaterKeys(saved: ResolvedSpec, resolved: ResolvedSpec): ResolvedSpec {
-  const have = saved.agent?.algorithm as unknown as Record<string, unknown> | undefined;
-  const fill = resolved.agent.algorithm as unknown as Record<string, unknown>;
-  if (typeof have !== 'object' || have === null || !LATER_ALGORITHM_KEYS.some((k) => k in fill && !(k in have))) return saved;
+/** `have` with the `later` keys it lacks taken from `fill`, in the resolver's key order; null when it lacks none. */
+function withLater(have: Record<string, unknown>, fill: Record<string, unknown>, later: readonly string[]): Record<string, unknown> | null {
+  if (!later.some((k) => k in fill && !(k in have))) return null;
   // Keys in the resolver's order, so the two JSON texts compare equal when nothing else differs.
   const ordered: Record<string, unknown> = {};
   for (const k of Object.keys(fill)) {
     if (k in have) ordered[k] = have[k];
-    else if (LATER_ALGORITHM_KEYS.includes(k)) ordered[k] = fill[k];
+    else if (later.includes(k)) ordered[k] = fill[k];
   }
   for (const k of Object.keys(have)) if (!(k in ordered)) ordered[k] = have[k];
-  return { ...saved, agent: { ...saved.agent, algorithm: ordered as unknown as ResolvedSpec['agent']['algorithm'] } };
+  return ordered;
+}
+
+function withLaterKeys(saved: ResolvedSpec, resolved: ResolvedSpec): ResolvedSpec {
+  const agent = saved.agent as unknown as Record<string, unknown> | undefined;
+  if (typeof agent !== 'object' || agent === null) return saved;
+  const filled: Record<string, unknown> = { ...agent };
+  let changed = false;
+  for (const [section, later] of Object.entries(LATER_KEYS)) {
+    const have = agent[section];
+    if (typeof have !== 'object' || have === null) continue;
+    const ordered = withLater(have as Record<string, unknown>, resolved.agent[section as keyof typeof LATER_KEYS] as unknown as Record<string, unknown>, later);
+    if (ordered !== null) {
+      filled[section] = ordered;
+      changed = true;
+    }
+  }
+  return changed ? { ...saved, agent: filled as unknown as ResolvedSpec['agent'] } : saved;
 }
 
 /** Passes of dropping keys; the resolver reports every problem at once, so 2 or 3 suffice. */

@@ -41,3 +41,14 @@ test('a saved spec that no longer resolves is a StorageError naming the place', 
   broken.agent.algorithm.gamma = 'high';
   assert.throws(() => specInput(broken as never, 'indexeddb://x'), (e) => e instanceof StorageError && /indexeddb:\/\/x: the policy's saved spec no longer resolves/.test(e.message));
 });
+
+test("a spec saved before later keys existed (algorithm's demonstration keys, net.policy_head_init_scale) resolves with their defaults; any other difference is a StorageError", () => {
+  const { spec } = resolveSpec(readFileSync(join(process.cwd(), 'demos/specs/pong_ppo_natureish.json'), 'utf8'));
+  const old = structuredClone(spec) as unknown as Record<string, any>;
+  delete old.agent.net.policy_head_init_scale;
+  delete old.agent.algorithm.demo_pretrain_steps;
+  assert.deepEqual(resolveSpec(specInput(old as never, 'old.ppol')).spec, spec, 'filled with the defaults');
+  const changed = structuredClone(old);
+  delete changed.agent.net.clip_grad_val; // not a later key: its absence is a difference
+  assert.throws(() => specInput(changed as never, 'old.ppol'), (e) => e instanceof StorageError && /old\.ppol: the policy's saved spec resolves differently/.test(e.message));
+});
