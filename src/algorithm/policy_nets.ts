@@ -10,7 +10,7 @@
  * The head layout comes from inferOutDims.
  */
 import { tf } from '../backend/tf';
-import { inferOutDims, type HeadRole } from '../net/heads';
+import { headName, inferOutDims, type HeadRole } from '../net/heads';
 import { buildNet, type Net } from '../net/net';
 import type { OptimSpec, ResolvedAgentSpec } from '../spec/types';
 import { buildLoss, type LossFn } from '../train/losses';
@@ -218,7 +218,7 @@ export class PolicyNets {
  * `scale` (net.policy_head_init_scale), so that the first policy's logits are that much smaller.
  */
 export function scalePolicyHeads(net: Net, roles: readonly HeadRole[], scale: number): void {
-  const heads = roles.flatMap((role, i) => (role === 'value' ? [] : [roles.length === 1 ? 'model_tail.' : `model_tails.${i}.`]));
+  const heads = roles.flatMap((role, i) => (role === 'value' ? [] : [`${headName(i, roles.length)}.`]));
   let found = 0;
   for (const p of net.parameters) {
     if (!heads.some((h) => p.name.startsWith(h))) continue;

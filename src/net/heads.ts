@@ -14,7 +14,9 @@ import type { InitOptions } from './init';
 import type { ApplyContext, Layer } from './layer';
 import type { NamedParam } from './param';
 
-export { inferOutDims, type HeadRole, type NetPlan, type OutDimsPlan } from './out_dims';
+import { headName } from './out_dims';
+
+export { headName, inferOutDims, type HeadRole, type NetPlan, type OutDimsPlan } from './out_dims';
 
 /** The activation of each of `count` heads from out_layer_activation. */
 export function headActivations(outLayerActivation: ResolvedNetSpec['out_layer_activation'], count: number): (Activation | null)[] {
@@ -68,8 +70,5 @@ export function buildHeads(
 ): Head[] {
   if (outDims.length === 0) throw new SpecError([{ path: 'net', message: 'a net needs at least one output head' }]);
   const activations = headActivations(outLayerActivation, outDims.length);
-  return outDims.map((out, i) => {
-    const name = outDims.length === 1 ? 'model_tail' : `model_tails.${i}`;
-    return new Head(name, inFeatures, out, activations[i]!, init, options);
-  });
+  return outDims.map((out, i) => new Head(headName(i, outDims.length), inFeatures, out, activations[i]!, init, options));
 }

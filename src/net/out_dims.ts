@@ -5,6 +5,11 @@
 import type { ActionSpace } from '../env/env';
 import { SpecError } from '../util/errors';
 
+/** The state_dict prefix of head `i` of `count` (SLM Lab's tails): `model_tail` alone, else `model_tails.{i}`. */
+export function headName(i: number, count: number): string {
+  return count === 1 ? 'model_tail' : `model_tails.${i}`;
+}
+
 /** What a head's outputs mean. */
 export type HeadRole = 'q' | 'logits' | 'mean' | 'log_std' | 'value';
 

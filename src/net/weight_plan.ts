@@ -15,6 +15,7 @@ import { LIMITS } from '../spec/defaults';
 import type { ResolvedNetSpec } from '../spec/types';
 import { SpecError } from '../util/errors';
 import { conv2dGeometry, maxPoolOutShape, type Conv2dConfig } from './layer_geometry';
+import { headName } from './out_dims';
 
 /** One planned weight: `name` as NamedParam.name, `shape` as its tf.Variable's. */
 export interface PlannedWeight {
@@ -251,7 +252,7 @@ export function planNetWeights(spec: ResolvedNetSpec, inShape: readonly number[]
     headIn = hidden;
   }
   if (outDims.length === 0) throw bad('', 'a net needs at least one output head');
-  outDims.forEach((out, i) => p.dense(outDims.length === 1 ? 'model_tail.0' : `model_tails.${i}.0`, headIn, out));
+  outDims.forEach((out, i) => p.dense(`${headName(i, outDims.length)}.0`, headIn, out));
   const params = p.params.reduce((n, w) => n + numel(w.shape), 0);
   // Per step, a RecurrentNet keeps seq_len steps of its largest map.
   const activations = p.activations * times;

@@ -21,7 +21,7 @@ import { usesAmagoCnn } from '../net/image_encoder';
 import { IMPALA_GROUPS } from '../net/residual_block';
 import { conv2dGeometry, maxPoolOutShape } from '../net/layer_geometry';
 import { toPair } from '../net/conv_encoder';
-import { headActivations } from '../net/heads';
+import { headActivations, headName } from '../net/heads';
 import type { Activation, ResolvedNetSpec } from '../spec/types';
 import { ShapeError } from '../util/errors';
 import { float, int, ints, type OnnxGraph } from './onnx_graph';
@@ -164,7 +164,7 @@ class NetOps {
   heads(spec: ResolvedNetSpec, outDims: readonly number[], x: string): string[] {
     const acts = headActivations(spec.out_layer_activation, outDims.length);
     return outDims.map((_, i) => {
-      const name = outDims.length === 1 ? 'model_tail' : `model_tails.${i}`;
+      const name = headName(i, outDims.length);
       return this.activation(this.linear(x, `${name}.0`), acts[i]!, name);
     });
   }
