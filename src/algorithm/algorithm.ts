@@ -84,8 +84,9 @@ export interface TrainReport {
   /**
    * Extra named numbers (e.g. 'explore_var', 'lr', 'clip_eps'; PPO and ActorCritic: 'entropy', the
    * collecting policy's mean entropy over the rollout, and 'explained_variance' of its value
-   * targets by V(s), see rollout_stats.ts; a rollout a lagged actor acted: 'acting_weight', the mean
-   * of its samples' weights min(1, pi_old / pi_acting), ppo.ts). With demonstrations:
+   * targets by V(s), see rollout_stats.ts; PPO: 'approx_kl' and 'clip_fraction', how far its updates
+   * moved the policy from pi_old; a rollout a lagged actor acted: 'acting_weight', the mean of its
+   * samples' weights min(1, pi_old / pi_acting), ppo.ts). With demonstrations:
    * 'demo_loss' (the imitation loss: DQfD's large margin, or behaviour cloning's cross-entropy),
    * 'bc_strength' (policy nets), 'demo_nstep_loss', 'demo_td_loss', 'demo_share' (DQN family).
    */
@@ -96,7 +97,7 @@ export interface TrainReport {
  * The report extras that `train --metrics` logs, each as its mean over the rounds between two
  * lines (the page's 'train' event carries these too).
  */
-export const METRIC_EXTRAS = ['demo_loss', 'entropy', 'explained_variance', 'acting_weight'] as const;
+export const METRIC_EXTRAS = ['demo_loss', 'entropy', 'explained_variance', 'approx_kl', 'clip_fraction', 'acting_weight'] as const;
 
 /** `extra`'s METRIC_EXTRAS that are numbers (plain data for an event). */
 export function metricExtras(extra: Record<string, number>): Record<string, number> {

@@ -13,6 +13,9 @@
  * (Hilton et al. 2021): pi_old is the policy at the round's start, and each sample's surrogate is
  * weighed by pi_old(a|s) / pi_acting(a|s), truncated at 1 as IMPALA's V-trace truncates its
  * importance weights, so that samples the acting policy chose more eagerly count less.
+ * Rounds report CleanRL's two diagnostics, each the mean over the round's minibatches:
+ * `approx_kl`, mean((r - 1) - log r), an estimate of KL(pi_old || pi) that is never negative;
+ * and `clip_fraction`, the share of samples with |r - 1| > eps, whose gradient the clip removed.
  * The lr scheduler steps once per update with time_horizon * num_envs frames per epoch.
  */
 import { tf } from '../backend/tf';
@@ -63,6 +66,31 @@ export function clippedSurrogate(logProb: tf.Tensor1D, oldLogProb: tf.Tensor1D, 
   });
 }
 
+/**
+ * [approx_kl, clip_fraction] of a minibatch (see the file comment), as a 2-vector: how far the
+ * policy has moved from pi_old on these samples. Read back only, never part of a loss.
+ */
+export function ratioDiagnostics(logProb: tf.Tensor1D, oldLogProb: tf.Tensor1D, clipEps: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const logRatio = tf.sub(logProb, oldLogProb);
+    const ratio = tf.exp(logRatio);
+    const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio));
+    const clipped = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clipEps), 'float32'));
+    return tf.stack([approxKl, clipped]) as tf.Tensor1D;
+  });
+}
+
+/** The mean of `rows` (ratioDiagnostics' 2-vectors) as { approx_kl, clip_fraction }, read back. */
+async function meanDiagnostics(rows: tf.Tensor1D[]): Promise<Record<string, number>> {
+  if (rows.length === 0) return {};
+  const mean = tf.tidy(() => tf.mean(tf.stack(rows), 0));
+  try {
+    const [approxKl, clipFraction] = await mean.data();
+    return { approx_kl: approxKl!, clip_fraction: clipFraction! };
+  } finally {
+    mean.dispose();
+  }
+}
 
 /** SLM Lab's PPO. */
 export class PPO extends ActorCriticBase {
@@ -88,39 +116,48 @@ export class PPO extends ActorCriticBase {
     const n = cols.rewards.length;
     const size = Math.min(this.spec.minibatch_size, n);
     const results: TrainStepNumbers[] = [];
-    for (let epoch = 0; epoch < this.spec.training_epoch; epoch++) {
-      const order = shuffledIndices(n, this.ctx.rng);
-      for (let start = 0; start < n; start += size) {
-        const idx = order.subarray(start, Math.min(start + size, n));
-        const { b, advs, oldLogp, targets, oldV, iw } = tidyKeep(() => ({
-          b: this.batchTensors(cols, idx),
-          advs: tf.tensor1d(gatherRows(batch.advantages, idx, 1)),
-          oldLogp: tf.tensor1d(gatherRows(batch.logProbs, idx, 1)),
-          targets: tf.tensor1d(gatherRows(batch.targets, idx, 1)),
-          oldV: tf.tensor1d(gatherRows(batch.values, idx, 1)),
-          iw: weights === null ? null : tf.tensor1d(gatherRows(weights, idx, 1)),
-        }));
-        try {
-          const step = await this.trainWithCloning(b.obs, {
-            policy: (heads) => {
-              const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
-              const clipLoss = clippedSurrogate(pd.logProb(b.actions), oldLogp, advs, clipEps, iw);
-              return (entropyCoef > 0 ? tf.sub(clipLoss, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : clipLoss) as tf.Scalar;
-            },
-            value: (v) => {
-              if (!clipV) return tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar;
-              const vClipped = tf.add(oldV, tf.clipByValue(tf.sub(v, oldV), -clipEps, clipEps));
-              const worst = tf.maximum(tf.squaredDifference(v, targets), tf.squaredDifference(vClipped, targets));
-              return tf.mul(tf.mean(worst), valCoef) as tf.Scalar;
-            },
-          }, frame);
-          results.push(...step);
-        } finally {
-          tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, oldLogp, targets, oldV, ...(iw === null ? [] : [iw])]);
+    const diagnostics: tf.Tensor1D[] = [];
+    let moved: Record<string, number>;
+    try {
+      for (let epoch = 0; epoch < this.spec.training_epoch; epoch++) {
+        const order = shuffledIndices(n, this.ctx.rng);
+        for (let start = 0; start < n; start += size) {
+          const idx = order.subarray(start, Math.min(start + size, n));
+          const { b, advs, oldLogp, targets, oldV, iw } = tidyKeep(() => ({
+            b: this.batchTensors(cols, idx),
+            advs: tf.tensor1d(gatherRows(batch.advantages, idx, 1)),
+            oldLogp: tf.tensor1d(gatherRows(batch.logProbs, idx, 1)),
+            targets: tf.tensor1d(gatherRows(batch.targets, idx, 1)),
+            oldV: tf.tensor1d(gatherRows(batch.values, idx, 1)),
+            iw: weights === null ? null : tf.tensor1d(gatherRows(weights, idx, 1)),
+          }));
+          try {
+            const step = await this.trainWithCloning(b.obs, {
+              policy: (heads) => {
+                const pd = distributionFor(this.ctx.actionSpace, heads, b.masks);
+                const logProb = pd.logProb(b.actions);
+                diagnostics.push(tf.keep(ratioDiagnostics(logProb, oldLogp, clipEps)));
+                const clipLoss = clippedSurrogate(logProb, oldLogp, advs, clipEps, iw);
+                return (entropyCoef > 0 ? tf.sub(clipLoss, tf.mul(tf.mean(pd.entropy()), entropyCoef)) : clipLoss) as tf.Scalar;
+              },
+              value: (v) => {
+                if (!clipV) return tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar;
+                const vClipped = tf.add(oldV, tf.clipByValue(tf.sub(v, oldV), -clipEps, clipEps));
+                const worst = tf.maximum(tf.squaredDifference(v, targets), tf.squaredDifference(vClipped, targets));
+                return tf.mul(tf.mean(worst), valCoef) as tf.Scalar;
+              },
+            }, frame);
+            results.push(...step);
+          } finally {
+            tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, oldLogp, targets, oldV, ...(iw === null ? [] : [iw])]);
+          }
         }
       }
+      moved = await meanDiagnostics(diagnostics);
+    } finally {
+      tf.dispose(diagnostics);
     }
     const lag: Record<string, number> = weights === null ? {} : { acting_weight: weights.reduce((s, w) => s + w, 0) / weights.length };
-    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...lag, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
+    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...moved, ...lag, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
   }
 }

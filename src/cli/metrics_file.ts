@@ -32,6 +32,13 @@ export interface MetricsLine {
   /** PPO and ActorCritic: the value function's explained variance of its targets, mean over those rounds (<= 0: V predicts nothing). */
   explained_variance?: number | null;
   /**
+   * PPO: the mean over those rounds' minibatches of mean((r - 1) - log r), r = pi / pi_old, an
+   * estimate of how far (KL) the round's updates moved the policy (CleanRL's approx_kl).
+   */
+  approx_kl?: number | null;
+  /** PPO: the share of samples whose ratio the clip caught, |r - 1| > eps, mean over those rounds. */
+  clip_fraction?: number | null;
+  /**
    * PPO and ActorCritic acting one round behind (--overlap): the mean weight of a sample,
    * min(1, pi_old / pi_acting), over those rounds (1: the lag changed nothing; far below 1: the
    * policy moved a lot in a round, and the lagged samples count for little).

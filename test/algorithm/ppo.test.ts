@@ -5,7 +5,7 @@ import { selectBackend } from '../../src/backend/select_backend';
 import type { AlgorithmEvent, StepBatch } from '../../src/algorithm/algorithm';
 import { standardize } from '../../src/algorithm/actor_critic';
 import { PolicyNets } from '../../src/algorithm/policy_nets';
-import { PPO, clippedSurrogate, shuffledIndices } from '../../src/algorithm/ppo';
+import { PPO, clippedSurrogate, ratioDiagnostics, shuffledIndices } from '../../src/algorithm/ppo';
 import type { Env } from '../../src/env/env';
 import { makeBuiltinEnv } from '../../src/env/registry';
 import { Rng } from '../../src/util/rng';
@@ -64,6 +64,26 @@ onEachBackend('PPO maths', () => {
       });
       assertClose(await values(g), wantG, 1e-5, 'clipped surrogate gradient');
       tf.dispose([a, b, c, loss, g]);
+    });
+  });
+
+  test('approx_kl and clip_fraction equal a plain loop (CleanRL\'s (r - 1) - log r, and |r - 1| > eps)', async () => {
+    await leakFree(async () => {
+      const logp = [-0.1, -1.2, -0.7, -2.0, -0.3, -0.9];
+      const old = [-0.5, -1.0, -0.7, -1.0, -0.9, -0.2];
+      const eps = 0.2;
+      let kl = 0;
+      let clipped = 0;
+      for (let i = 0; i < logp.length; i++) {
+        const r = Math.exp(logp[i]! - old[i]!);
+        kl += r - 1 - Math.log(r);
+        if (Math.abs(r - 1) > eps) clipped++;
+      }
+      const [a, b] = [tf.tensor1d(logp), tf.tensor1d(old)];
+      const d = ratioDiagnostics(a, b, eps);
+      assertClose(await values(d), [kl / logp.length, clipped / logp.length], 1e-5, 'diagnostics');
+      assert.equal(clipped, 4, 'the batch has clipped and unclipped samples');
+      tf.dispose([a, b, d]);
     });
   });
 });
@@ -216,6 +236,41 @@ describe('PPO round numbers for --metrics [cpu]', () => {
       const ev = report.extra['explained_variance']!;
       assert.ok(Number.isFinite(ev) && ev <= 1, `explained_variance ${ev}`);
       ppo.dispose();
+    });
+  });
+
+  /** One PPO round of 4 steps on CartPole with `algorithm` overrides; its report's extras. */
+  async function roundExtras(algorithm: Record<string, unknown>): Promise<Record<string, number>> {
+    const env = makeBuiltinEnv('CartPole-v1');
+    const ppo = new PPO(contextFor(ppoAgent({ shared: true }, algorithm), env));
+    let report = null;
+    for (let t = 0; t < 4; t++) {
+      const obs = Float32Array.from([0.3 * t, -0.2, 0.1 * t, 0.5]);
+      const actions = await ppo.act(obs, { explore: true });
+      report = await ppo.update({
+        observations: obs,
+        actions,
+        rewards: Float32Array.from([t % 2 === 0 ? 1 : -1]),
+        nextObservations: Float32Array.from([0.3 * t + 0.3, -0.2, 0.1 * t + 0.1, 0.5]),
+        terminated: new Uint8Array(1),
+        truncated: new Uint8Array(1),
+      }, t + 1);
+    }
+    ppo.dispose();
+    assert.ok(report !== null);
+    return report.extra;
+  }
+
+  test('a round reports approx_kl and clip_fraction: 0 for a single step from pi_old, above 0 once the policy moved', async () => {
+    await leakFree(async () => {
+      // One minibatch of the whole rollout, one epoch: the step is taken at pi_old itself.
+      const first = await roundExtras({ minibatch_size: 4, training_epoch: 1 });
+      assert.ok(Math.abs(first['approx_kl']!) < 1e-6, `approx_kl ${first['approx_kl']}`);
+      assert.equal(first['clip_fraction'], 0);
+      // Eight steps at lr 0.01 with eps 0.01: later steps are off pi_old, and some clipped.
+      const moved = await roundExtras({ minibatch_size: 2, training_epoch: 4, clip_eps_spec: { name: 'no_decay', start_val: 0.01 } });
+      assert.ok(moved['approx_kl']! > 0, `approx_kl ${moved['approx_kl']}`);
+      assert.ok(moved['clip_fraction']! > 0 && moved['clip_fraction']! <= 1, `clip_fraction ${moved['clip_fraction']}`);
     });
   });
 });

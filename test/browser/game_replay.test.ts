@@ -54,7 +54,10 @@ test('train --game --overlap with PPO acts on a second worker one round behind, 
       if (flags.length > 0) assert.match(r.stderr, /acting: on a second worker, on weights one round behind/);
       else assert.match(r.stderr, /acting: in the training worker \(overlap is off\)/);
       if (i !== 1) {
-        const weighed = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { acting_weight?: number | null }).flatMap((l) => (typeof l.acting_weight === 'number' ? [l.acting_weight] : []));
+        const lines = readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { acting_weight?: number | null; approx_kl?: number | null; clip_fraction?: number | null });
+        const weighed = lines.flatMap((l) => (typeof l.acting_weight === 'number' ? [l.acting_weight] : []));
+        const moved = lines.flatMap((l) => (typeof l.approx_kl === 'number' && typeof l.clip_fraction === 'number' ? [[l.approx_kl, l.clip_fraction]] : []));
+        assert.ok(moved.length > 0 && moved.every(([kl, c]) => kl! >= 0 && c! >= 0 && c! <= 1), `--metrics logs PPO's approx_kl >= 0 and clip_fraction in [0, 1]: ${JSON.stringify(moved)}`);
         if (i === 0) assert.ok(weighed.length > 0 && weighed.every((w) => w > 0 && w <= 1), `--metrics logs the lagged rounds' acting_weight in (0, 1]: ${weighed}`);
         else assert.deepEqual(weighed, [], 'acting on the latest weights weighs nothing');
       }

@@ -85,7 +85,7 @@ test('the interval is the spec\'s log_frequency, but at most a 50th of the run, 
   assert.equal(lines, 50);
 });
 
-test('entropy, explained_variance, acting_weight and demo_loss: the mean over the rounds since the last line, present once reported', () => withDir((dir) => {
+test('entropy, explained_variance, approx_kl, clip_fraction, acting_weight and demo_loss: the mean over the rounds since the last line, present once reported', () => withDir((dir) => {
   const path = join(dir, 'm.jsonl');
   const m = new MetricsFile(path, 10);
   m.addRound({ loss: 1, updates: 1, extra: { lr: 0.001 } });
@@ -94,9 +94,10 @@ test('entropy, explained_variance, acting_weight and demo_loss: the mean over th
   m.addRound({ loss: 1, updates: 1, extra: { entropy: 0.5, explained_variance: NaN } });
   assert.deepEqual(m.step(20, 1, 2, 1), { step: 20, episodes: 1, return_mean_100: 2, loss: 1, steps_per_s: 20, entropy: 0.75, explained_variance: 0.2 }, 'a non-finite value does not count');
   assert.deepEqual(m.step(30, 1, 2, 1), { step: 30, episodes: 1, return_mean_100: 2, loss: null, steps_per_s: 30, entropy: null, explained_variance: null }, 'no round since: null, field kept');
-  m.addRound({ loss: 2, updates: 1, extra: { demo_loss: 0.3, entropy: 0.25, acting_weight: 0.9 } });
-  m.addRound({ loss: 2, updates: 1, extra: { acting_weight: 0.7 } });
+  m.addRound({ loss: 2, updates: 1, extra: { demo_loss: 0.3, entropy: 0.25, acting_weight: 0.9, approx_kl: 0.01, clip_fraction: 0.1 } });
+  m.addRound({ loss: 2, updates: 1, extra: { acting_weight: 0.7, approx_kl: 0.03, clip_fraction: 0.3 } });
   const last = m.step(40, 1, 2, 1);
+  assert.ok(Math.abs(last!.approx_kl! - 0.02) < 1e-12 && Math.abs(last!.clip_fraction! - 0.2) < 1e-12, `approx_kl ${last?.approx_kl}, clip_fraction ${last?.clip_fraction}: the rounds' means`);
   assert.ok(Math.abs(last!.acting_weight! - 0.8) < 1e-12, `acting_weight ${last?.acting_weight}: the mean of the rounds' weights`);
   assert.equal(last?.demo_loss, 0.3);
   assert.equal(last?.entropy, 0.25);

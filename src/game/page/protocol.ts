@@ -155,7 +155,8 @@ export interface StepEvent { type: 'step'; steps: number; seconds: number }
 export interface EpisodeEvent { type: 'episode'; return: number; length: number }
 /**
  * A training round: its loss, the optimizer updates it made, and those of the report's extras that
- * `--metrics` logs (METRIC_EXTRAS: demo_loss, entropy, explained_variance, acting_weight) that it reported.
+ * `--metrics` logs (METRIC_EXTRAS: demo_loss, entropy, explained_variance, approx_kl,
+ * clip_fraction, acting_weight) that it reported.
  */
 export interface TrainEvent { type: 'train'; loss: number; updates: number; extra: Record<string, number> }
 /** One of the agent's warnings ('warning' event). */
