@@ -24,6 +24,8 @@ import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } 
 import type { AgentWarning } from '../attach/warnings';
 import { HorizonWatch } from './horizon_warning';
 import { LaggedActor } from './lagged_actor';
+import { OverlapPort } from './overlap_port';
+import type { TrainerPort } from '../attach/decision_loop';
 import type { TrainInfo } from '../attach/loop_events';
 import type { DecisionLoop } from '../attach/decision_loop';
 import { attachScene, type AttachObservation, type Attachment, type SceneAttachment } from '../attach/attach_scene';
@@ -147,6 +149,8 @@ export class Agent {
   private restarting: { from: string | null; done: Promise<{ from: string | null }> } | null = null;
   /** The worker of the last lagged actor started (startLaggedActor), whose crash is reported. */
   private actorClient: TrainerClient | null = null;
+  /** The current attachment's port when attach asked for `overlap` (a new one after a restart). */
+  private overlapPort: OverlapPort | null = null;
 
   private constructor(setup: AgentSetup) {
     this.client = setup.client;
@@ -200,7 +204,14 @@ export class Agent {
    * is destroyed. One scene at a time: throws AgentError when already attached or disposed.
    */
   attach(scene: SceneLike, options: AttachOptions): Attachment {
-    return this.attachTo(scene, options);
+    const port = options?.overlap === true ? this.newOverlapPort() : undefined;
+    const attachment = this.attachTo(scene, options, undefined, undefined, port);
+    // Only once attach's checks passed: an attach that throws starts no second worker.
+    if (port !== undefined) {
+      this.overlapPort = port;
+      port.begin();
+    }
+    return attachment;
   }
 
   /**
@@ -208,7 +219,7 @@ export class Agent {
    * episode begins (the fast mode's copies of a game: their random starts).
    * @internal
    */
-  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void, port?: LaggedActor): Attachment {
+  attachTo(scene: SceneLike, options: AttachOptions, canvases?: readonly CaptureSource[], onEpisodeBegin?: (player: number, afterCut: boolean) => void, port?: TrainerPort): Attachment {
     this.live('attach');
     if (this.current !== null) throw new AgentError('attach: the agent is already attached to a scene; call detach() first');
     if (this.recording?.stopped === false) throw new AgentError('attach: the agent is recording a scene; stop() the recording first');
@@ -236,6 +247,7 @@ export class Agent {
       },
       onDetach: () => {
         if (this.current === made) this.current = null;
+        this.closeOverlap();
       },
     });
     if (!trainerAlive) made.loop.trainerLost();
@@ -319,7 +331,16 @@ export class Agent {
       client.terminate();
       throw e;
     }
-    this.current?.loop.trainerRestored(client);
+    if (this.overlapPort !== null) {
+      // The lagged actor followed the old worker's weights: a new one follows the new worker's.
+      this.closeOverlap();
+      const port = this.newOverlapPort();
+      this.overlapPort = port;
+      this.current?.loop.trainerRestored(port);
+      port.begin();
+    } else {
+      this.current?.loop.trainerRestored(client);
+    }
     this.events.emit('restart', { from });
     return { from };
   }
@@ -480,7 +501,11 @@ export class Agent {
   workerFailed(error: WorkerError, client: TrainerClient): void {
     if (this.disposed) return;
     // A lagged actor's worker (startLaggedActor): its crash stops the attachment that uses it.
-    if (client === this.actorClient && error.reason !== 'terminated') this.events.emit('worker-error', error);
+    if (client === this.actorClient && error.reason !== 'terminated') {
+      // attach's `overlap`: the attachment acts no more until a restart gives it a new actor.
+      if (this.overlapPort !== null) this.current?.loop.trainerLost();
+      this.events.emit('worker-error', error);
+    }
     if (client !== this.client) return;
     this.current?.loop.trainerLost();
     this.events.emit('worker-error', error);
@@ -513,11 +538,30 @@ export class Agent {
     } catch (e) {
       return `a second worker could not be started: ${e instanceof Error ? e.message : String(e)}`;
     }
+    if (this.disposed) {
+      actor.terminate();
+      return 'the agent was disposed while its second worker started';
+    }
     this.actorClient = actor;
     return new LaggedActor(this.client, actor, schedule, {
       onTrain: (report, step) => this.trained({ ...report, step }),
       onError: (e) => this.callFailed(e),
     });
+  }
+
+  /** attach's `overlap` port on the current worker: its lagged actor, else (with an 'overlap-off' warning) the worker itself. */
+  private newOverlapPort(): OverlapPort {
+    return new OverlapPort(() => this.startLaggedActor(), this.client, (reason) => this.warn({
+      code: 'overlap-off',
+      message: `overlap: ${reason}; the agent acts in its training worker, and the game holds its last actions while a round trains`,
+    }));
+  }
+
+  /** Ends the lagged actor of attach's `overlap`, if any (its learner keeps every step sent to it). */
+  private closeOverlap(): void {
+    const port = this.overlapPort;
+    this.overlapPort = null;
+    port?.close().catch((e: unknown) => this.callFailed(e));
   }
 
   private trained(info: TrainInfo): void {

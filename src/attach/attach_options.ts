@@ -21,7 +21,9 @@ export type AgentMode = 'train' | 'inference' | 'heuristic';
  * - 'no-episode-end': no episode of a player ended in its first 2,000 decisions;
  * - 'reward-always-zero': every reward of the first 2,000 steps (decisions over all players) was 0;
  * - 'short-horizon' (Agent only, once per agent): the median of the first 10 episodes the game
- *   ended is over 10 times the spec's horizon 1/(1-gamma), in decisions.
+ *   ended is over 10 times the spec's horizon 1/(1-gamma), in decisions;
+ * - 'overlap-off' (Agent only): `overlap: true` was asked for, but the agent acts in its training
+ *   worker (the spec does not train in rounds a second worker can act beside, or none started).
  * 'no-episode-end' and 'reward-always-zero' are watched when learning, and otherwise (inference,
  * a Bot) only when the game gave `done` / `reward`; 'short-horizon' only when learning.
  */
@@ -77,6 +79,16 @@ export interface AttachOptions {
    * `counters.waited` / `stalls`). Default 8.
    */
   maxInFlight?: number;
+  /**
+   * In 'train' mode with PPO or ActorCritic (A2C) and a feedforward net: a second worker acts on
+   * weights one round behind while the agent's worker trains a round, so the game's agent keeps
+   * playing through training rounds instead of holding its last actions until each round ends
+   * (the first decisions wait for that worker to start). The rollout each round trains on was
+   * then acted by the weights before the last round; PPO weighs its samples for that (decoupled
+   * PPO, as `train --game --overlap`). Other specs act in the training worker as without it, with
+   * an 'overlap-off' warning saying why. Default false.
+   */
+  overlap?: boolean;
 }
 
 /** AttachOptions with every default filled in. */
@@ -92,6 +104,7 @@ export interface ResolvedAttachOptions {
   actionMask: ((player: number) => readonly boolean[]) | null;
   observe: ((player: number) => ArrayLike<number>) | null;
   maxInFlight: number;
+  overlap: boolean;
 }
 
 const MODES: readonly AgentMode[] = ['train', 'inference', 'heuristic'];
@@ -126,6 +139,9 @@ export function resolveAttachOptions(
   if (maxStep !== Infinity && !isPosInt(maxStep)) problems.push(`maxStep must be a positive integer (got ${String(maxStep)})`);
   const maxInFlight = options.maxInFlight ?? 8;
   if (!isPosInt(maxInFlight)) problems.push(`maxInFlight must be a positive integer (got ${String(maxInFlight)})`);
+  const overlap = options.overlap ?? false;
+  if (typeof overlap !== 'boolean') problems.push(`overlap must be a boolean (got ${String(overlap)})`);
+  else if (overlap && mode !== 'train') problems.push(`overlap acts beside training: it needs mode 'train' (got ${JSON.stringify(mode)})`);
   if (vector !== null && options.observe === undefined) problems.push(`the agent observes a vector of ${vector}: attach needs observe: () => number[]`);
   if (problems.length > 0) throw new AgentError(`attach: ${problems.length} problem${problems.length === 1 ? '' : 's'} in options\n  ${problems.join('\n  ')}`);
   const userAct = options.act;
@@ -147,5 +163,6 @@ export function resolveAttachOptions(
     actionMask: fnOrNull(options.actionMask),
     observe: fnOrNull(options.observe),
     maxInFlight,
+    overlap,
   };
 }

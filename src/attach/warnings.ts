@@ -2,7 +2,7 @@
  * Warnings: things that are not errors, yet make training silently slow or useless (an observation
  * upscaled from a smaller canvas, episodes that never end, a reward that is always 0, a callback
  * that lost its `this`, a discount horizon far shorter than the episodes, an evaluation whose
- * episodes were all the same). An Agent emits them as 'warning' events, a Bot passes them to its
+ * episodes were all the same, an `overlap` that could not be had). An Agent emits them as 'warning' events, a Bot passes them to its
  * `onWarning`, and `pixelpilot train|eval --game` prints them as `pixelpilot: warning: ...`.
  * Each is reported once per attachment (or run).
  */
@@ -14,7 +14,8 @@ export type WarningCode =
   | 'reward-always-zero'
   | 'detached-method'
   | 'short-horizon'
-  | 'identical-episodes';
+  | 'identical-episodes'
+  | 'overlap-off';
 
 /** One warning. */
 export interface AgentWarning {

@@ -34,6 +34,7 @@ export function copiesAttach(
     if (o === null || typeof o !== 'object') throw new AgentError(`training entry: attach(scene, ${i}) must return agent.attach's options (got ${String(o)})`);
     keys.push(copyKeys(o, scenes[i] ?? {}, actions, i));
     if (o.act === undefined && keys[i] === null) throw new AgentError(`training entry: attach(scene, ${i}) must give act: (action, name) => void, or keys (action name -> key)`);
+    if (o.overlap !== undefined) throw new AgentError(`training entry: attach(scene, ${i}).overlap is attach's own in a game page; the copies act beside training with --overlap (trainGame's overlap option) instead`);
     for (const k of ['decisionPeriod', 'maxStep'] as const) {
       if (o[k] !== first[k]) throw new AgentError(`training entry: every copy must have the same ${k} (copy 0: ${String(first[k])}, copy ${i}: ${String(o[k])})`);
     }

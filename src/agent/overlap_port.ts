@@ -1,0 +1,70 @@
+/**
+ * attach's `overlap: true` (attach_options.ts): the attachment's trainer port while the lagged
+ * actor's second worker starts, and after. `attach` returns at once, but a worker takes a while to
+ * start, so calls made meanwhile wait for it, in their order (the first decisions wait, as they
+ * would for a slow trainer); then every call goes to the LaggedActor (lagged_actor.ts). Where none
+ * could be started (DQN, a recurrent net, a worker that failed to start) they go to the agent's
+ * own worker instead, and `onFallback` is told why.
+ */
+import type { ActionBatch, StepBatch, TrainReport } from '../algorithm/algorithm';
+import type { TrainerPort } from '../attach/decision_loop';
+import type { ActOptions } from '../worker/trainer_types';
+import type { LaggedActor } from './lagged_actor';
+
+type Obs = Uint8Array | Float32Array;
+
+/** A TrainerPort that is a lagged actor once one has started (see the file comment). */
+export class OverlapPort implements TrainerPort {
+  private port: Promise<TrainerPort> | null = null;
+  private actor: LaggedActor | null = null;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly startActor: () => Promise<LaggedActor | string>,
+    private readonly fallback: TrainerPort,
+    private readonly onFallback: (reason: string) => void,
+  ) {}
+
+  /** Starts the actor's worker (once; nothing starts before, so an attach that throws starts none). */
+  begin(): void {
+    this.port ??= this.startActor().then(
+      (a) => {
+        if (typeof a === 'string') return this.fallBack(a);
+        if (this.closing !== null) {
+          void a.close();
+          return this.fallback;
+        }
+        this.actor = a;
+        return a;
+      },
+      (e: unknown) => this.fallBack(e instanceof Error ? e.message : String(e)),
+    );
+  }
+
+  act(obs: Obs, masks?: Uint8Array | null, options?: ActOptions): Promise<ActionBatch> {
+    return this.ready().then((p) => p.act(obs, masks, options));
+  }
+
+  observe(step: StepBatch, frame: number): Promise<TrainReport | null> {
+    return this.ready().then((p) => p.observe(step, frame));
+  }
+
+  /** Ends the actor (after the learner stored every step sent to it); an actor that starts later is ended at once. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.port !== null) await this.port;
+      await this.actor?.close();
+    })();
+    return this.closing;
+  }
+
+  private ready(): Promise<TrainerPort> {
+    this.begin();
+    return this.port!;
+  }
+
+  private fallBack(reason: string): TrainerPort {
+    this.onFallback(reason);
+    return this.fallback;
+  }
+}
