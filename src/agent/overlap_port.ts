@@ -64,7 +64,8 @@ export class OverlapPort implements TrainerPort {
   }
 
   private fallBack(reason: string): TrainerPort {
-    this.onFallback(reason);
+    // Closed meanwhile (detach, dispose): nothing acts on it any more, so there is nothing to tell.
+    if (this.closing === null) this.onFallback(reason);
     return this.fallback;
   }
 }

@@ -130,6 +130,21 @@ describe('agent.attach with overlap', () => {
     }
   });
 
+  test('a detach while the second worker starts ends that worker once it is up, and warns nothing', async () => {
+    const { agent, workers } = await agentWithWorkers(PPO_SPEC);
+    try {
+      const warnings: AgentWarning[] = [];
+      agent.on('warning', (w) => warnings.push(w));
+      const scene = new FakeScene();
+      agent.attach(scene, { act: () => undefined, observe, reward: () => 1, overlap: true }).detach();
+      await until(() => workers.length === 2 && workers[1]!.terminated, 'the late actor to start and end');
+      assert.deepEqual(warnings, []);
+      assert.equal(workers[0]!.terminated, false);
+    } finally {
+      await agent.dispose();
+    }
+  });
+
   test('after a restart a new second worker acts on the new worker\'s weights; the old one is ended', async () => {
     const { agent, workers } = await agentWithWorkers(PPO_SPEC);
     try {
