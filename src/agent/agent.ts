@@ -7,7 +7,6 @@
 import type { BackendName } from '../backend/select_backend';
 import type { SceneLike } from '../scene/scene_hooks';
 import type { CaptureSource } from '../observe/frame_capture';
-import type { CropRect } from '../observe/crop';
 import { downloadPolicyFile } from '../store/download_policy';
 import { loadDemoBytes } from '../store/demo_store';
 import { decodePolicyFile } from '../store/policy_file';
@@ -19,50 +18,19 @@ import type { TrainerStats, UseDemonstrationsOptions, UseDemonstrationsResult } 
 import type { TrainReport } from '../algorithm/algorithm';
 import { WorkerError, AgentError } from '../util/errors';
 import { AgentEvents, type AgentEventMap, type AgentEventName } from './agent_events';
-import type { PixelObservationOptions, VectorObservationOptions } from './agent_options';
 import { resolveAttachOptions, type AttachOptions, type ResolvedAttachOptions } from '../attach/attach_options';
 import type { AgentWarning } from '../attach/warnings';
 import { HorizonWatch } from './horizon_warning';
 import { LaggedActor } from './lagged_actor';
 import { OverlapPort } from './overlap_port';
-import type { TrainerPort } from '../attach/decision_loop';
 import type { TrainInfo } from '../attach/loop_events';
-import type { DecisionLoop } from '../attach/decision_loop';
-import { attachScene, type AttachObservation, type Attachment, type SceneAttachment } from '../attach/attach_scene';
+import type { DecisionLoop, TrainerPort } from '../attach/decision_loop';
+import { attachScene, type Attachment, type SceneAttachment } from '../attach/attach_scene';
+import { attachObservation, observationPipeline, type AgentObservation } from './agent_observation';
 import { recordScene, type RecordOptions, type Recording } from '../attach/record_scene';
-import type { ObservationPipeline, PipelineCrop } from '../store/policy_manifest';
-import { pipelineFromOptions } from '../store/observation_pipeline';
 
 export type { Attachment } from '../attach/attach_scene';
 export type { RecordOptions, Recording } from '../attach/record_scene';
-
-/** How the agent observes, fully resolved. */
-export type AgentObservation =
-  | { kind: 'pixels'; width: number; height: number; grayscale: boolean; frameStack: number; crop: PixelObservationOptions['crop'] }
-  | { kind: 'vector'; length: number };
-
-/**
- * createAgent's `observation` option resolved: 84x84 gray pixels by default, frames stacked by
- * `frameStack` (the spec's env.frame_op_len, else 4) unless the option says.
- */
-export function resolveObservation(o: PixelObservationOptions | VectorObservationOptions | undefined, frameStack: number | null): AgentObservation {
-  const p = pipelineFromOptions(o, frameStack);
-  return p.kind === 'vector' ? p : { ...p, crop: o !== undefined && 'vector' in o ? undefined : o?.crop };
-}
-
-/** The observation as attach takes it: one crop per player. */
-export function attachObservation(obs: AgentObservation, players: number): AttachObservation {
-  return obs.kind === 'vector'
-    ? obs
-    : { ...obs, crops: Array.from({ length: players }, (_, p) => (Array.isArray(obs.crop) ? obs.crop[p] : obs.crop as CropRect | undefined)) };
-}
-
-/** The observation pipeline written in policy and demonstration files for `observation`. */
-export function observationPipeline(observation: AgentObservation): ObservationPipeline {
-  return observation.kind === 'pixels'
-    ? { ...observation, crop: observation.crop === undefined ? null : structuredClone(observation.crop) as PipelineCrop | PipelineCrop[] }
-    : observation;
-}
 
 /** What createAgent hands the Agent. */
 export interface AgentSetup {

@@ -10,7 +10,8 @@ import { spawnTrainer, type TrainerClient, type WorkerLike } from '../worker/spa
 import type { BackendChange } from '../worker/backend_change';
 import type { TrainerInitResult } from '../worker/trainer_types';
 import type { WorkerError } from '../util/errors';
-import { Agent, observationPipeline, resolveObservation, type AgentObservation } from './agent';
+import { Agent } from './agent';
+import { observationPipeline, resolveObservation, type AgentObservation } from './agent_observation';
 import { AgentError } from '../util/errors';
 import { AgentEvents } from './agent_events';
 import { checkAgentOptions, type AgentOptions } from './agent_options';

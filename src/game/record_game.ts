@@ -7,7 +7,7 @@
  * every step goes into a demonstration file that `train --game --demos` (trainGame's
  * `demonstrations`) learns from.
  */
-import { attachObservation, observationPipeline, resolveObservation } from '../agent/agent';
+import { attachObservation, observationPipeline, resolveObservation } from '../agent/agent_observation';
 import type { EpisodeInfo } from '../attach/loop_events';
 import { recordScene, type Recording } from '../attach/record_scene';
 import type { AgentWarning } from '../attach/warnings';
