@@ -19,7 +19,9 @@ function copyKeys(o: AttachOptions, scene: object, actions: readonly string[], c
 
 /**
  * Per-copy options joined into one set for `players = perCopy.length`; `scenes` are the copies'
- * scenes (for their keyboards), `actions` the agent's action names.
+ * scenes (for their keyboards), `actions` the agent's action names. An entry's `overlap` (shared
+ * with the game page's attach, as the README's agentOptions() are) is not carried: the copies act
+ * beside training by trainGame's own `overlap` (`--overlap`).
  */
 export function copiesAttach(
   perCopy: readonly AttachOptions[],
@@ -34,7 +36,6 @@ export function copiesAttach(
     if (o === null || typeof o !== 'object') throw new AgentError(`training entry: attach(scene, ${i}) must return agent.attach's options (got ${String(o)})`);
     keys.push(copyKeys(o, scenes[i] ?? {}, actions, i));
     if (o.act === undefined && keys[i] === null) throw new AgentError(`training entry: attach(scene, ${i}) must give act: (action, name) => void, or keys (action name -> key)`);
-    if (o.overlap !== undefined) throw new AgentError(`training entry: attach(scene, ${i}).overlap is attach's own in a game page; the copies act beside training with --overlap (trainGame's overlap option) instead`);
     for (const k of ['decisionPeriod', 'maxStep'] as const) {
       if (o[k] !== first[k]) throw new AgentError(`training entry: every copy must have the same ${k} (copy 0: ${String(first[k])}, copy ${i}: ${String(o[k])})`);
     }
