@@ -31,6 +31,8 @@ export interface ActorPort {
   act(obs: Obs, masks?: Uint8Array | null, options?: ActOptions): Promise<ActionBatch>;
   importPolicy(bytes: Uint8Array, options: ImportPolicyOptions): Promise<unknown>;
   timing(): Promise<TrainerTiming>;
+  /** Frees the actor's tensors (its worker keeps running). */
+  dispose(): Promise<void>;
   /** Ends the actor's worker. */
   terminate(): void;
 }
@@ -102,14 +104,17 @@ export class LaggedActor implements TrainerPort {
   }
 
   /**
-   * Waits for the learner (drained), then ends the actor's worker; resolves with the actor's timing
-   * (its acting; null when it failed). Calling it again gives the same promise.
+   * Waits for the learner (drained), then frees the actor's tensors and ends its worker; resolves
+   * with the actor's timing (its acting; null when it failed). Calling it again gives the same promise.
    */
   close(): Promise<TrainerTiming | null> {
     this.closing ??= (async () => {
       try {
         await this.drained();
-        return await this.actor.timing().catch(() => null);
+        const timing = await this.actor.timing().catch(() => null);
+        // As Agent.dispose does: a worker that shares its engine (a test's) would keep them.
+        await this.actor.dispose().catch(() => undefined);
+        return timing;
       } finally {
         this.actor.terminate();
       }

@@ -130,6 +130,26 @@ describe('agent.attach with overlap', () => {
     }
   });
 
+  test('attaching and detaching three times starts and ends three second workers, and frees their tensors', async () => {
+    const { agent, workers } = await agentWithWorkers(PPO_SPEC);
+    try {
+      const scene = new FakeScene();
+      // Every FakeWorker's Trainer shares this process's engine: its count covers the actors too.
+      const tensors: number[] = [(await agent.stats()).numTensors];
+      for (let i = 0; i < 3; i++) {
+        const attachment = agent.attach(scene, { act: () => undefined, observe, reward: () => 1, overlap: true });
+        await play(scene, () => attachment.settled(), 17);
+        attachment.detach();
+        await until(() => workers.length === i + 2 && workers[i + 1]!.terminated, `actor ${i + 1} to end`);
+        tensors.push((await agent.stats()).numTensors);
+      }
+      assert.equal(workers.filter((w) => w.terminated).length, 3, 'every actor ended, the learner kept');
+      assert.deepEqual(tensors.slice(2), [tensors[1], tensors[1]], `tensors ${tensors}: flat after the first (the learner's kept copies of the acting weights)`);
+    } finally {
+      await agent.dispose();
+    }
+  });
+
   test('a detach while the second worker starts ends that worker once it is up, and warns nothing', async () => {
     const { agent, workers } = await agentWithWorkers(PPO_SPEC);
     try {

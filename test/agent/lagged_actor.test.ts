@@ -82,6 +82,7 @@ class FakeActor implements ActorPort {
   async timing() {
     return zeroTrainerTiming();
   }
+  async dispose(): Promise<void> {}
   terminate(): void {
     this.terminated = true;
   }
@@ -244,7 +245,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       exportPolicy: (o) => (chain = chain.then(() => slowLearner.exportPolicy(o))) as Promise<Uint8Array>,
     };
     const rounds: number[] = [];
-    const port = new LaggedActor(ordered, { act: (o, m, opts) => actor.act(o, m, opts), importPolicy: (b, opts) => actor.importPolicy(b, opts), timing: () => actor.timing(), terminate: () => undefined }, (await learner.roundSchedule())!, {
+    const port = new LaggedActor(ordered, { act: (o, m, opts) => actor.act(o, m, opts), importPolicy: (b, opts) => actor.importPolicy(b, opts), timing: () => actor.timing(), dispose: async () => undefined, terminate: () => undefined }, (await learner.roundSchedule())!, {
       onTrain: (_r, s) => rounds.push(s),
       onError: (e) => assert.fail(String(e)),
     });
