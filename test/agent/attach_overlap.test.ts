@@ -165,6 +165,31 @@ describe('agent.attach with overlap', () => {
     }
   });
 
+  test('a crash of the second worker is a worker-error that stops acting; restart() brings both workers back', async () => {
+    const { agent, workers } = await agentWithWorkers(PPO_SPEC);
+    try {
+      const failures: Error[] = [];
+      agent.on('worker-error', (e) => failures.push(e));
+      const scene = new FakeScene();
+      let acted = 0;
+      const attachment = agent.attach(scene, { act: () => void acted++, observe, reward: () => 1, overlap: true });
+      await play(scene, () => attachment.settled(), 10);
+      workers[1]!.crash('out of memory');
+      await flush();
+      assert.equal(failures.length, 1);
+      const before = acted;
+      await play(scene, () => attachment.settled(), 5);
+      assert.equal(acted, before, 'no action is played once the acting worker is gone');
+      await agent.restart({ from: null });
+      await until(() => workers.length === 4, 'a new learner and a new actor');
+      await play(scene, () => attachment.settled(), 10);
+      assert.ok(acted > before, 'acting again after the restart');
+      assert.equal((await agent.stats()).acts, 0, 'still on the second worker');
+    } finally {
+      await agent.dispose();
+    }
+  });
+
   test('after a restart a new second worker acts on the new worker\'s weights; the old one is ended', async () => {
     const { agent, workers } = await agentWithWorkers(PPO_SPEC);
     try {
