@@ -16,6 +16,10 @@ type Obs = Uint8Array | Float32Array;
 /** A TrainerPort that is a lagged actor once one has started (see the file comment). */
 export class OverlapPort implements TrainerPort {
   private port: Promise<TrainerPort> | null = null;
+  /** The port once every call made while it started has been passed on: later calls go straight to it. */
+  private direct: TrainerPort | null = null;
+  /** Calls made before `direct`, not yet passed on. */
+  private queued = 0;
   private actor: LaggedActor | null = null;
   private closing: Promise<void> | null = null;
 
@@ -42,11 +46,11 @@ export class OverlapPort implements TrainerPort {
   }
 
   act(obs: Obs, masks?: Uint8Array | null, options?: ActOptions): Promise<ActionBatch> {
-    return this.ready().then((p) => p.act(obs, masks, options));
+    return this.call((p) => p.act(obs, masks, options));
   }
 
   observe(step: StepBatch, frame: number): Promise<TrainReport | null> {
-    return this.ready().then((p) => p.observe(step, frame));
+    return this.call((p) => p.observe(step, frame));
   }
 
   /** Ends the actor (after the learner stored every step sent to it); an actor that starts later is ended at once. */
@@ -58,9 +62,19 @@ export class OverlapPort implements TrainerPort {
     return this.closing;
   }
 
-  private ready(): Promise<TrainerPort> {
+  /**
+   * Passes a call on in the order calls were made. Once started, synchronously (a step sent before
+   * a call made straight to the agent's worker, say a save after detach, reaches that worker first,
+   * as it does without overlap); before, after the start and the calls queued before it.
+   */
+  private call<T>(fn: (port: TrainerPort) => Promise<T>): Promise<T> {
+    if (this.direct !== null) return fn(this.direct);
     this.begin();
-    return this.port!;
+    this.queued++;
+    return this.port!.then((p) => {
+      if (--this.queued === 0) this.direct = p;
+      return fn(p);
+    });
   }
 
   private fallBack(reason: string): TrainerPort {

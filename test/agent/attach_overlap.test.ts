@@ -78,6 +78,8 @@ describe('agent.attach with overlap', () => {
       assert.equal(learner.steps, 40, 'it stored every step');
       assert.deepEqual(warnings.filter((w) => w.code === 'overlap-off'), []);
       attachment.detach();
+      // The step detach closes reaches the learner before a call made right after it, as without overlap.
+      assert.equal((await agent.stats()).steps, 41, 'the step detach closed is stored before stats answers');
       await until(() => workers[1]!.terminated, 'the actor\'s worker to end');
       assert.equal(workers[0]!.terminated, false, 'the agent keeps its own worker');
     } finally {

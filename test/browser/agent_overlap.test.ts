@@ -1,8 +1,9 @@
 /**
  * In a real browser: attach's `overlap: true` keeps a training PPO agent playing through its
- * training rounds. The block-catch Phaser game runs at the browser's pace with real module
- * workers; without overlap each round holds the decisions (the game keeps the last action), with
- * it a second worker acts and the decisions hardly wait (agent_overlap.page.ts).
+ * training rounds. The breakout port (Phaser's own example game) runs at real time on Phaser's
+ * loop with real module workers; without overlap each round holds the decisions (the game keeps
+ * the last action), with it a second worker acts and the decisions hardly wait
+ * (agent_overlap.page.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,6 +23,7 @@ test('a training PPO agent attached with overlap keeps deciding through its roun
     for (const run of r.runs) {
       assert.deepEqual(run.errors, [], `overlap ${run.overlap}`);
       assert.ok(run.trainRounds >= 3, `overlap ${run.overlap}: ${run.trainRounds} rounds`);
+      assert.ok(run.episodes >= 1 && run.bricks >= 1, `overlap ${run.overlap}: the agent played the game (${run.episodes} balls, ${run.bricks} bricks)`);
     }
     assert.equal(plain!.learnerActs, plain!.decisions, 'without overlap the training worker answers every decision');
     assert.equal(overlapped!.learnerActs, 0, 'with overlap the training worker answers none');
