@@ -19,6 +19,11 @@ export function actingWeights(oldLogProbs: Float32Array, actingLogProbs: Float32
   return Float32Array.from(oldLogProbs, (lp, i) => Math.min(1, Math.exp(lp - actingLogProbs[i]!)));
 }
 
+/** A round's report extra for its samples' weights: { acting_weight: their mean }, or nothing when no lagged actor acted (null). */
+export function actingWeightExtra(weights: Float32Array | null): Record<string, number> {
+  return weights === null ? {} : { acting_weight: weights.reduce((s, w) => s + w, 0) / weights.length };
+}
+
 /** The lagged actor's copies of one net's weights (see the file comment). */
 export class ActingSnapshots {
   /** Copies of the net's parameters and buffers, oldest first (two at most). */

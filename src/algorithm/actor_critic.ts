@@ -15,7 +15,7 @@ import type { ActorCriticAlgorithmSpec, PpoAlgorithmSpec } from '../spec/types';
 import { SpecError } from '../util/errors';
 import type { AlgorithmContext, TrainReport } from './algorithm';
 import { distributionFor } from './distributions';
-import { actingWeights } from './acting_snapshots';
+import { actingWeightExtra, actingWeights } from './acting_snapshots';
 import { PolicyAgent } from './policy_agent';
 import { tidyKeep, type PolicyNetsOptions } from './policy_nets';
 import { sampleRollout } from './reinforce';
@@ -145,8 +145,7 @@ export class ActorCritic extends ActorCriticBase {
         },
         value: (v) => tf.mul(this.policyNets.valueLoss(v, targets), valCoef) as tf.Scalar,
       }, frame);
-      const lag: Record<string, number> = weights === null ? {} : { acting_weight: weights.reduce((s, w) => s + w, 0) / weights.length };
-      return this.finishRound(results, frame, { entropy_coef: entropyCoef, ...lag, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
+      return this.finishRound(results, frame, { entropy_coef: entropyCoef, ...actingWeightExtra(weights), ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
     } finally {
       tf.dispose([b.obs, b.actions, ...(b.masks ? [b.masks] : []), advs, targets]);
     }

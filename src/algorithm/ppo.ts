@@ -23,7 +23,7 @@ import type { PpoAlgorithmSpec } from '../spec/types';
 import type { Rng } from '../util/rng';
 import type { AlgorithmContext, TrainReport } from './algorithm';
 import { ActorCriticBase } from './actor_critic';
-import { actingWeights } from './acting_snapshots';
+import { actingWeightExtra, actingWeights } from './acting_snapshots';
 import { distributionFor } from './distributions';
 import { gatherRows } from './policy_agent';
 import { tidyKeep } from './policy_nets';
@@ -157,7 +157,6 @@ export class PPO extends ActorCriticBase {
     } finally {
       tf.dispose(diagnostics);
     }
-    const lag: Record<string, number> = weights === null ? {} : { acting_weight: weights.reduce((s, w) => s + w, 0) / weights.length };
-    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...moved, ...lag, ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
+    return this.finishRound(results, frame, { entropy_coef: entropyCoef, clip_eps: clipEps, ...moved, ...actingWeightExtra(weights), ...rolloutExtra(batch.entropy, batch.values, batch.targets) });
   }
 }
