@@ -12,21 +12,12 @@ import type { Agent } from '../../src/agent/agent';
 import type { TrainInfo } from '../../src/attach/loop_events';
 import type { AgentWarning } from '../../src/attach/warnings';
 import { FakeWorker } from '../worker/fake_worker';
+import { PPO_MLP_SPEC } from '../worker/fixtures';
 import { FakeScene, VECTOR_SPEC, flush } from '../attach/fakes';
 
 const OBS = 6;
-/** PPO with a small MLP: a round every 8 steps. */
-const PPO_SPEC = {
-  agent: {
-    name: 'PPO',
-    algorithm: { name: 'PPO', gamma: 0.9, lam: 0.9, time_horizon: 8, minibatch_size: 8, training_epoch: 2,
-      clip_eps_spec: { name: 'no_decay', start_val: 0.2 }, entropy_coef_spec: { name: 'no_decay', start_val: 0.01 }, val_loss_coef: 0.5 },
-    memory: { name: 'OnPolicyBatchReplay' },
-    net: { type: 'MLPNet', shared: true, hid_layers: [16], hid_layers_activation: 'tanh', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
-  },
-  env: { name: 'game', num_envs: 1 },
-  meta: { random_seed: 5 },
-};
+/** The worker tests' small PPO MLP, one env: a round every 8 steps. */
+const PPO_SPEC = { ...PPO_MLP_SPEC, env: { ...PPO_MLP_SPEC.env, num_envs: 1 } };
 
 /** An agent whose workers are FakeWorkers, listed in `workers` as they are made. */
 async function agentWithWorkers(spec: object): Promise<{ agent: Agent; workers: FakeWorker[] }> {

@@ -14,7 +14,7 @@ import type { TrainerInitOptions } from '../../src/worker/trainer_types';
 import { zeroTrainerTiming } from '../../src/worker/trainer_timing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DQN_SPEC_TEXT } from '../worker/fixtures';
+import { DQN_SPEC_TEXT, PPO_MLP_SPEC as PPO_SPEC } from '../worker/fixtures';
 import { actingWeights } from '../../src/algorithm/acting_snapshots';
 import { readPolicyArtifacts } from '../../src/store/policy_artifact';
 import { decodePolicyFile } from '../../src/store/policy_file';
@@ -159,18 +159,6 @@ describe('LaggedActor with a fake learner and actor', () => {
   });
 });
 
-/** A small PPO MLP over a 6-number observation, 3 actions, 2 envs, rounds of 8 steps. */
-const PPO_SPEC = {
-  agent: {
-    name: 'PPO',
-    algorithm: { name: 'PPO', gamma: 0.9, lam: 0.9, time_horizon: 8, minibatch_size: 8, training_epoch: 2,
-      clip_eps_spec: { name: 'no_decay', start_val: 0.2 }, entropy_coef_spec: { name: 'no_decay', start_val: 0.01 }, val_loss_coef: 0.5 },
-    memory: { name: 'OnPolicyBatchReplay' },
-    net: { type: 'MLPNet', shared: true, hid_layers: [16], hid_layers_activation: 'tanh', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
-  },
-  env: { name: 'game', num_envs: 2 },
-  meta: { random_seed: 5 },
-};
 const ENVS = 2;
 const OBS = 6;
 

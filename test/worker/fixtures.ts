@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the worker tests: a small DQN spec over a fake 10x10x1 uint8 image space with
- * 3 actions, and random frames / steps for it. Not a test file itself.
+ * 3 actions, and random frames / steps for it; a small PPO MLP spec. Not a test file itself.
  */
 import type { StepBatch } from '../../src/algorithm/algorithm';
 import { Rng } from '../../src/util/rng';
@@ -65,3 +65,16 @@ export function randomStep(rng: Rng, observations: Uint8Array, actions: Int32Arr
     truncated: new Uint8Array(NUM_ENVS),
   };
 }
+
+/** PPO with a shared 16-unit tanh MLP over 2 envs: a round every 8 steps, 2 epochs of one minibatch. */
+export const PPO_MLP_SPEC = {
+  agent: {
+    name: 'PPO',
+    algorithm: { name: 'PPO', gamma: 0.9, lam: 0.9, time_horizon: 8, minibatch_size: 8, training_epoch: 2,
+      clip_eps_spec: { name: 'no_decay', start_val: 0.2 }, entropy_coef_spec: { name: 'no_decay', start_val: 0.01 }, val_loss_coef: 0.5 },
+    memory: { name: 'OnPolicyBatchReplay' },
+    net: { type: 'MLPNet', shared: true, hid_layers: [16], hid_layers_activation: 'tanh', loss_spec: { name: 'MSELoss' }, optim_spec: { name: 'Adam', lr: 0.01 } },
+  },
+  env: { name: 'game', num_envs: 2 },
+  meta: { random_seed: 5 },
+};
