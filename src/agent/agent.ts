@@ -468,9 +468,11 @@ export class Agent {
    */
   workerFailed(error: WorkerError, client: TrainerClient): void {
     if (this.disposed) return;
-    // A lagged actor's worker (startLaggedActor): its crash stops the attachment that uses it.
     if (client === this.actorClient && error.reason !== 'terminated') {
-      // attach's `overlap`: the attachment acts no more until a restart gives it a new actor.
+      // attach's `overlap`: the learner holds every step and round, so the attachment goes on
+      // acting there (a restart would lose the training since the last save).
+      if (this.overlapPort !== null && this.client.failureReason === null) return this.overlapActorFailed(error);
+      // Else (train --game's copies, or a learner gone too) it stops the attachment that uses it.
       if (this.overlapPort !== null) this.current?.loop.trainerLost();
       this.events.emit('worker-error', error);
     }
@@ -523,6 +525,16 @@ export class Agent {
       code: 'overlap-off',
       message: `overlap: ${reason}; the agent acts in its training worker, and the game holds its last actions while a round trains`,
     }));
+  }
+
+  /** attach's `overlap` lost its second worker: the attachment acts in the training worker from now on (an 'overlap-off' warning). */
+  private overlapActorFailed(error: WorkerError): void {
+    this.closeOverlap();
+    this.current?.loop.trainerRestored(this.client);
+    this.warn({
+      code: 'overlap-off',
+      message: `overlap: the second worker failed (${error.message}); the agent acts in its training worker from now on (no training is lost), and the game holds its last actions while a round trains`,
+    });
   }
 
   /** Ends the lagged actor of attach's `overlap`, if any (its learner keeps every step sent to it). */

@@ -23,7 +23,8 @@ export type AgentMode = 'train' | 'inference' | 'heuristic';
  * - 'short-horizon' (Agent only, once per agent): the median of the first 10 episodes the game
  *   ended is over 10 times the spec's horizon 1/(1-gamma), in decisions;
  * - 'overlap-off' (Agent only): `overlap: true` was asked for, but the agent acts in its training
- *   worker (the spec does not train in rounds a second worker can act beside, or none started).
+ *   worker (the spec does not train in rounds a second worker can act beside, or none started,
+ *   or it crashed: the attachment then acts on in the training worker, which lost nothing).
  * 'no-episode-end' and 'reward-always-zero' are watched when learning, and otherwise (inference,
  * a Bot) only when the game gave `done` / `reward`; 'short-horizon' only when learning.
  */
@@ -86,7 +87,7 @@ export interface AttachOptions {
    * (the first decisions wait for that worker to start). The rollout each round trains on was
    * then acted by the weights before the last round; PPO weighs its samples for that (decoupled
    * PPO, as `train --game --overlap`). Other specs act in the training worker as without it, with
-   * an 'overlap-off' warning saying why. `pixelpilot train --game` does not read it from a
+   * an 'overlap-off' warning saying why; so does an attachment whose second worker crashed. `pixelpilot train --game` does not read it from a
    * training entry: its copies act beside training with `--overlap`. Default false.
    */
   overlap?: boolean;

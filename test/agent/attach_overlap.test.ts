@@ -2,7 +2,7 @@
  * attach's `overlap: true` (src/agent/overlap_port.ts): an attached PPO agent acts on a second
  * worker one round behind while its own worker trains; the second worker starts only once attach's
  * checks passed, is ended on detach, and is replaced after a restart; a spec that does not train
- * in rounds acts in its training worker, with an 'overlap-off' warning. Real Trainers behind
+ * in rounds, or whose second worker crashed, acts in its training worker, with an 'overlap-off' warning. Real Trainers behind
  * MessageChannels (FakeWorker), a scene stepped by hand.
  */
 import { describe, test } from 'node:test';
@@ -158,26 +158,42 @@ describe('agent.attach with overlap', () => {
     }
   });
 
-  test('a crash of the second worker is a worker-error that stops acting; restart() brings both workers back', async () => {
+  test('a crash of the second worker: the attachment acts on in the training worker with an overlap-off warning, and no training is lost', async () => {
     const { agent, workers } = await agentWithWorkers(PPO_SPEC);
     try {
       const failures: Error[] = [];
+      const warnings: AgentWarning[] = [];
+      const trains: TrainInfo[] = [];
       agent.on('worker-error', (e) => failures.push(e));
+      agent.on('warning', (w) => warnings.push(w));
+      agent.on('train', (t) => trains.push(t));
       const scene = new FakeScene();
       let acted = 0;
       const attachment = agent.attach(scene, { act: () => void acted++, observe, reward: () => 1, overlap: true });
-      await play(scene, () => attachment.settled(), 10);
+      await play(scene, () => attachment.settled(), 20);
+      await until(() => trains.length >= 2, 'two rounds before the crash');
+      const stepsBefore = (await agent.stats()).steps;
+      assert.equal((await agent.stats()).acts, 0, 'the second worker acted until then');
       workers[1]!.crash('out of memory');
       await flush();
-      assert.equal(failures.length, 1);
+      assert.deepEqual(failures, [], 'nothing to restart: the learner is alive');
+      const off = warnings.filter((w) => w.code === 'overlap-off');
+      assert.equal(off.length, 1, JSON.stringify(warnings));
+      assert.match(off[0]!.message, /second worker failed \(.*out of memory.*\).*training worker/);
       const before = acted;
-      await play(scene, () => attachment.settled(), 5);
-      assert.equal(acted, before, 'no action is played once the acting worker is gone');
+      await play(scene, () => attachment.settled(), 20);
+      assert.ok(acted > before, 'acting goes on');
+      const learner = await agent.stats();
+      assert.ok(learner.acts > 0, 'now in the training worker');
+      assert.ok(learner.steps > stepsBefore, `the same learner stores on (${stepsBefore} -> ${learner.steps} steps)`);
+      await until(() => trains.length >= 4, 'rounds go on after the crash');
+      assert.equal(workers.length, 2, 'no worker was started');
+      assert.equal(workers[0]!.terminated, false);
+      // A restart after that replaces the learner only: the attachment stays in its training worker.
       await agent.restart({ from: null });
-      await until(() => workers.length === 4, 'a new learner and a new actor');
-      await play(scene, () => attachment.settled(), 10);
-      assert.ok(acted > before, 'acting again after the restart');
-      assert.equal((await agent.stats()).acts, 0, 'still on the second worker');
+      await play(scene, () => attachment.settled(), 5);
+      assert.equal(workers.length, 3);
+      assert.ok((await agent.stats()).acts > 0);
     } finally {
       await agent.dispose();
     }
