@@ -175,6 +175,8 @@ export interface GameEvalResult {
   episodes: number;
   return_mean: number;
   return_std: number;
+  /** The mean's standard error (null under 2 episodes). */
+  return_se: number | null;
   return_min: number;
   return_median: number;
   return_max: number;
@@ -213,6 +215,7 @@ export async function evalGameCommand(policyPath: string, flags: GameEvalFlags, 
       episodes: r.episodes,
       return_mean: r.returnMean,
       return_std: r.returnStd,
+      return_se: Number.isFinite(r.returnStandardError) ? r.returnStandardError : null,
       return_min: r.returnMin,
       return_median: r.returnMedian,
       return_max: r.returnMax,

@@ -211,7 +211,8 @@ async function runEval(args: string[], out: Out): Promise<void> {
   const r = await evalGameCommand(positionals[0]!, { ...given({ episodes: flags.episodes, seed: flags.seed, backend: flags.backend, envs, browser, watchdog }), ...starts, game }, out.err);
   if (json) out.log(JSON.stringify(r));
   else {
-    out.log(`${r.episodes} episodes: return ${r.return_mean.toFixed(3)} ± ${r.return_std.toFixed(3)}`);
+    const se = r.return_se === null ? '' : ` (the mean's standard error ${r.return_se.toFixed(3)})`;
+    out.log(`${r.episodes} episodes: return ${r.return_mean.toFixed(3)} ± ${r.return_std.toFixed(3)}${se}`);
     out.log(`  min ${r.return_min}, median ${r.return_median}, max ${r.return_max}; ${r.distinct_episodes} distinct episode${r.distinct_episodes === 1 ? '' : 's'}` +
       `${r.identical_episodes ? ' (all the same)' : ''}; random starts: ${describeStarts(r.random_starts, r.sticky_actions)}`);
   }

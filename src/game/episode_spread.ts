@@ -11,6 +11,11 @@ export interface EpisodeSpread {
   returnMean: number;
   /** Population standard deviation of the returns. */
   returnStd: number;
+  /**
+   * The mean's standard error: the sample standard deviation over sqrt(episodes) (NaN under 2
+   * episodes). Two evaluations whose means differ by several of theirs differ in fact.
+   */
+  returnStandardError: number;
   returnMin: number;
   returnMax: number;
   returnMedian: number;
@@ -46,6 +51,7 @@ export function episodeSpread(returns: readonly number[], episodes: readonly { c
   return {
     returnMean: mean,
     returnStd: std,
+    returnStandardError: n < 2 ? NaN : (std * Math.sqrt(n / (n - 1))) / Math.sqrt(n),
     returnMin: n === 0 ? NaN : sorted[0]!,
     returnMax: n === 0 ? NaN : sorted[n - 1]!,
     returnMedian: median,

@@ -47,6 +47,8 @@ export interface PlayGameResult {
   returnMean: number;
   /** Population standard deviation of the returns. */
   returnStd: number;
+  /** The mean's standard error (sample standard deviation / sqrt(episodes); NaN under 2). */
+  returnStandardError: number;
   returnMin: number;
   returnMax: number;
   returnMedian: number;

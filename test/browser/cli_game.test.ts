@@ -84,6 +84,8 @@ test('train --game trains the catch scene on 8 copies, saves the policy, the cur
     const ev = JSON.parse(e.stdout.at(-1)!);
     console.log(`eval --game: ${e.stdout.at(-1)}`);
     assert.equal(ev.episodes, 200);
+    // The mean's standard error: the sample standard deviation over sqrt(200).
+    assert.ok(Math.abs(ev.return_se - (ev.return_std * Math.sqrt(200 / 199)) / Math.sqrt(200)) < 1e-12, `return_se ${ev.return_se}`);
     // Catch returns +1 or -1: a mean of 0.75 is 87.5% catches.
     assert.ok(ev.return_mean >= 0.75, `greedy mean return ${ev.return_mean} (< 87.5% catches)`);
   } finally {

@@ -1,5 +1,5 @@
 /**
- * playGame's spread (min, max, median, std, distinct episodes) and its 'identical-episodes'
+ * playGame's spread (min, max, median, std, the mean's standard error, distinct episodes) and its 'identical-episodes'
  * warning, on copies of a deterministic rally scene in Node (a greedy policy, copies in lockstep:
  * without random starts every episode is the same one); and sticky actions, which keep the game's
  * previous action with the given probability, from a seeded stream of the copy's own.
@@ -30,6 +30,7 @@ test("playGame without random starts on a deterministic game: 40 identical episo
   assert.equal(r.episodes, 40);
   assert.equal(r.randomStarts, false);
   assert.equal(r.returnStd, 0);
+  assert.equal(r.returnStandardError, 0);
   assert.equal(r.returnMin, r.returnMax);
   assert.equal(r.returnMedian, r.returnMean);
   assert.equal(r.distinctEpisodes, 1);
@@ -50,6 +51,12 @@ test('playGame with random starts (its default) on the same game: distinct episo
   assert.equal(r.returnMedian, (sorted[19]! + sorted[20]!) / 2);
   assert.equal(r.returnMin, sorted[0]);
   assert.equal(r.returnMax, sorted[39]);
+  // The mean's standard error, against a plain loop: sqrt(sum (r - mean)^2 / (n - 1)) / sqrt(n).
+  let sum = 0;
+  for (const x of r.returns) sum += x;
+  let squares = 0;
+  for (const x of r.returns) squares += (x - sum / 40) ** 2;
+  assert.ok(Math.abs(r.returnStandardError - Math.sqrt(squares / 39) / Math.sqrt(40)) < 1e-12, `${r.returnStandardError}`);
   assert.deepEqual(r.warnings, []);
   assert.deepEqual(warnings, []);
   // The same seed plays the same evaluation.
@@ -67,6 +74,8 @@ test("episodeSpread: each copy's first episode is left out of the identical chec
   assert.equal(s.returnMedian, 2);
   assert.equal(episodeSpread([1, 2, 3], [ep(0, 'a'), ep(0, 'b'), ep(0, 'c')]).identicalEpisodes, false);
   assert.equal(episodeSpread([1], [ep(0, 'a')]).identicalEpisodes, false, 'one episode proves nothing');
+  assert.ok(Number.isNaN(episodeSpread([1], [ep(0, 'a')]).returnStandardError), 'no standard error from one episode');
+  assert.ok(Math.abs(episodeSpread([1, 2, 3], [ep(0, 'a'), ep(0, 'b'), ep(0, 'c')]).returnStandardError - 1 / Math.sqrt(3)) < 1e-12);
   assert.equal(episodeSpread([1, 1], [ep(0, 'a'), ep(1, 'a')]).identicalEpisodes, true, 'one episode per copy: all compared');
 });
 
