@@ -56,11 +56,13 @@ commands:
       else the entry's noopMax, else 30); --sticky-actions P: each frame keeps the previous action
       with probability P (default 0)
   record --game ENTRY --steps N --out FILE [--envs N] [--seed S] [--frame-stack K] [--reflex-lag K]
+        [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P]
         [--browser PATH] [--watchdog S] [--json]
       records demonstrations: the entry's heuristic(scene, player) plays N copies of the game's
       own scene headless; writes a demonstration file for train --game --demos (--frame-stack:
       the spec's env.frame_op_len, default the entry's observation.frameStack, else 4) and prints
-      the steps, episodes and mean return recorded
+      the steps, episodes and mean return recorded. Starts as train --game's (off unless
+      --random-starts): a clone plays well only from starts like those it was shown
   export POLICY_FILE --format ppol|safetensors|onnx --out FILE [--max-params N] [--json]
       ppol: the policy without its training state (optimizer slots, target nets, counters),
         what loadBot needs; safetensors: the nets as PyTorch state_dicts of the SLM Lab / AMAGO

@@ -1,10 +1,12 @@
 /**
  * `pixelpilot record --game ENTRY --steps N --out FILE [--envs N] [--seed S] [--frame-stack K]
- * [--reflex-lag K] [--browser PATH] [--watchdog S] [--json]`: the training entry's
+ * [--reflex-lag K] [--random-starts | --noop-max N] [--sticky-actions P] [--browser PATH]
+ * [--watchdog S] [--json]`: the training entry's
  * `heuristic(scene, player)` plays N copies of the game's own scene in headless Chromium (the page
  * program running recordGame), and what it did is written as a demonstration file that
  * `train SPEC --game ENTRY --demos FILE` learns from. Prints what it recorded: steps, episodes,
- * mean return.
+ * mean return. The start flags vary the episodes' starts as `train --game`'s do (off by default):
+ * a clone learns only the states its demonstrations visited, so record on the starts it will meet.
  */
 import { parseArgs } from 'node:util';
 import { saveDemos } from '../store/demo_store';
@@ -12,6 +14,7 @@ import { UsageError } from '../util/errors';
 import { PAGE_PROTOCOL, type PageEvent } from '../game/page/protocol';
 import type { RecordPageResult } from '../game/page/record_protocol';
 import { parsePositiveInt, parseSeed, parseWatchdog } from './args';
+import { describeStarts, START_FLAGS, startFlags, startOptions, type GameStartFlags } from './start_flags';
 import { findBrowser } from './find_browser';
 import { buildGamePage } from './game_page';
 import { runGamePage } from './page_session';
@@ -33,6 +36,8 @@ export interface RecordResult {
   checksum: string;
   frame_stack: number;
   reflex_lag: number;
+  random_starts: { noops: number } | false;
+  sticky_actions: number;
 }
 
 /** Runs `record` on the command line's `args`. */
@@ -50,6 +55,7 @@ export async function runRecord(args: string[], out: { log: (s: string) => void;
       'reflex-lag': { type: 'string' },
       browser: { type: 'string' },
       watchdog: { type: 'string' },
+      ...START_FLAGS,
       json: { type: 'boolean', default: false },
     },
   });
@@ -57,16 +63,18 @@ export async function runRecord(args: string[], out: { log: (s: string) => void;
   if (values.game === undefined) throw new UsageError('record needs --game ENTRY (a training entry whose default export has heuristic(scene, player))');
   if (values.steps === undefined) throw new UsageError('record needs --steps N (agent steps to record, over all copies)');
   if (values.out === undefined) throw new UsageError('record needs --out FILE (the demonstration file to write)');
-  const r = await recordCommand({ ...values, game: values.game, steps: values.steps, out: values.out }, out.err);
+  const { 'random-starts': randomStarts, 'no-random-starts': noRandomStarts, 'noop-max': noopMax, 'sticky-actions': stickyActions, ...rest } = values;
+  const starts = startFlags(values.game, randomStarts, noRandomStarts, noopMax, stickyActions);
+  const r = await recordCommand({ ...rest, ...starts, game: values.game, steps: values.steps, out: values.out }, out.err);
   if (values.json) out.log(JSON.stringify(r));
   else {
     const ret = r.return_mean === null ? '-' : r.return_mean.toFixed(2);
-    out.log(`recorded ${r.steps} steps, ${r.episodes} episodes in ${r.seconds.toFixed(1)} s; mean return ${ret}; wrote ${r.out} (${r.bytes} bytes)`);
+    out.log(`recorded ${r.steps} steps, ${r.episodes} episodes in ${r.seconds.toFixed(1)} s; mean return ${ret}; random starts: ${describeStarts(r.random_starts, r.sticky_actions)}; wrote ${r.out} (${r.bytes} bytes)`);
   }
 }
 
-/** Flags of `record --game`. */
-export interface RecordFlags {
+/** Flags of `record --game` (the start flags as startFlags gives them). */
+export interface RecordFlags extends GameStartFlags {
   game: string;
   steps: string;
   out: string;
@@ -87,6 +95,7 @@ export async function recordCommand(flags: RecordFlags, log: (line: string) => v
   const lagText = flags['reflex-lag'];
   const reflexLag = lagText === undefined ? 0 : /^\d{1,4}$/.test(lagText) ? Number(lagText) : NaN;
   if (!(reflexLag >= 0 && reflexLag <= 1000)) throw new UsageError(`--reflex-lag must be an integer in [0, 1000], got '${lagText}'`);
+  const starts = startOptions(flags);
   const watchdog = parseWatchdog(flags.watchdog, WATCHDOG_SECONDS);
   const browser = findBrowser(flags.browser);
   const page = await buildGamePage(flags.game);
@@ -104,7 +113,7 @@ export async function recordCommand(flags: RecordFlags, log: (line: string) => v
       command: 'record',
       protocol: PAGE_PROTOCOL,
       // recordGame's own options, as they are.
-      options: { envs, steps, seed, reflexLag, ...(frameStack === undefined ? {} : { frameStack }), ...(watchdog > 0 ? { startTimeoutMs: watchdog * 1000 } : {}) },
+      options: { envs, steps, seed, reflexLag, ...starts, ...(frameStack === undefined ? {} : { frameStack }), ...(watchdog > 0 ? { startTimeoutMs: watchdog * 1000 } : {}) },
     }, { watchdogSeconds: watchdog, onEvent });
   } finally {
     page.close();
@@ -124,5 +133,7 @@ export async function recordCommand(flags: RecordFlags, log: (line: string) => v
     checksum: saved.checksum,
     frame_stack: r.frameStack,
     reflex_lag: reflexLag,
+    random_starts: r.randomStarts,
+    sticky_actions: r.stickyActions,
   };
 }

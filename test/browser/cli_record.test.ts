@@ -2,7 +2,8 @@
  * `pixelpilot record --game`: the catch demo's training entry's heuristic plays 2 copies headless;
  * the JSON says what was recorded, the file holds exactly that (the copies' episodes, each a catch
  * of +1 in 9 decisions, the entry's actions, the agent's 10x10 gray observation), and
- * `train --game --demos` learns from it. An entry without heuristic is a usage error.
+ * `train --game --demos` learns from it. An entry without heuristic is a usage error. The start
+ * flags vary the recorded episodes' starts as train --game's do.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +23,8 @@ test('record --game records the entry\'s heuristic on N copies, prints what it r
     assert.equal(r.code, 0, r.stderr);
     console.log(`record --game: ${JSON.stringify(r.json)}`);
     const j = r.json;
-    assert.deepEqual(Object.keys(j), ['steps', 'episodes', 'episodes_unfinished', 'return_mean', 'seconds', 'out', 'bytes', 'checksum', 'frame_stack', 'reflex_lag']);
+    assert.deepEqual(Object.keys(j), ['steps', 'episodes', 'episodes_unfinished', 'return_mean', 'seconds', 'out', 'bytes', 'checksum', 'frame_stack', 'reflex_lag', 'random_starts', 'sticky_actions']);
+    assert.deepEqual([j.random_starts, j.sticky_actions], [false, 0], 'starts as train --game\'s: off by default');
     // 150 decisions of 2 copies, then the copies' open episodes closed (one more step each).
     assert.equal(j.steps, 302);
     assert.equal(j.episodes_unfinished, 2);
@@ -65,6 +67,24 @@ test('record --game records the entry\'s heuristic on N copies, prints what it r
   }
 });
 
+test('record --game --noop-max N --sticky-actions P records from varied starts, as train --game plays them, and says so', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-record-'));
+  try {
+    const out = join(dir, 'catch.pxdemo');
+    const r = await cliProcess(['record', '--game', ENTRY, '--envs', '2', '--steps', '60', '--seed', '4', '--frame-stack', '1', '--noop-max', '3', '--sticky-actions', '0.2', '--out', out], { timeoutMs: 100_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.join('\n'), /^recorded 62 steps, \d+ episodes in .*; random starts: up to 3 no-op decisions; sticky actions 0\.2; wrote /m);
+    // The no-op decisions come before each episode: the file holds the heuristic's decisions only.
+    const { demonstrations: d } = await decodeDemoFile(readFileSync(out), out);
+    assert.equal(d.episodes.reduce((s, e) => s + e.steps, 0), 62);
+    const plain = await cliProcess(['record', '--game', ENTRY, '--envs', '2', '--steps', '60', '--seed', '4', '--frame-stack', '1', '--out', join(dir, 'plain.pxdemo')], { timeoutMs: 100_000 });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.notDeepEqual(readFileSync(join(dir, 'plain.pxdemo')), readFileSync(out), 'the starts changed what was recorded');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('record\'s flags: --game, --steps and --out are needed; bad numbers are usage errors', async () => {
   for (const [args, message] of [
     [['record', '--steps', '10', '--out', 'x'], /record needs --game ENTRY/],
@@ -72,6 +92,9 @@ test('record\'s flags: --game, --steps and --out are needed; bad numbers are usa
     [['record', '--game', ENTRY, '--steps', '10'], /record needs --out FILE/],
     [['record', '--game', ENTRY, '--steps', '10', '--out', 'x', '--reflex-lag', 'x'], /--reflex-lag must be an integer in \[0, 1000\]/],
     [['record', '--game', ENTRY, '--steps', '0', '--out', 'x'], /steps/],
+    [['record', '--game', ENTRY, '--steps', '10', '--out', 'x', '--noop-max', 'x'], /--noop-max must be an integer >= 0/],
+    [['record', '--game', ENTRY, '--steps', '10', '--out', 'x', '--sticky-actions', '1'], /--sticky-actions must be a probability in \[0, 1\)/],
+    [['record', '--game', ENTRY, '--steps', '10', '--out', 'x', '--random-starts', '--no-random-starts'], /give --random-starts or --no-random-starts, not both/],
   ] as const) {
     const r = await cli(...args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
