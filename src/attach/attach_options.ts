@@ -87,8 +87,9 @@ export interface AttachOptions {
    * (the first decisions wait for that worker to start). The rollout each round trains on was
    * then acted by the weights before the last round; PPO weighs its samples for that (decoupled
    * PPO, as `train --game --overlap`). Other specs act in the training worker as without it, with
-   * an 'overlap-off' warning saying why; so does an attachment whose second worker crashed. `pixelpilot train --game` does not read it from a
-   * training entry: its copies act beside training with `--overlap`. Default false.
+   * an 'overlap-off' warning saying why; so does an attachment whose second worker crashed.
+   * `pixelpilot train --game` does not read it from a training entry: its copies act beside
+   * training with `--overlap`. Default false.
    */
   overlap?: boolean;
 }

@@ -1,7 +1,7 @@
 /**
  * `pixelpilot record --game ENTRY --steps N --out FILE [--envs N] [--seed S] [--frame-stack K]
- * [--reflex-lag K] [--random-starts | --noop-max N] [--sticky-actions P] [--browser PATH]
- * [--watchdog S] [--json]`: the training entry's
+ * [--reflex-lag K] [--random-starts | --no-random-starts | --noop-max N] [--sticky-actions P]
+ * [--browser PATH] [--watchdog S] [--json]`: the training entry's
  * `heuristic(scene, player)` plays N copies of the game's own scene in headless Chromium (the page
  * program running recordGame), and what it did is written as a demonstration file that
  * `train SPEC --game ENTRY --demos FILE` learns from. Prints what it recorded: steps, episodes,
