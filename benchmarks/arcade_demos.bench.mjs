@@ -9,6 +9,8 @@
  *
  *   node benchmarks/arcade_demos.bench.mjs [--game breakout] [--preset ppoArcadePixels] [--seeds 1,2]
  *     [--envs 8] [--steps 40000] [--record-envs 4] [--record-steps 4000] [--frame-stack 2]
+ *     [--record-flag FLAG ...]  (passed to record, e.g. --record-flag --random-starts: recorded from
+ *                                varied starts, as eval --game plays; docs/measured.md, twelfth session)
  * Plain Node (it drives a browser); builds dist/ first when it is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const all = (name) => args.flatMap((a, i) => (a === name ? [args[i + 1]] : []));
 const root = new URL('..', import.meta.url).pathname;
 const cli = join(root, 'dist', 'cli.js');
 const outDir = join(root, 'build', 'bench', 'arcade_demos');
@@ -51,7 +54,7 @@ const reach = (lines, target) => lines.find((l) => l.return_mean_100 !== null &&
 const rows = [];
 for (const seed of seeds) {
   const demos = join(outDir, `${game}_s${seed}.pxdemo`);
-  const rec = run(['record', '--game', entry, '--envs', recordEnvs, '--steps', recordSteps, '--seed', seed, '--frame-stack', frameStack, '--out', demos]);
+  const rec = run(['record', '--game', entry, '--envs', recordEnvs, '--steps', recordSteps, '--seed', seed, '--frame-stack', frameStack, ...all('--record-flag'), '--out', demos]);
   console.log(JSON.stringify({ seed, record: rec.json, wall: rec.wall }));
   const files = { demos: join(outDir, `${game}_${preset}_demos_s${seed}.jsonl`), alone: join(outDir, `${game}_${preset}_alone_s${seed}.jsonl`) };
   const out = {};
