@@ -2,8 +2,8 @@
  * attach's `overlap: true` (src/agent/overlap_port.ts): an attached PPO agent acts on a second
  * worker one round behind while its own worker trains; the second worker starts only once attach's
  * checks passed, is ended on detach, and is replaced after a restart; a spec that does not train
- * in rounds, or whose second worker crashed, acts in its training worker, with an 'overlap-off' warning. Real Trainers behind
- * MessageChannels (FakeWorker), a scene stepped by hand.
+ * in rounds, or whose second worker crashed, acts in its training worker, with an 'overlap-off'
+ * warning. Real Trainers behind MessageChannels (FakeWorker), a scene stepped by hand.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
