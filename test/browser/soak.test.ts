@@ -11,7 +11,7 @@ import { runSoak } from './soak_run';
 
 const MINUTES = Number(process.env.PIXELPILOT_SOAK_MINUTES ?? 1);
 
-test(`soak: ${MINUTES} minute${MINUTES === 1 ? "" : "s"} of catch training at top speed keep the worker's tensor count flat`, { timeout: (MINUTES * 60 + 240) * 1000 }, async () => {
+test(`soak: ${MINUTES} minute${MINUTES === 1 ? '' : 's'} of catch training at top speed keep the worker's tensor count flat`, { timeout: (MINUTES * 60 + 240) * 1000 }, async () => {
   const r = await runSoak({ minutes: MINUTES, sampleSec: 20, log: (l) => console.log(l) });
   console.log(JSON.stringify({ backend: r.backend, frames: r.frames, steps: r.steps, trainRounds: r.trainRounds, episodes: r.episodes, start: r.start, end: r.end }));
   assert.deepEqual(r.errors, []);
