@@ -63,9 +63,8 @@ export async function runRecord(args: string[], out: { log: (s: string) => void;
   if (values.game === undefined) throw new UsageError('record needs --game ENTRY (a training entry whose default export has heuristic(scene, player))');
   if (values.steps === undefined) throw new UsageError('record needs --steps N (agent steps to record, over all copies)');
   if (values.out === undefined) throw new UsageError('record needs --out FILE (the demonstration file to write)');
-  const { 'random-starts': randomStarts, 'no-random-starts': noRandomStarts, 'noop-max': noopMax, 'sticky-actions': stickyActions, ...rest } = values;
-  const starts = startFlags(values.game, randomStarts, noRandomStarts, noopMax, stickyActions);
-  const r = await recordCommand({ ...rest, ...starts, game: values.game, steps: values.steps, out: values.out }, out.err);
+  const starts = startFlags(values.game, values['random-starts'], values['no-random-starts'], values['noop-max'], values['sticky-actions']);
+  const r = await recordCommand({ ...values, ...starts, game: values.game, steps: values.steps, out: values.out }, out.err);
   if (values.json) out.log(JSON.stringify(r));
   else {
     const ret = r.return_mean === null ? '-' : r.return_mean.toFixed(2);

@@ -51,7 +51,8 @@ export function episodeSpread(returns: readonly number[], episodes: readonly { c
   return {
     returnMean: mean,
     returnStd: std,
-    returnStandardError: n < 2 ? NaN : (std * Math.sqrt(n / (n - 1))) / Math.sqrt(n),
+    // The sample std (n - 1) over sqrt(n), from the population std: std / sqrt(n - 1).
+    returnStandardError: n < 2 ? NaN : std / Math.sqrt(n - 1),
     returnMin: n === 0 ? NaN : sorted[0]!,
     returnMax: n === 0 ? NaN : sorted[n - 1]!,
     returnMedian: median,
